@@ -1,0 +1,85 @@
+import type { ChangeKind, RejectionCode } from './reason-codes.js';
+
+/** How the source file was laid out. */
+export const InputFormat = {
+  /** uContact base lines, no header: `campaign;main;variables;alternates;priority;agentphone`. */
+  Native: 'native',
+  /** A spreadsheet export with a header row, columns mapped by name. */
+  Headered: 'headered',
+} as const;
+export type InputFormat = (typeof InputFormat)[keyof typeof InputFormat];
+
+export const TextEncoding = {
+  Utf8: 'utf-8',
+  Utf8Bom: 'utf-8-bom',
+  Utf16le: 'utf-16le',
+  Utf16be: 'utf-16be',
+  Windows1252: 'windows-1252',
+} as const;
+export type TextEncoding = (typeof TextEncoding)[keyof typeof TextEncoding];
+
+/** What the engine found out about a file; reported by `validate` and in the manifest's `input`. */
+export interface InputDescription {
+  readonly format: InputFormat;
+  readonly encoding: TextEncoding;
+  /** The field delimiter: always `;` for native files. */
+  readonly delimiter: string;
+  readonly compression: 'gzip' | 'none';
+}
+
+/**
+ * One record as read from the file, before any validation: every field is the text as given.
+ * Parsers produce it; `validateContact` turns it into a `Contact` or a rejection.
+ */
+export interface RawContact {
+  /** 1-based line number in the decoded file where the record starts. */
+  readonly line: number;
+  /** '' when the file has no campaign column or the cell is empty. */
+  readonly campaign: string;
+  readonly main: string;
+  /** `name=value` pairs in order; the value is undefined when the source had no `=`. */
+  readonly variables: ReadonlyArray<readonly [name: string, value: string | undefined]>;
+  /** Alternate numbers in order, each plain (`099124484`) or typed (`H=0=999555555`). */
+  readonly alternates: readonly string[];
+  readonly priority: string;
+  readonly agentphone: string;
+  /** Native lines keep their field count on output (5 or 6); headered records use 6. */
+  readonly fieldCount: number;
+  /** Native only: the line exactly as read, so a canonical line can pass through untouched. */
+  readonly sourceText?: string;
+}
+
+/** An accepted contact, normalized to what uContact will be sent. */
+export interface Contact {
+  readonly line: number;
+  readonly campaign: string;
+  readonly main: string;
+  readonly variables: ReadonlyArray<readonly [name: string, value: string]>;
+  readonly alternates: readonly string[];
+  readonly priority: string;
+  readonly agentphone: string;
+  readonly fieldCount: number;
+  /** What was changed to make it fit; empty when the contact was already canonical. */
+  readonly changes: readonly ChangeKind[];
+}
+
+/** A refused row. `message` never carries a full phone number; `original` is the source text. */
+export interface Rejection {
+  readonly line: number;
+  readonly code: RejectionCode;
+  readonly message: string;
+  /** The record as it was in the file (for the partner's own rejected.csv only). */
+  readonly original: string;
+}
+
+/**
+ * Totals for one file. `rows` = `accepted` + `rejected`; `duplicates` is the part of `rejected`
+ * refused as DUPLICATE; `modified` is the part of `accepted` that was changed to fit.
+ */
+export interface Counts {
+  readonly rows: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+  readonly modified: number;
+}

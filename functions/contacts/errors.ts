@@ -1,0 +1,28 @@
+import type { FileRejectionCode } from './reason-codes.js';
+
+/** Base of every error the contacts engine throws. Bad rows are data, never errors. */
+export class ContactsError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ContactsError';
+  }
+}
+
+/** The file as a whole cannot be read (empty, binary, undecodable, too large...). */
+export class UnusableFileError extends ContactsError {
+  readonly code: FileRejectionCode;
+
+  constructor(code: FileRejectionCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnusableFileError';
+    this.code = code;
+  }
+}
+
+/** Engine options that cannot work (for example a replacement character that is itself reserved). */
+export class InvalidOptionsError extends ContactsError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidOptionsError';
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Stable codes users act on. They appear in `validate --json`, manifests and rejected.csv,
+ * and are documented in the README: add new ones, never rename or reuse one.
+ */
+
+/** Why a single row was refused. */
+export const RejectionCode = {
+  MissingPhone: 'MISSING_PHONE',
+  InvalidPhone: 'INVALID_PHONE',
+  ScientificNotation: 'SCIENTIFIC_NOTATION',
+  Duplicate: 'DUPLICATE',
+  CampaignMismatch: 'CAMPAIGN_MISMATCH',
+  TooManyFields: 'TOO_MANY_FIELDS',
+  BadPriority: 'BAD_PRIORITY',
+  BadAgentphone: 'BAD_AGENTPHONE',
+  LineTooLong: 'LINE_TOO_LONG',
+  BadEncoding: 'BAD_ENCODING',
+  MalformedRow: 'MALFORMED_ROW',
+} as const;
+export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
+
+/** Why a whole file was refused before any of its rows could be read. */
+export const FileRejectionCode = {
+  EmptyFile: 'EMPTY_FILE',
+  FileTooLarge: 'FILE_TOO_LARGE',
+  BinaryFile: 'BINARY_FILE',
+  BadEncoding: 'BAD_ENCODING',
+  BadCompression: 'BAD_COMPRESSION',
+  NoPhoneColumn: 'NO_PHONE_COLUMN',
+  BadMapping: 'BAD_MAPPING',
+} as const;
+export type FileRejectionCode = (typeof FileRejectionCode)[keyof typeof FileRejectionCode];
+
+/** What was changed to make an accepted contact fit; each kind is tallied. */
+export const ChangeKind = {
+  PhoneFormatting: 'PHONE_FORMATTING',
+  PhonePrefix: 'PHONE_PREFIX',
+  AlternatePromoted: 'ALTERNATE_PROMOTED',
+  AlternateDropped: 'ALTERNATE_DROPPED',
+  ReservedCharacter: 'RESERVED_CHARACTER',
+  VariableName: 'VARIABLE_NAME',
+  CampaignFilled: 'CAMPAIGN_FILLED',
+  PriorityDefaulted: 'PRIORITY_DEFAULTED',
+} as const;
+export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
