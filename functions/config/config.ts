@@ -1,0 +1,301 @@
+import {
+  type ChunkCeilings,
+  DEFAULT_CHUNK_CEILINGS,
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineOptions,
+  PhonePrefixPolicy,
+} from '../contacts/options.js';
+import { InvalidConfigError } from './errors.js';
+
+/** Everything the function reads from its environment, validated. */
+export interface Config {
+  /** Ends with `/`; https unless the host is loopback. */
+  readonly ucontactBaseUrl: string;
+  /** Name or ARN of the secret holding `{"user","password"}`; never the value. */
+  readonly ucontactSecretId: string;
+  readonly ucontactLoginPath: string;
+  /** Ends with `/`. */
+  readonly incomingPrefix: string;
+  /** Ends with `/`; never inside the incoming prefix, nor the other way round. */
+  readonly resultsPrefix: string;
+  readonly campaignSuffix: string;
+  readonly chunkCeilings: ChunkCeilings;
+  readonly functionTimeoutSeconds: number;
+  readonly timeReserveSeconds: number;
+  readonly secretTtlSeconds: number;
+  readonly recordConcurrency: number;
+  /** Local runs only: an S3-compatible endpoint (path style, checksums only when required). */
+  readonly s3Endpoint?: string;
+  /** Local runs only: a Secrets Manager-compatible endpoint. */
+  readonly secretsEndpoint?: string;
+  readonly engine: Pick<EngineOptions, 'phonePrefix' | 'defaultPriority' | 'replacement'>;
+}
+
+/** One environment variable, its default ('' when none) and what it does; the README lists these. */
+export interface EnvironmentVariable {
+  readonly name: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
+  {
+    name: 'UCONTACT_BASE_URL',
+    default: '(required)',
+    description: 'uContact address, `https://<tenant>.ucontactcloud.com/`; http only for loopback',
+  },
+  {
+    name: 'UCONTACT_SECRET_ID',
+    default: '(required)',
+    description:
+      'Secrets Manager name or ARN of `{"user","password"}` (optionally `"baseUrl"`, which overrides UCONTACT_BASE_URL)',
+  },
+  {
+    name: 'UCONTACT_LOGIN_PATH',
+    default: 'Integra/resources/auth/UserLogin',
+    description: 'login path, relative to the base URL',
+  },
+  { name: 'INCOMING_PREFIX', default: 'incoming/', description: 'where files are dropped' },
+  {
+    name: 'RESULTS_PREFIX',
+    default: 'results/',
+    description: 'where manifests go; must not overlap INCOMING_PREFIX',
+  },
+  {
+    name: 'CAMPAIGN_SUFFIX',
+    default: '',
+    description: 'appended to the campaign folder name when missing (for example `<-`)',
+  },
+  {
+    name: 'MAX_REQUEST_BYTES',
+    default: String(DEFAULT_CHUNK_CEILINGS.maxRequestBytes),
+    description: 'size ceiling of one upload request',
+  },
+  {
+    name: 'MAX_CHUNK_RECORDS',
+    default: String(DEFAULT_CHUNK_CEILINGS.maxRecords),
+    description: 'contacts per uploaded base at most',
+  },
+  {
+    name: 'FUNCTION_TIMEOUT_SECONDS',
+    default: '900',
+    description: "the function's timeout; a claim older than this is taken over",
+  },
+  {
+    name: 'TIME_RESERVE_SECONDS',
+    default: '60',
+    description: 'time kept before the deadline for EndSession and the final write',
+  },
+  {
+    name: 'SECRET_TTL_SECONDS',
+    default: '300',
+    description: 'how long credentials are cached while the function is warm',
+  },
+  {
+    name: 'RECORD_CONCURRENCY',
+    default: '1',
+    description: 'records of one batch handled at once',
+  },
+  {
+    name: 'PHONE_PREFIX_POLICY',
+    default: DEFAULT_ENGINE_OPTIONS.phonePrefix,
+    description: 'international prefix: `keep`, `strip` or `to-00`',
+  },
+  {
+    name: 'DEFAULT_PRIORITY',
+    default: DEFAULT_ENGINE_OPTIONS.defaultPriority,
+    description: 'priority written when a contact has none (1-9999; empty leaves it empty)',
+  },
+  {
+    name: 'REPLACEMENT_CHAR',
+    default: `'${DEFAULT_ENGINE_OPTIONS.replacement}'`,
+    description: 'written in place of `;` `:` `=` and line breaks inside variables',
+  },
+  { name: 'S3_ENDPOINT', default: '', description: 'local runs only: S3-compatible endpoint' },
+  {
+    name: 'SECRETS_ENDPOINT',
+    default: '',
+    description: 'local runs only: Secrets Manager-compatible endpoint',
+  },
+];
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+const MAX_FUNCTION_TIMEOUT = 900;
+const RESERVED_IN_VARIABLES = /[;:=\r\n\0]/;
+
+function isLoopback(hostname: string): boolean {
+  return (
+    LOOPBACK_HOSTS.has(hostname) ||
+    hostname.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+/**
+ * Checks a uContact base URL: https (http only for loopback hosts), no credentials, query or
+ * fragment. Returns the URL ending in `/`, or a problem sentence (which never repeats the value).
+ */
+export function parseBaseUrl(value: string): { url: string } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { problem: 'is not a URL (https://<tenant>.ucontactcloud.com)' };
+  }
+  if (url.username || url.password) {
+    return { problem: 'must not carry a user or password; put them in the secret' };
+  }
+  if (url.search || url.hash) return { problem: 'must not have a query or fragment' };
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    return { problem: 'must use https (http is accepted only for localhost)' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { problem: 'must use https (https://<tenant>.ucontactcloud.com)' };
+  }
+  const text = url.toString();
+  return { url: text.endsWith('/') ? text : `${text}/` };
+}
+
+/**
+ * Reads and validates the function's environment once; call it at cold start.
+ * Throws InvalidConfigError listing one line per problem.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const problems: string[] = [];
+  const problem = (name: string, text: string) =>
+    problems.push(`Environment variable ${name} ${text}`);
+  /** Unset and empty are the same for most variables: templates often write ''. */
+  const get = (name: string) =>
+    env[name] === undefined || env[name] === '' ? undefined : env[name];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problem(name, `must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const prefix = (name: string, fallback: string): string => {
+    const raw = get(name) ?? fallback;
+    if (raw.startsWith('/') || raw.trim() !== raw || raw.trim() === '/') {
+      problem(name, `must be a key prefix like '${fallback}' (no leading '/' or spaces)`);
+      return fallback;
+    }
+    return raw.endsWith('/') ? raw : `${raw}/`;
+  };
+
+  let ucontactBaseUrl = '';
+  const baseUrl = get('UCONTACT_BASE_URL');
+  if (baseUrl === undefined) {
+    problem('UCONTACT_BASE_URL', 'is required (https://<tenant>.ucontactcloud.com)');
+  } else {
+    const parsed = parseBaseUrl(baseUrl.trim());
+    if ('problem' in parsed) problem('UCONTACT_BASE_URL', parsed.problem);
+    else ucontactBaseUrl = parsed.url;
+  }
+
+  const ucontactSecretId = get('UCONTACT_SECRET_ID')?.trim() ?? '';
+  if (!ucontactSecretId) {
+    problem('UCONTACT_SECRET_ID', 'is required (the name or ARN of the uContact secret)');
+  }
+
+  const ucontactLoginPath = (get('UCONTACT_LOGIN_PATH') ?? 'Integra/resources/auth/UserLogin')
+    .trim()
+    .replace(/^\/+/, '');
+  if (
+    !ucontactLoginPath ||
+    ucontactLoginPath.includes('..') ||
+    /[?#\s]|:\/\//.test(ucontactLoginPath)
+  ) {
+    problem('UCONTACT_LOGIN_PATH', "must be a path like 'Integra/resources/auth/UserLogin'");
+  }
+
+  const incomingPrefix = prefix('INCOMING_PREFIX', 'incoming/');
+  const resultsPrefix = prefix('RESULTS_PREFIX', 'results/');
+  if (incomingPrefix.startsWith(resultsPrefix) || resultsPrefix.startsWith(incomingPrefix)) {
+    problem(
+      'RESULTS_PREFIX',
+      `('${resultsPrefix}') must not overlap INCOMING_PREFIX ('${incomingPrefix}'): results would trigger the function`,
+    );
+  }
+
+  const campaignSuffix = env.CAMPAIGN_SUFFIX ?? '';
+  if (/[;:=/\\\x00-\x1f\x7f]/.test(campaignSuffix) || campaignSuffix.trim() !== campaignSuffix) {
+    problem(
+      'CAMPAIGN_SUFFIX',
+      "must not contain ; : = / \\, spaces at the ends or control characters (e.g. '<-')",
+    );
+  }
+
+  const chunkCeilings: ChunkCeilings = {
+    maxRequestBytes: integer(
+      'MAX_REQUEST_BYTES',
+      DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
+      4096,
+      64 * 1024 ** 2,
+    ),
+    maxRecords: integer('MAX_CHUNK_RECORDS', DEFAULT_CHUNK_CEILINGS.maxRecords, 1, 10_000_000),
+  };
+  const functionTimeoutSeconds = integer('FUNCTION_TIMEOUT_SECONDS', 900, 1, MAX_FUNCTION_TIMEOUT);
+  const timeReserveSeconds = integer('TIME_RESERVE_SECONDS', 60, 0, MAX_FUNCTION_TIMEOUT);
+  if (timeReserveSeconds >= functionTimeoutSeconds) {
+    problem(
+      'TIME_RESERVE_SECONDS',
+      `(${timeReserveSeconds}) must be less than FUNCTION_TIMEOUT_SECONDS (${functionTimeoutSeconds})`,
+    );
+  }
+  const secretTtlSeconds = integer('SECRET_TTL_SECONDS', 300, 0, 86_400);
+  const recordConcurrency = integer('RECORD_CONCURRENCY', 1, 1, 100);
+
+  const endpoint = (name: string): string | undefined => {
+    const raw = get(name)?.trim();
+    if (raw === undefined) return undefined;
+    if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+      problem(name, 'must be an http(s) URL such as http://127.0.0.1:4566 (local runs only)');
+      return undefined;
+    }
+    return raw;
+  };
+  const s3Endpoint = endpoint('S3_ENDPOINT');
+  const secretsEndpoint = endpoint('SECRETS_ENDPOINT');
+
+  const policies: readonly string[] = Object.values(PhonePrefixPolicy);
+  const phonePrefixRaw = get('PHONE_PREFIX_POLICY') ?? DEFAULT_ENGINE_OPTIONS.phonePrefix;
+  if (!policies.includes(phonePrefixRaw)) {
+    problem('PHONE_PREFIX_POLICY', `must be one of ${policies.join(', ')}`);
+  }
+  const defaultPriority = env.DEFAULT_PRIORITY ?? DEFAULT_ENGINE_OPTIONS.defaultPriority;
+  if (defaultPriority !== '' && !/^[1-9]\d{0,3}$/.test(defaultPriority)) {
+    problem('DEFAULT_PRIORITY', 'must be a whole number from 1 to 9999, or empty');
+  }
+  const replacement = get('REPLACEMENT_CHAR') ?? DEFAULT_ENGINE_OPTIONS.replacement;
+  if ([...replacement].length !== 1 || RESERVED_IN_VARIABLES.test(replacement)) {
+    problem('REPLACEMENT_CHAR', 'must be one character other than ; : = a line break or NUL');
+  }
+
+  if (problems.length > 0) throw new InvalidConfigError(problems);
+  return {
+    ucontactBaseUrl,
+    ucontactSecretId,
+    ucontactLoginPath,
+    incomingPrefix,
+    resultsPrefix,
+    campaignSuffix,
+    chunkCeilings,
+    functionTimeoutSeconds,
+    timeReserveSeconds,
+    secretTtlSeconds,
+    recordConcurrency,
+    ...(s3Endpoint && { s3Endpoint }),
+    ...(secretsEndpoint && { secretsEndpoint }),
+    engine: {
+      phonePrefix: phonePrefixRaw as PhonePrefixPolicy,
+      defaultPriority,
+      replacement,
+    },
+  };
+}

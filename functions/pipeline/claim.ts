@@ -1,0 +1,242 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ClaimConflictError, ClaimLostError, StorageError } from './errors.js';
+import { ManifestStatus, type UploadEntry, UploadOutcome } from './manifest.js';
+import { getJson, httpStatus, putJson } from './storage.js';
+
+/** `running` while a run owns the object version; any other value is final. */
+export const ClaimStatus = { Running: 'running', ...ManifestStatus } as const;
+export type ClaimStatus = (typeof ClaimStatus)[keyof typeof ClaimStatus];
+
+/** Progress saved after each chunk, so a retry resumes instead of starting over. */
+export interface Checkpoint {
+  /** Every chunk with a known outcome so far (the manifest's `uploads`). */
+  readonly uploads: readonly UploadEntry[];
+  /** The chunk being sent now: if the run stops, its outcome is unknown. */
+  readonly inFlight?: Pick<UploadEntry, 'part' | 'filename' | 'records' | 'bytes'>;
+}
+
+/** The state object's content. */
+export interface ClaimState {
+  readonly schemaVersion: 1;
+  readonly status: ClaimStatus;
+  readonly owner: string;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  /** How many runs have owned it (1 for the first). */
+  readonly attempt: number;
+  readonly source: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly versionId?: string | undefined;
+    readonly eTag?: string | undefined;
+  };
+  readonly checkpoint: Checkpoint;
+}
+
+/** A claim this run holds; pass it back to every later call (its ETag changes on each write). */
+export interface Claim {
+  readonly bucket: string;
+  readonly stateKey: string;
+  readonly eTag: string;
+  readonly state: ClaimState;
+}
+
+export type ClaimResult =
+  /** This run owns it; `resumed` when it took over a stale claim (see `resumePlan`). */
+  | { readonly kind: 'claimed'; readonly claim: Claim; readonly resumed: boolean }
+  /** Another run holds it and is within the function timeout: leave it alone. */
+  | { readonly kind: 'busy'; readonly state: ClaimState }
+  /** Already finished: skip. */
+  | { readonly kind: 'done'; readonly state: ClaimState };
+
+export interface ClaimRequest {
+  readonly bucket: string;
+  readonly stateKey: string;
+  /** The request id of this invocation. */
+  readonly owner: string;
+  readonly source: ClaimState['source'];
+  /** A running claim older than this is taken over. */
+  readonly functionTimeoutSeconds: number;
+  readonly now?: () => Date;
+  /** Attempts on 409 ConditionalRequestConflict before giving up; default 5. */
+  readonly conflictAttempts?: number;
+  /** First backoff delay in ms, doubled each time, with jitter; default 100. */
+  readonly backoffMs?: number;
+}
+
+const MAX_ROUNDS = 5;
+
+/** Runs a conditional write, retrying S3's 409 ConditionalRequestConflict with backoff. */
+async function withConflictRetry<T>(
+  what: string,
+  attempts: number,
+  backoffMs: number,
+  write: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (httpStatus(error) !== 409) throw error;
+      if (attempt >= attempts) {
+        throw new ClaimConflictError(
+          `${what}: S3 reported a conflicting write ${attempts} times; retry later`,
+          { cause: error },
+        );
+      }
+      await sleep(backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+    }
+  }
+}
+
+/**
+ * Claims an object version before any uContact call: creates the state object with
+ * `If-None-Match: *`; when it exists, reports `done` (final) or `busy` (running, younger than the
+ * function timeout), or takes a stale claim over with `If-Match` on its ETag, keeping its
+ * checkpoint. Throws ClaimConflictError when S3 keeps answering 409 and StorageError otherwise.
+ */
+export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<ClaimResult> {
+  const now = request.now ?? (() => new Date());
+  const attempts = request.conflictAttempts ?? 5;
+  const backoff = request.backoffMs ?? 100;
+  const where = `claim s3://${request.bucket}/${request.stateKey}`;
+
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const startedAt = now().toISOString();
+    const fresh: ClaimState = {
+      schemaVersion: 1,
+      status: ClaimStatus.Running,
+      owner: request.owner,
+      startedAt,
+      updatedAt: startedAt,
+      attempt: 1,
+      source: request.source,
+      checkpoint: { uploads: [] },
+    };
+    try {
+      const eTag = await withConflictRetry(where, attempts, backoff, () =>
+        putJson(s3, request.bucket, request.stateKey, fresh, { ifNoneMatch: '*' }),
+      );
+      return {
+        kind: 'claimed',
+        claim: { ...location(request), eTag, state: fresh },
+        resumed: false,
+      };
+    } catch (error) {
+      if (httpStatus(error) !== 412) throw asStorageError(where, error);
+    }
+
+    const current = await getJson<ClaimState>(s3, request.bucket, request.stateKey);
+    if (!current) continue; // deleted between our write and read: try creating again
+    const { value: state, eTag: currentETag } = current;
+    if (state.status !== ClaimStatus.Running) return { kind: 'done', state };
+    const ageMs = now().getTime() - Date.parse(state.startedAt);
+    if (!(ageMs > request.functionTimeoutSeconds * 1000)) return { kind: 'busy', state };
+
+    const takenOver: ClaimState = {
+      ...state,
+      owner: request.owner,
+      startedAt,
+      updatedAt: startedAt,
+      attempt: (state.attempt ?? 1) + 1,
+      checkpoint: settleInFlight(state.checkpoint),
+    };
+    try {
+      const eTag = await withConflictRetry(where, attempts, backoff, () =>
+        putJson(s3, request.bucket, request.stateKey, takenOver, { ifMatch: currentETag }),
+      );
+      return {
+        kind: 'claimed',
+        claim: { ...location(request), eTag, state: takenOver },
+        resumed: true,
+      };
+    } catch (error) {
+      if (httpStatus(error) !== 412) throw asStorageError(where, error);
+      // Someone else took it over first: look again.
+    }
+  }
+  throw new ClaimConflictError(`${where}: the state kept changing under us; retry later`);
+}
+
+/**
+ * Saves progress with `If-Match` on the claim's ETag and returns the updated claim.
+ * Throws ClaimLostError when another run has taken the claim over (stop at once),
+ * ClaimConflictError after repeated 409s, StorageError otherwise.
+ */
+export function saveCheckpoint(
+  s3: S3Client,
+  claim: Claim,
+  checkpoint: Checkpoint,
+  now: () => Date = () => new Date(),
+): Promise<Claim> {
+  return writeState(s3, claim, { ...claim.state, checkpoint, updatedAt: now().toISOString() });
+}
+
+/** Marks the claim final (the manifest's status) so redeliveries skip it; errors as saveCheckpoint. */
+export function finishClaim(
+  s3: S3Client,
+  claim: Claim,
+  status: ManifestStatus,
+  checkpoint: Checkpoint = claim.state.checkpoint,
+  now: () => Date = () => new Date(),
+): Promise<Claim> {
+  return writeState(s3, claim, {
+    ...claim.state,
+    status,
+    checkpoint: settleInFlight(checkpoint),
+    updatedAt: now().toISOString(),
+  });
+}
+
+/** Which chunks a resumed run must not send again: accepted ones, and unknown ones (never resent). */
+export function resumePlan(checkpoint: Checkpoint): {
+  readonly accepted: ReadonlySet<number>;
+  readonly unknown: ReadonlySet<number>;
+} {
+  const settled = settleInFlight(checkpoint);
+  const parts = (outcome: UploadOutcome) =>
+    new Set(settled.uploads.filter((u) => u.outcome === outcome).map((u) => u.part));
+  return { accepted: parts(UploadOutcome.Accepted), unknown: parts(UploadOutcome.Unknown) };
+}
+
+/** A chunk left in flight by a run that stopped may have reached uContact: its outcome is unknown. */
+function settleInFlight(checkpoint: Checkpoint): Checkpoint {
+  const chunk = checkpoint.inFlight;
+  const earlier = chunk && checkpoint.uploads.find((u) => u.part === chunk.part);
+  if (!chunk || earlier?.outcome === UploadOutcome.Accepted) return { uploads: checkpoint.uploads };
+  const unknown: UploadEntry = {
+    ...chunk,
+    outcome: UploadOutcome.Unknown,
+    attempts: (earlier?.attempts ?? 0) + 1,
+    durationMs: earlier?.durationMs ?? 0,
+  };
+  const others = checkpoint.uploads.filter((u) => u.part !== chunk.part);
+  return { uploads: [...others, unknown].sort((a, b) => a.part - b.part) };
+}
+
+async function writeState(s3: S3Client, claim: Claim, state: ClaimState): Promise<Claim> {
+  const where = `claim s3://${claim.bucket}/${claim.stateKey}`;
+  try {
+    const eTag = await withConflictRetry(where, 5, 100, () =>
+      putJson(s3, claim.bucket, claim.stateKey, state, { ifMatch: claim.eTag }),
+    );
+    return { ...claim, eTag, state };
+  } catch (error) {
+    if (httpStatus(error) === 412) {
+      throw new ClaimLostError(`${where} was taken over by another run; stopping`, {
+        cause: error,
+      });
+    }
+    throw asStorageError(where, error);
+  }
+}
+
+function location(request: ClaimRequest) {
+  return { bucket: request.bucket, stateKey: request.stateKey };
+}
+
+function asStorageError(where: string, error: unknown): Error {
+  if (error instanceof ClaimConflictError || error instanceof StorageError) return error;
+  return new StorageError(`${where} failed`, { cause: error });
+}

@@ -1,0 +1,202 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Counts, InputDescription, Rejection } from '../contacts/contact.js';
+import { maskPhonesInText } from '../contacts/mask-phone.js';
+import { putJson } from './storage.js';
+
+/** Bumped only when a field changes meaning or disappears; new fields keep the version. */
+export const SCHEMA_VERSION = 1;
+
+/** A file's final status, as partners and operators read it. */
+export const ManifestStatus = {
+  /** Every accepted contact was uploaded; refused rows may exist. */
+  Succeeded: 'succeeded',
+  /** Some chunk failed or its outcome is unknown. */
+  Partial: 'partial',
+  /** Nothing was uploaded: login refused, uContact unreachable... */
+  Failed: 'failed',
+  /** The file itself is unusable (or its campaign folder is). */
+  Rejected: 'rejected',
+  /** Nothing to do: already handled, or replaced by a newer upload. */
+  Skipped: 'skipped',
+} as const;
+export type ManifestStatus = (typeof ManifestStatus)[keyof typeof ManifestStatus];
+
+/** What became of one uploaded chunk. `unknown` (sent, no answer) is never resent automatically. */
+export const UploadOutcome = {
+  Accepted: 'accepted',
+  Failed: 'failed',
+  Unknown: 'unknown',
+} as const;
+export type UploadOutcome = (typeof UploadOutcome)[keyof typeof UploadOutcome];
+
+export interface UploadEntry {
+  /** 1-based chunk number within the file. */
+  readonly part: number;
+  readonly filename: string;
+  readonly records: number;
+  readonly bytes: number;
+  readonly outcome: UploadOutcome;
+  readonly attempts: number;
+  readonly durationMs: number;
+}
+
+export interface ManifestRejection {
+  readonly line: number;
+  readonly code: string;
+  /** Phone numbers masked. */
+  readonly message: string;
+}
+
+export interface Manifest {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly status: ManifestStatus;
+  readonly source: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly size: number | null;
+    readonly etag: string | null;
+    readonly versionId: string | null;
+  };
+  /** Null when the campaign folder was refused. */
+  readonly campaign: string | null;
+  /** Null when the file was never read (refused campaign, skipped, login failed first...). */
+  readonly input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'> | null;
+  readonly counts: Counts & { readonly uploaded: number };
+  /** The first rejections only (see `maxRejections`); rejected.csv has them all. */
+  readonly rejections: readonly ManifestRejection[];
+  /** Key of rejected.csv in the same bucket, when any row was refused. */
+  readonly rejectedFile: string | null;
+  readonly uploads: readonly UploadEntry[];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+export interface ManifestStart {
+  readonly source: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly size?: number | undefined;
+    readonly eTag?: string | undefined;
+    readonly versionId?: string | undefined;
+  };
+  readonly campaign: string | null;
+  readonly startedAt?: Date;
+  /** How many rejections the manifest lists; default 100. */
+  readonly maxRejections?: number;
+}
+
+const ZERO_COUNTS: Counts = { rows: 0, accepted: 0, rejected: 0, duplicates: 0, modified: 0 };
+
+/**
+ * The status the uploads imply: `succeeded` when every chunk was accepted (or there was nothing
+ * to upload), `failed` when none was accepted and none may have arrived, `partial` otherwise.
+ */
+export function statusFromUploads(uploads: readonly UploadEntry[]): ManifestStatus {
+  const accepted = uploads.filter((u) => u.outcome === UploadOutcome.Accepted).length;
+  const unknown = uploads.filter((u) => u.outcome === UploadOutcome.Unknown).length;
+  if (accepted === uploads.length) return ManifestStatus.Succeeded;
+  if (accepted === 0 && unknown === 0) return ManifestStatus.Failed;
+  return ManifestStatus.Partial;
+}
+
+/** Collects a manifest while a file is handled; `build` masks phone numbers in every message. */
+export class ManifestBuilder {
+  private readonly start: ManifestStart;
+  private readonly startedAt: Date;
+  private readonly maxRejections: number;
+  private input: Manifest['input'] = null;
+  private counts: Counts = ZERO_COUNTS;
+  private readonly rejections: ManifestRejection[] = [];
+  private uploads: UploadEntry[] = [];
+  private rejectedFile: string | null = null;
+
+  constructor(start: ManifestStart) {
+    this.start = start;
+    this.startedAt = start.startedAt ?? new Date();
+    this.maxRejections = start.maxRejections ?? 100;
+  }
+
+  setInput(input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'>): this {
+    this.input = { format: input.format, encoding: input.encoding, delimiter: input.delimiter };
+    return this;
+  }
+
+  setCounts(counts: Counts): this {
+    this.counts = { ...counts };
+    return this;
+  }
+
+  /** Keeps the first `maxRejections`; the rest only go to rejected.csv. */
+  addRejection(rejection: Rejection): this {
+    if (this.rejections.length < this.maxRejections) {
+      this.rejections.push({
+        line: rejection.line,
+        code: rejection.code,
+        message: maskPhonesInText(rejection.message),
+      });
+    }
+    return this;
+  }
+
+  /** Records a chunk's outcome; a later entry for the same part replaces the earlier one. */
+  addUpload(entry: UploadEntry): this {
+    this.uploads = [...this.uploads.filter((u) => u.part !== entry.part), entry].sort(
+      (a, b) => a.part - b.part,
+    );
+    return this;
+  }
+
+  getUploads(): readonly UploadEntry[] {
+    return this.uploads;
+  }
+
+  setRejectedFile(key: string | null): this {
+    this.rejectedFile = key;
+    return this;
+  }
+
+  /** The finished manifest; `status` defaults to what the uploads imply. */
+  build(end: {
+    status?: ManifestStatus;
+    error?: { code: string; message: string };
+    finishedAt?: Date;
+  }): Manifest {
+    const { source } = this.start;
+    const uploaded = this.uploads
+      .filter((u) => u.outcome === UploadOutcome.Accepted)
+      .reduce((sum, u) => sum + u.records, 0);
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      status: end.status ?? statusFromUploads(this.uploads),
+      source: {
+        bucket: source.bucket,
+        key: source.key,
+        size: source.size ?? null,
+        etag: source.eTag?.replace(/"/g, '') ?? null,
+        versionId: source.versionId ?? null,
+      },
+      campaign: this.start.campaign,
+      input: this.input,
+      counts: { ...this.counts, uploaded },
+      rejections: [...this.rejections],
+      rejectedFile: this.rejectedFile,
+      uploads: [...this.uploads],
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: (end.finishedAt ?? new Date()).toISOString(),
+      error: end.error
+        ? { code: end.error.code, message: maskPhonesInText(end.error.message) }
+        : null,
+    };
+  }
+}
+
+/** Writes manifest.json (unconditionally: the claim already decided who writes). Throws SDK errors. */
+export async function writeManifest(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  manifest: Manifest,
+): Promise<void> {
+  await putJson(s3, bucket, key, manifest);
+}

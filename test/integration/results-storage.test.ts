@@ -1,0 +1,104 @@
+import { text } from 'node:stream/consumers';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RejectionCode } from '../../functions/contacts/reason-codes.js';
+import { ObjectChangedError } from '../../functions/pipeline/errors.js';
+import { openRejectedCsv } from '../../functions/pipeline/rejected-csv.js';
+import { withObjectStream } from '../../functions/pipeline/storage.js';
+import { type EmbeddedS3, startEmbeddedS3 } from '../../local-aws/embedded-s3.js';
+
+const bucket = 'drop';
+let s3: EmbeddedS3;
+beforeEach(async () => {
+  s3 = await startEmbeddedS3({ buckets: [bucket] });
+});
+afterEach(async () => {
+  await s3.close();
+});
+
+const read = async (key: string) => {
+  const got = await s3.client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await got.Body?.transformToString('utf-8')) ?? '';
+};
+
+describe('rejected.csv', () => {
+  it('streams many rows in multipart parts and reads back whole', async () => {
+    const writer = openRejectedCsv(s3.client(), bucket, 'results/V/a.csv/e-1/rejected.csv', {
+      partBytes: 5 * 1024 * 1024,
+    });
+    const rows = 120_000;
+    for (let line = 1; line <= rows; line++) {
+      await writer.write({
+        line,
+        code: RejectionCode.InvalidPhone,
+        message: 'the number has letters, "as typed"',
+        original: `Ventas;09ABC${line};nombre=Ñandú, Ana;;9999;`,
+      });
+    }
+    const written = await writer.close();
+    expect(written?.rows).toBe(rows);
+    expect(written!.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    const csv = await read('results/V/a.csv/e-1/rejected.csv');
+    expect(Buffer.byteLength(csv)).toBe(written!.bytes);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('line,code,message,original');
+    expect(lines[rows]).toBe(
+      `${rows},INVALID_PHONE,"the number has letters, ""as typed""","Ventas;09ABC${rows};nombre=Ñandú, Ana;;9999;"`,
+    );
+  });
+
+  it('writes nothing when no row was refused', async () => {
+    const writer = openRejectedCsv(s3.client(), bucket, 'results/V/b.csv/e-1/rejected.csv');
+    expect(await writer.close()).toBeUndefined();
+    const listed = await s3
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'results/' }));
+    expect(listed.KeyCount ?? 0).toBe(0);
+  });
+});
+
+describe('withObjectStream', () => {
+  it('reads the version the event named', async () => {
+    const put = await s3
+      .client()
+      .send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'incoming/V/a.csv', Body: 'Ventas;099123456' }),
+      );
+    const content = await withObjectStream(
+      s3.client(),
+      { bucket, key: 'incoming/V/a.csv', eTag: put.ETag?.replace(/"/g, '') },
+      (body) => text(body),
+    );
+    expect(content).toBe('Ventas;099123456');
+  });
+
+  it('reports an object replaced after its event as changed', async () => {
+    const client = s3.client();
+    const first = await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/V/a.csv', Body: 'one' }),
+    );
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/V/a.csv', Body: 'two' }),
+    );
+    await expect(
+      withObjectStream(client, { bucket, key: 'incoming/V/a.csv', eTag: first.ETag }, (body) =>
+        text(body),
+      ),
+    ).rejects.toThrow(ObjectChangedError);
+  });
+
+  it('destroys the body when the consumer fails', async () => {
+    const client = s3.client();
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/V/c.csv', Body: 'x'.repeat(100_000) }),
+    );
+    let seen: NodeJS.ReadableStream | undefined;
+    await expect(
+      withObjectStream(client, { bucket, key: 'incoming/V/c.csv' }, async (body) => {
+        seen = body;
+        throw new Error('parser broke');
+      }),
+    ).rejects.toThrow('parser broke');
+    expect((seen as unknown as { destroyed: boolean }).destroyed).toBe(true);
+  });
+});

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  ENVIRONMENT_VARIABLES,
+  loadConfig,
+  parseBaseUrl,
+} from '../../../functions/config/config.js';
+import { InvalidConfigError } from '../../../functions/config/errors.js';
+import { DEFAULT_CHUNK_CEILINGS } from '../../../functions/contacts/options.js';
+
+const minimal = {
+  UCONTACT_BASE_URL: 'https://acme.ucontactcloud.com',
+  UCONTACT_SECRET_ID: 'ucontact/supervisor',
+};
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected an InvalidConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills every default from two required variables', () => {
+    expect(loadConfig(minimal)).toEqual({
+      ucontactBaseUrl: 'https://acme.ucontactcloud.com/',
+      ucontactSecretId: 'ucontact/supervisor',
+      ucontactLoginPath: 'Integra/resources/auth/UserLogin',
+      incomingPrefix: 'incoming/',
+      resultsPrefix: 'results/',
+      campaignSuffix: '',
+      chunkCeilings: DEFAULT_CHUNK_CEILINGS,
+      functionTimeoutSeconds: 900,
+      timeReserveSeconds: 60,
+      secretTtlSeconds: 300,
+      recordConcurrency: 1,
+      engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ' },
+    });
+  });
+
+  it('says which variable is missing and what it should look like', () => {
+    expect(problemsOf({})).toEqual([
+      'Environment variable UCONTACT_BASE_URL is required (https://<tenant>.ucontactcloud.com)',
+      'Environment variable UCONTACT_SECRET_ID is required (the name or ARN of the uContact secret)',
+    ]);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    const problems = problemsOf({
+      ...minimal,
+      MAX_CHUNK_RECORDS: 'lots',
+      RECORD_CONCURRENCY: '0',
+      PHONE_PREFIX_POLICY: 'drop',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^Environment variable MAX_CHUNK_RECORDS must be a whole number/);
+  });
+
+  it('refuses plain http except on loopback', () => {
+    expect(
+      problemsOf({ ...minimal, UCONTACT_BASE_URL: 'http://acme.ucontactcloud.com' })[0],
+    ).toMatch(/must use https/);
+    expect(
+      loadConfig({ ...minimal, UCONTACT_BASE_URL: 'http://127.0.0.1:8080' }).ucontactBaseUrl,
+    ).toBe('http://127.0.0.1:8080/');
+    expect(
+      loadConfig({ ...minimal, UCONTACT_BASE_URL: 'http://localhost:8080/uc' }).ucontactBaseUrl,
+    ).toBe('http://localhost:8080/uc/');
+  });
+
+  it('refuses a base URL carrying a password without repeating it', () => {
+    const [problem] = problemsOf({
+      ...minimal,
+      UCONTACT_BASE_URL: 'https://admin:s3cr3t@acme.com',
+    });
+    expect(problem).toMatch(/must not carry a user or password/);
+    expect(problem).not.toContain('s3cr3t');
+  });
+
+  it.each([
+    ['results inside incoming', { RESULTS_PREFIX: 'incoming/results/' }],
+    ['incoming inside results', { INCOMING_PREFIX: 'results/in/' }],
+    ['the same prefix', { RESULTS_PREFIX: 'incoming' }],
+  ])('refuses overlapping prefixes: %s', (_, change) => {
+    expect(problemsOf({ ...minimal, ...change })).toEqual([
+      expect.stringMatching(
+        /^Environment variable RESULTS_PREFIX .* must not overlap INCOMING_PREFIX/,
+      ),
+    ]);
+  });
+
+  it('adds the missing slash to prefixes', () => {
+    const config = loadConfig({ ...minimal, INCOMING_PREFIX: 'drop', RESULTS_PREFIX: 'out' });
+    expect([config.incomingPrefix, config.resultsPrefix]).toEqual(['drop/', 'out/']);
+  });
+
+  it('needs a time reserve shorter than the function timeout', () => {
+    expect(
+      problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '60', TIME_RESERVE_SECONDS: '60' }),
+    ).toEqual([
+      'Environment variable TIME_RESERVE_SECONDS (60) must be less than FUNCTION_TIMEOUT_SECONDS (60)',
+    ]);
+  });
+
+  it('refuses a function timeout above Lambda’s 900 seconds', () => {
+    expect(problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '901' })[0]).toMatch(/from 1 to 900/);
+  });
+
+  it('refuses a replacement character the base format reserves', () => {
+    expect(problemsOf({ ...minimal, REPLACEMENT_CHAR: ';' })[0]).toMatch(/REPLACEMENT_CHAR/);
+  });
+
+  it('accepts an empty default priority but not a word', () => {
+    expect(loadConfig({ ...minimal, DEFAULT_PRIORITY: '' }).engine.defaultPriority).toBe('');
+    expect(problemsOf({ ...minimal, DEFAULT_PRIORITY: 'alta' })[0]).toMatch(/DEFAULT_PRIORITY/);
+  });
+
+  it('refuses a campaign suffix with a field separator', () => {
+    expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: ';' })[0]).toMatch(/CAMPAIGN_SUFFIX/);
+    expect(loadConfig({ ...minimal, CAMPAIGN_SUFFIX: '<-' }).campaignSuffix).toBe('<-');
+  });
+
+  it('keeps local endpoints only when they are URLs', () => {
+    const config = loadConfig({ ...minimal, S3_ENDPOINT: 'http://127.0.0.1:4566' });
+    expect(config.s3Endpoint).toBe('http://127.0.0.1:4566');
+    expect(problemsOf({ ...minimal, SECRETS_ENDPOINT: 'nowhere' })[0]).toMatch(/SECRETS_ENDPOINT/);
+  });
+});
+
+describe('parseBaseUrl', () => {
+  it('refuses a query string', () => {
+    expect(parseBaseUrl('https://acme.com/?tenant=1')).toEqual({
+      problem: 'must not have a query or fragment',
+    });
+  });
+});
+
+describe('ENVIRONMENT_VARIABLES', () => {
+  it('are all listed in the README with their defaults', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const variable of ENVIRONMENT_VARIABLES) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${variable.name}\` |`));
+      expect(row, variable.name).toBeDefined();
+      if (/^\d+$/.test(variable.default)) expect(row).toContain(`\`${variable.default}\``);
+    }
+  });
+});
