@@ -26,3 +26,11 @@ export class InvalidOptionsError extends ContactsError {
     this.name = 'InvalidOptionsError';
   }
 }
+
+/** A line the chunker cannot place: larger than an empty chunk allows, or holding a line break. */
+export class UnchunkableLineError extends ContactsError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnchunkableLineError';
+  }
+}

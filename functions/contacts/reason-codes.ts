@@ -41,5 +41,11 @@ export const ChangeKind = {
   VariableName: 'VARIABLE_NAME',
   CampaignFilled: 'CAMPAIGN_FILLED',
   PriorityDefaulted: 'PRIORITY_DEFAULTED',
+  /** The campaign was named with (or without) the `<-` suffix the target lacks (or has). */
+  CampaignSuffix: 'CAMPAIGN_SUFFIX',
+  /** A variable without `=` was written `name=`, or an empty variable was dropped. */
+  VariableRepaired: 'VARIABLE_REPAIRED',
+  /** Spaces around the campaign, priority or agentphone, or a priority's leading zeros, removed. */
+  FieldTrimmed: 'FIELD_TRIMMED',
 } as const;
 export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];

@@ -1,0 +1,231 @@
+import { InvalidOptionsError, UnchunkableLineError } from './errors.js';
+import type { ChunkCeilings } from './options.js';
+
+/**
+ * Bytes kept free in every upload request for the form fields other than `fileb64` (filename,
+ * campaign, cant, username) and their separators; the upload client checks they fit.
+ */
+export const REQUEST_OVERHEAD_RESERVE = 8 * 1024;
+
+/** One base to upload: a group of lines within the request and record ceilings. */
+export interface Chunk {
+  /** 1-based position among the file's chunks. */
+  readonly part: number;
+  readonly records: number;
+  /** UTF-8 bytes of `text`. */
+  readonly bytes: number;
+  /** Exact form-encoded length of `fileb64` (base64 of `text`) plus REQUEST_OVERHEAD_RESERVE. */
+  readonly requestBytes: number;
+  /** The lines, each ending in `\n`. */
+  readonly text: string;
+}
+
+/** Anything but ASCII that cannot end a group as `+` or `/`: non-ASCII, `>` `?` `~` DEL, CR, LF. */
+const NEEDS_BYTE_WALK = /[^\x00-\x09\x0b\x0c\x0e-\x3d\x40-\x7d]/;
+
+/** Base64 characters 62 and 63 (`+` `/`) are percent-encoded in a form: 3 bytes instead of 1. */
+function extra(sextet: number): number {
+  return sextet >= 62 ? 2 : 0;
+}
+
+/** Form-encoded length of one complete 3-byte group's 4 base64 characters. */
+function groupLength(b0: number, b1: number, b2: number): number {
+  if ((b0 | b1 | b2) < 0x80) return (b2 & 0x3e) === 0x3e ? 6 : 4;
+  return (
+    4 +
+    extra(b0 >> 2) +
+    extra(((b0 & 3) << 4) | (b1 >> 4)) +
+    extra(((b1 & 15) << 2) | (b2 >> 6)) +
+    extra(b2 & 63)
+  );
+}
+
+/** Form-encoded length of the last, partial group: its characters plus `=` padding (`%3D`). */
+function tailLength(pending: number, b0: number, b1: number): number {
+  if (pending === 0) return 0;
+  if (pending === 1) return 2 + extra(b0 >> 2) + 2 * 3;
+  return 3 + extra(b0 >> 2) + extra(((b0 & 3) << 4) | (b1 >> 4)) + 3;
+}
+
+/** Length of `new URLSearchParams({ fileb64: base64(bytes) })` minus `fileb64=`, computed without encoding. */
+export function formEncodedBase64Length(bytes: Uint8Array): number {
+  let length = 0;
+  const whole = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < whole; i += 3) length += groupLength(bytes[i]!, bytes[i + 1]!, bytes[i + 2]!);
+  return length + tailLength(bytes.length - whole, bytes[whole] ?? 0, bytes[whole + 1] ?? 0);
+}
+
+/**
+ * Groups lines into chunks whose upload request stays under `maxRequestBytes` and whose records
+ * stay under `maxRecords`. The base64 request size is tracked exactly and incrementally, from
+ * the UTF-8 bytes each line adds (as `Buffer.from(text)` encodes them).
+ */
+export class Chunker {
+  private readonly maxRequestBytes: number;
+  private readonly maxRecords: number;
+  private part = 0;
+  private lines: string[] = [];
+  private bytes = 0;
+  /** Form-encoded length of the complete base64 groups so far. */
+  private encoded = 0;
+  /** Bytes of the current, incomplete 3-byte group (0 to 2) and their values. */
+  private pending = 0;
+  private b0 = 0;
+  private b1 = 0;
+
+  /** Throws InvalidOptionsError when the ceilings leave no room for a single line. */
+  constructor(ceilings: ChunkCeilings) {
+    if (!(ceilings.maxRecords >= 1)) {
+      throw new InvalidOptionsError('The record ceiling of a chunk must be at least 1');
+    }
+    if (!(ceilings.maxRequestBytes > REQUEST_OVERHEAD_RESERVE)) {
+      throw new InvalidOptionsError(
+        `The request ceiling of a chunk must exceed ${REQUEST_OVERHEAD_RESERVE} bytes (default 1.5 MiB)`,
+      );
+    }
+    this.maxRequestBytes = ceilings.maxRequestBytes;
+    this.maxRecords = ceilings.maxRecords;
+  }
+
+  /**
+   * Adds a line (without its line break). Returns the previous chunk, complete, when this line
+   * would push it over a ceiling; the line then starts the next chunk. Throws
+   * UnchunkableLineError when the line holds a line break or cannot fit even an empty chunk.
+   */
+  add(line: string): Chunk | undefined {
+    if (this.lines.length < this.maxRecords) {
+      const { bytes, encoded, pending, b0, b1 } = this;
+      this.measure(line);
+      if (this.requestBytes() <= this.maxRequestBytes) {
+        this.lines.push(line);
+        return undefined;
+      }
+      this.bytes = bytes;
+      this.encoded = encoded;
+      this.pending = pending;
+      this.b0 = b0;
+      this.b1 = b1;
+      if (this.lines.length === 0) throw this.tooLarge(line);
+    }
+    const done = this.cut();
+    this.measure(line);
+    if (this.requestBytes() > this.maxRequestBytes) {
+      this.reset();
+      throw this.tooLarge(line);
+    }
+    this.lines.push(line);
+    return done;
+  }
+
+  /** The last, partial chunk; undefined when no line is waiting. Never throws. */
+  finish(): Chunk | undefined {
+    return this.lines.length === 0 ? undefined : this.cut();
+  }
+
+  private requestBytes(): number {
+    return this.encoded + tailLength(this.pending, this.b0, this.b1) + REQUEST_OVERHEAD_RESERVE;
+  }
+
+  private tooLarge(line: string): UnchunkableLineError {
+    return new UnchunkableLineError(
+      `A line of ${Buffer.byteLength(line)} bytes cannot fit in an upload request of ` +
+        `${this.maxRequestBytes} bytes; raise the request ceiling or shorten the line's variables`,
+    );
+  }
+
+  private cut(): Chunk {
+    const chunk: Chunk = {
+      part: ++this.part,
+      records: this.lines.length,
+      bytes: this.bytes,
+      requestBytes: this.requestBytes(),
+      text: this.lines.join('\n') + '\n',
+    };
+    this.reset();
+    return chunk;
+  }
+
+  private reset(): void {
+    this.lines = [];
+    this.bytes = 0;
+    this.encoded = 0;
+    this.pending = 0;
+    this.b0 = 0;
+    this.b1 = 0;
+  }
+
+  /** Feeds the UTF-8 bytes of `line` and its `\n` into the running base64 length. */
+  private measure(line: string): void {
+    if (!NEEDS_BYTE_WALK.test(line)) {
+      this.measurePlain(line);
+      return;
+    }
+    let { encoded, pending, b0, b1 } = this;
+    let bytes = this.bytes;
+    const n = line.length;
+    for (let i = 0; i <= n; i++) {
+      let c = i === n ? 0x0a : line.charCodeAt(i);
+      if (c < 0x80) {
+        if (i < n && (c === 0x0a || c === 0x0d)) {
+          throw new UnchunkableLineError('A line given to the chunker holds a line break');
+        }
+        if (pending === 0) b0 = c;
+        else if (pending === 1) b1 = c;
+        else encoded += groupLength(b0, b1, c);
+        pending = pending === 2 ? 0 : pending + 1;
+        bytes++;
+        continue;
+      }
+      // Multi-byte UTF-8; a lone surrogate becomes U+FFFD, as Buffer.from does.
+      let count: number;
+      if (c < 0x800) count = 2;
+      else if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < n ? line.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          count = 4;
+        } else {
+          c = 0xfffd;
+          count = 3;
+        }
+      } else count = 3;
+      for (let k = 0; k < count; k++) {
+        const shift = 6 * (count - 1 - k);
+        const byte =
+          k === 0
+            ? (count === 2 ? 0xc0 : count === 3 ? 0xe0 : 0xf0) | (c >> shift)
+            : 0x80 | ((c >> shift) & 0x3f);
+        if (pending === 0) b0 = byte;
+        else if (pending === 1) b1 = byte;
+        else encoded += groupLength(b0, b1, byte);
+        pending = pending === 2 ? 0 : pending + 1;
+        bytes++;
+      }
+    }
+    this.bytes = bytes;
+    this.encoded = encoded;
+    this.pending = pending;
+    this.b0 = b0;
+    this.b1 = b1;
+  }
+
+  /**
+   * The same for a line of ASCII without `>` `?` `~` DEL or line breaks. Each group it completes
+   * has an ASCII middle byte (its own, or the previous line's `\n`), so only the group's last
+   * byte could make a `+` or `/`, and none of these can: every group is 4 plain characters.
+   */
+  private measurePlain(line: string): void {
+    const n = line.length;
+    const total = this.pending + n + 1;
+    this.encoded += 4 * Math.floor(total / 3);
+    this.bytes += n + 1;
+    this.pending = total % 3;
+    // The pending bytes are the stream's last ones: the `\n`, and before it the line's last byte
+    // (or, for an empty line, the one byte that was already pending).
+    if (this.pending === 2) {
+      this.b0 = n > 0 ? line.charCodeAt(n - 1) : this.b0;
+      this.b1 = 0x0a;
+    } else if (this.pending === 1) this.b0 = 0x0a;
+  }
+}

@@ -1,0 +1,235 @@
+import type { Contact, RawContact } from './contact.js';
+import { InvalidOptionsError } from './errors.js';
+import { maskPhonesInText } from './mask-phone.js';
+import { isCanonicalPhone, normalizePhone } from './normalize-phone.js';
+import { areCanonicalVariables, normalizeVariables } from './normalize-variables.js';
+import type { EngineOptions } from './options.js';
+import { ChangeKind, RejectionCode } from './reason-codes.js';
+
+export type ValidationResult =
+  | { readonly ok: true; readonly contact: Contact }
+  | { readonly ok: false; readonly code: RejectionCode; readonly message: string };
+
+const NO_CHANGES: readonly ChangeKind[] = Object.freeze([]);
+const CAMPAIGN_SUFFIX = '<-';
+const MAX_PRIORITY = 9999;
+/** Retries in a typed alternate (`H=0=999555555`): one or two digits. */
+const TYPED_ALTERNATE = /^\s*([MWHmwh])\s*=\s*(\d{1,2})\s*=(.*)$/s;
+
+/**
+ * Checks one record against uContact's line rules and normalizes it. A record that cannot be
+ * made to fit is returned as a refusal with a RejectionCode (no duplicate check here); every
+ * change made to fit is listed once in `contact.changes`. Throws InvalidOptionsError only when
+ * `options.replacement` is itself reserved or `options.defaultPriority` is not a valid priority.
+ */
+export function validateContact(raw: RawContact, options: EngineOptions): ValidationResult {
+  const canonical = canonicalContact(raw, options);
+  return canonical ? { ok: true, contact: canonical } : validateSlowly(raw, options);
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function isCanonicalPriority(text: string, defaultPriority: string): boolean {
+  const n = text.length;
+  if (n === 0) return defaultPriority === '';
+  return n <= 4 && text.charCodeAt(0) !== 48 && isDigits(text);
+}
+
+/** The number inside a canonical alternate (plain or typed), or undefined when it is not canonical. */
+function canonicalAlternateNumber(text: string, options: EngineOptions): string | undefined {
+  const c0 = text.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57) return isCanonicalPhone(text, options) ? text : undefined;
+  if ((c0 !== 0x4d && c0 !== 0x57 && c0 !== 0x48) || text.charCodeAt(1) !== 0x3d) return undefined;
+  // `T=r=` or `T=rr=`, the two-digit form without a leading zero.
+  const sep = text.charCodeAt(3) === 0x3d ? 3 : text.charCodeAt(4) === 0x3d ? 4 : -1;
+  if (sep < 0 || (sep === 4 && text.charCodeAt(2) === 48)) return undefined;
+  if (!isDigits(text.slice(2, sep))) return undefined;
+  const number = text.slice(sep + 1);
+  return isCanonicalPhone(number, options) ? number : undefined;
+}
+
+/** The record as given when it is already canonical; allocates only the Contact. */
+function canonicalContact(raw: RawContact, options: EngineOptions): Contact | undefined {
+  if (raw.campaign !== options.campaign || !isCanonicalPhone(raw.main, options)) return undefined;
+  if (!isCanonicalPriority(raw.priority, options.defaultPriority) || !isDigits(raw.agentphone)) {
+    return undefined;
+  }
+  if (!areCanonicalVariables(raw.variables)) return undefined;
+  const alternates = raw.alternates;
+  for (let i = 0; i < alternates.length; i++) {
+    const number = canonicalAlternateNumber(alternates[i]!, options);
+    if (number === undefined || number === raw.main) return undefined;
+    for (let j = 0; j < i; j++) {
+      if (canonicalAlternateNumber(alternates[j]!, options) === number) return undefined;
+    }
+  }
+  return {
+    line: raw.line,
+    campaign: raw.campaign,
+    main: raw.main,
+    variables: raw.variables as Contact['variables'],
+    alternates,
+    priority: raw.priority,
+    agentphone: raw.agentphone,
+    fieldCount: raw.fieldCount,
+    changes: NO_CHANGES,
+  };
+}
+
+/** Quotes a field's text for a message: bounded, control characters visible, phones masked. */
+function quote(text: string): string {
+  const cut = text.length > 40 ? text.slice(0, 40) + '...' : text;
+  return JSON.stringify(maskPhonesInText(cut));
+}
+
+function refuse(code: RejectionCode, message: string): ValidationResult {
+  return { ok: false, code, message };
+}
+
+interface Alternate {
+  readonly text: string;
+  readonly number: string;
+}
+
+/** A plain or typed alternate, normalized; undefined when it is not a usable number. */
+function normalizeAlternate(
+  text: string,
+  options: EngineOptions,
+  changes: Set<ChangeKind>,
+): Alternate | undefined {
+  const typed = TYPED_ALTERNATE.exec(text);
+  const phone = normalizePhone(typed ? typed[3]! : text, options);
+  if (!phone.ok) return undefined;
+  for (const kind of phone.changes) changes.add(kind);
+  if (!typed) return { text: phone.digits, number: phone.digits };
+  const head = `${typed[1]!.toUpperCase()}=${Number(typed[2])}=`;
+  if (text.slice(0, text.length - typed[3]!.length) !== head)
+    changes.add(ChangeKind.PhoneFormatting);
+  return { text: head + phone.digits, number: phone.digits };
+}
+
+function validateSlowly(raw: RawContact, options: EngineOptions): ValidationResult {
+  const changes = new Set<ChangeKind>();
+
+  let campaign = raw.campaign;
+  if (campaign !== options.campaign) {
+    const trimmed = campaign.trim();
+    if (trimmed === '') changes.add(ChangeKind.CampaignFilled);
+    else if (trimmed === options.campaign) changes.add(ChangeKind.FieldTrimmed);
+    else if (withoutSuffix(trimmed) === withoutSuffix(options.campaign)) {
+      changes.add(ChangeKind.CampaignSuffix);
+    } else {
+      return refuse(
+        RejectionCode.CampaignMismatch,
+        `The campaign column says ${quote(campaign)} but the file is for campaign ${JSON.stringify(options.campaign)}`,
+      );
+    }
+    campaign = options.campaign;
+  }
+
+  const main = normalizePhone(raw.main, options);
+  if (!main.ok && main.code !== RejectionCode.MissingPhone) {
+    return refuse(main.code, `Main number: ${main.message}`);
+  }
+
+  const candidates: Alternate[] = [];
+  for (const text of raw.alternates) {
+    const alternate = normalizeAlternate(text, options, changes);
+    if (alternate) candidates.push(alternate);
+    else if (text !== '' || raw.alternates.length > 1) changes.add(ChangeKind.AlternateDropped);
+  }
+
+  let mainDigits: string;
+  if (main.ok) {
+    mainDigits = main.digits;
+    for (const kind of main.changes) changes.add(kind);
+  } else {
+    const promoted = candidates.shift();
+    if (!promoted) {
+      const why = raw.alternates.length > 0 ? ' and no alternate number is usable' : '';
+      return refuse(RejectionCode.MissingPhone, `The main number is empty${why}`);
+    }
+    mainDigits = promoted.number;
+    changes.add(ChangeKind.AlternatePromoted);
+  }
+
+  const alternates: string[] = [];
+  const seen = new Set<string>([mainDigits]);
+  for (const alternate of candidates) {
+    if (seen.has(alternate.number)) changes.add(ChangeKind.AlternateDropped);
+    else {
+      seen.add(alternate.number);
+      alternates.push(alternate.text);
+    }
+  }
+
+  const priority = normalizePriority(raw.priority, options.defaultPriority, changes);
+  if (priority === undefined) {
+    return refuse(
+      RejectionCode.BadPriority,
+      `The priority ${quote(raw.priority)} is not an integer from 1 to ${MAX_PRIORITY}`,
+    );
+  }
+
+  const agentphone = raw.agentphone.trim();
+  if (!isDigits(agentphone)) {
+    return refuse(
+      RejectionCode.BadAgentphone,
+      `The agent phone ${quote(raw.agentphone)} is not an extension made of digits`,
+    );
+  }
+  if (agentphone !== raw.agentphone) changes.add(ChangeKind.FieldTrimmed);
+
+  const variables = normalizeVariables(raw.variables, options.replacement);
+  for (const kind of variables.changes) changes.add(kind);
+
+  return {
+    ok: true,
+    contact: {
+      line: raw.line,
+      campaign,
+      main: mainDigits,
+      variables: variables.variables,
+      alternates,
+      priority,
+      agentphone,
+      fieldCount: raw.fieldCount,
+      changes: changes.size === 0 ? NO_CHANGES : [...changes],
+    },
+  };
+}
+
+function withoutSuffix(campaign: string): string {
+  return campaign.endsWith(CAMPAIGN_SUFFIX) ? campaign.slice(0, -CAMPAIGN_SUFFIX.length) : campaign;
+}
+
+/** The priority to write, or undefined when it is not an integer from 1 to 9999. */
+function normalizePriority(
+  text: string,
+  defaultPriority: string,
+  changes: Set<ChangeKind>,
+): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') {
+    if (defaultPriority !== '' && !isCanonicalPriority(defaultPriority, '')) {
+      throw new InvalidOptionsError(
+        `The default priority ${JSON.stringify(defaultPriority)} must be empty or an integer from 1 to ${MAX_PRIORITY}`,
+      );
+    }
+    if (defaultPriority !== '') changes.add(ChangeKind.PriorityDefaulted);
+    else if (text !== '') changes.add(ChangeKind.FieldTrimmed);
+    return defaultPriority;
+  }
+  if (trimmed.length > 8 || !isDigits(trimmed)) return undefined;
+  const value = Number(trimmed);
+  if (value < 1 || value > MAX_PRIORITY) return undefined;
+  const canonical = String(value);
+  if (canonical !== text) changes.add(ChangeKind.FieldTrimmed);
+  return canonical;
+}

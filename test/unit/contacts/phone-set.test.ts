@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PhoneSet } from '../../../functions/contacts/phone-set.js';
+
+describe('PhoneSet', () => {
+  it('reports a number already in the set', () => {
+    const set = new PhoneSet();
+    expect(set.add('098344484')).toBe(true);
+    expect(set.add('099124484')).toBe(true);
+    expect(set.add('098344484')).toBe(false);
+    expect(set.size).toBe(2);
+  });
+
+  it('tells numbers apart that differ only by leading zeros', () => {
+    const set = new PhoneSet();
+    expect(set.add('98344484')).toBe(true);
+    expect(set.add('098344484')).toBe(true);
+    expect(set.add('0098344484')).toBe(true);
+    expect(set.add('098344484')).toBe(false);
+    expect(set.size).toBe(3);
+  });
+
+  it('keeps the shortest and longest packed numbers exact', () => {
+    const set = new PhoneSet();
+    expect(set.add('999999999999999')).toBe(true);
+    expect(set.add('999999999999998')).toBe(true);
+    expect(set.add('000000000000000')).toBe(true);
+    expect(set.add('00000000000000')).toBe(true);
+    expect(set.add('999999999999999')).toBe(false);
+  });
+
+  it('keeps numbers longer than fifteen digits, and other text, apart', () => {
+    const set = new PhoneSet();
+    expect(set.add('1234567890123456')).toBe(true);
+    expect(set.add('1234567890123457')).toBe(true);
+    expect(set.add('1234567890123456')).toBe(false);
+    expect(set.add('12a')).toBe(true);
+    expect(set.add('')).toBe(true);
+    expect(set.add('')).toBe(false);
+    expect(set.size).toBe(4);
+  });
+
+  it('survives many collisions in a tiny table and keeps every number through growth', () => {
+    const set = new PhoneSet(16);
+    const numbers = Array.from({ length: 50_000 }, (_, i) =>
+      String(99_000_000 + i * 7).padStart(9, '0'),
+    );
+    for (const n of numbers) expect(set.add(n)).toBe(true);
+    for (const n of numbers) expect(set.add(n)).toBe(false);
+    expect(set.size).toBe(numbers.length);
+  });
+
+  it('agrees with a Set of strings on any sequence of numbers', () => {
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '9'), minLength: 0, maxLength: 17 });
+    fc.assert(
+      fc.property(fc.array(digits, { maxLength: 300 }), (numbers) => {
+        const set = new PhoneSet(16);
+        const reference = new Set<string>();
+        for (const n of numbers) {
+          expect(set.add(n)).toBe(!reference.has(n));
+          reference.add(n);
+        }
+        expect(set.size).toBe(reference.size);
+      }),
+    );
+  });
+});
