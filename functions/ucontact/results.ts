@@ -1,0 +1,54 @@
+/** What became of one uploaded base. */
+export const UploadOutcome = {
+  /** uContact answered `1`: the base is queued for loading. */
+  Accepted: 'accepted',
+  /** uContact answered and did not take the base (or it was never sent). Safe to send again. */
+  Failed: 'failed',
+  /** The request may have been loaded but no answer came: never resend without an operator. */
+  Unknown: 'unknown',
+} as const;
+export type UploadOutcome = (typeof UploadOutcome)[keyof typeof UploadOutcome];
+
+/** A code and a message safe to show and store: never a password, token or phone number. */
+export interface ErrorSummary {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One base to upload: one `uploadbase` call. */
+export interface UploadBase {
+  /** 1-based position of the chunk in the file. */
+  readonly part: number;
+  readonly filename: string;
+  readonly campaign: string;
+  /** The base file's text, one contact per line, each line ending in `\n`. */
+  readonly content: string;
+  /** Contacts in `content`: sent as `cant`. */
+  readonly records: number;
+  /** UTF-8 bytes of `content`. */
+  readonly bytes: number;
+}
+
+/** The result of one base, reported as soon as it is known. */
+export interface ChunkResult {
+  readonly part: number;
+  readonly filename: string;
+  readonly records: number;
+  readonly bytes: number;
+  readonly outcome: UploadOutcome;
+  /** HTTP requests made for this base, retries and the retry after a new login included. */
+  readonly attempts: number;
+  readonly durationMs: number;
+  /** A short sanitized excerpt of uContact's last answer. */
+  readonly answer?: string;
+  readonly error?: ErrorSummary;
+}
+
+/** How a login or EndSession call went. */
+export interface CallReport {
+  readonly ok: boolean;
+  readonly attempts: number;
+  readonly durationMs: number;
+  readonly answer?: string;
+  readonly error?: ErrorSummary;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { RequestTooLargeError } from '../../../functions/ucontact/errors.js';
+import { sanitizeExcerpt } from '../../../functions/ucontact/excerpt.js';
+import {
+  assertUploadOverheadFits,
+  encodeUploadForm,
+  uploadFormOverheadBytes,
+} from '../../../functions/ucontact/form.js';
+
+describe('sanitizeExcerpt', () => {
+  it('keeps a short answer as it is', () => {
+    expect(sanitizeExcerpt(' 1\n')).toBe('1');
+  });
+
+  it('masks phone-like digit runs and removes the given secrets', () => {
+    const text = sanitizeExcerpt('error for 099124484 with token abc:def', ['abc:def']);
+    expect(text).toBe('error for ######### with token [redacted]');
+  });
+
+  it('masks long base64-like runs that may be tokens', () => {
+    expect(sanitizeExcerpt('Basic QWRtaW46NjBhM2FIM2EtZTcyNi00ZTBk')).toBe('Basic [redacted]');
+  });
+
+  it('collapses an HTML page to one short line', () => {
+    const page = `<html>\n<body>\n${'<p>maintenance</p>\n'.repeat(50)}</body></html>`;
+    const text = sanitizeExcerpt(page);
+    expect(text).not.toContain('\n');
+    expect(text.length).toBeLessThanOrEqual(120);
+  });
+});
+
+describe('encodeUploadForm', () => {
+  it("sends the content's UTF-8 bytes in base64, form-encoded, fields in the vendor's order", () => {
+    const body = encodeUploadForm(
+      { filename: 'Base ñ.csv', campaign: 'TestDialer<-', cant: 1, username: 'ApiUser' },
+      'TestDialer<-;099124484;nombre=José;;9999;\n',
+    );
+    const fields = new URLSearchParams(body);
+    expect([...fields.keys()]).toEqual(['filename', 'fileb64', 'campaign', 'cant', 'username']);
+    expect(Buffer.from(fields.get('fileb64')!, 'base64').toString('utf8')).toBe(
+      'TestDialer<-;099124484;nombre=José;;9999;\n',
+    );
+    expect(fields.get('campaign')).toBe('TestDialer<-');
+    expect(fields.get('filename')).toBe('Base ñ.csv');
+  });
+});
+
+describe('assertUploadOverheadFits', () => {
+  const fields = {
+    filename: 'contacts.part-001-of-003.csv',
+    campaign: 'Ventas<-',
+    cant: 100_000,
+    username: 'ApiUser',
+  };
+
+  it('accepts fields that fit in the reserve', () => {
+    expect(() => assertUploadOverheadFits(fields, 8 * 1024)).not.toThrow();
+  });
+
+  it('refuses fields that do not fit and says what to shorten', () => {
+    const long = { ...fields, filename: `${'ñ'.repeat(2_000)}.csv` };
+    expect(uploadFormOverheadBytes(long)).toBeGreaterThan(8 * 1024);
+    expect(() => assertUploadOverheadFits(long, 8 * 1024)).toThrow(RequestTooLargeError);
+    expect(() => assertUploadOverheadFits(long, 8 * 1024)).toThrow(/shorter file or campaign name/);
+  });
+});
