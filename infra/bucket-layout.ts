@@ -1,0 +1,30 @@
+import { PrefixOverlapError } from './errors.js';
+
+/** Where files are dropped; only keys under it trigger the function. */
+export const INCOMING_PREFIX = 'incoming/';
+
+/** Where the function writes manifests, rejected rows and its claim state. */
+export const RESULTS_PREFIX = 'results/';
+
+/**
+ * The suffixes that trigger the function, one notification rule each. S3 filters are
+ * case-sensitive: `.CSV` does not trigger.
+ */
+export const ACCEPTED_SUFFIXES = ['.csv', '.txt', '.csv.gz'] as const;
+
+/** True when some object key could start with both prefixes (the empty prefix overlaps all). */
+export function prefixesOverlap(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/**
+ * Checks that no key the function writes can trigger it again.
+ * Throws PrefixOverlapError when the two prefixes overlap.
+ */
+export function assertDisjointPrefixes(triggerPrefix: string, resultsPrefix: string): void {
+  if (prefixesOverlap(triggerPrefix, resultsPrefix)) {
+    throw new PrefixOverlapError(
+      `The trigger prefix "${triggerPrefix}" and the results prefix "${resultsPrefix}" overlap: every result written would trigger the function again`,
+    );
+  }
+}

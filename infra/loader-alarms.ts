@@ -1,0 +1,107 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LOADER_METRICS, LoaderMetricName } from './metrics.js';
+
+export interface LoaderAlarmsProps {
+  readonly fn: IFunction;
+  readonly deadLetterQueue: IQueue;
+  /** @default - no topic: the alarms show in the CloudWatch console only */
+  readonly alarmEmail?: string;
+}
+
+const PERIOD = Duration.minutes(5);
+
+/** Every way a drop can go wrong, as alarms that fire on the first occurrence. */
+export class LoaderAlarms extends Construct {
+  readonly alarms: Alarm[] = [];
+  /** The topic alarm notifications go to, when an email address was given. */
+  readonly topic?: Topic;
+
+  constructor(scope: Construct, id: string, props: LoaderAlarmsProps) {
+    super(scope, id);
+    const { fn, deadLetterQueue } = props;
+    this.add(
+      'DeadLetterQueueNotEmpty',
+      deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: 'Maximum',
+      }),
+      'A file event failed five times and was set aside in the dead-letter queue: read the function logs for its key, fix the cause, then redrive the message.',
+    );
+    this.add(
+      'FunctionErrors',
+      fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      'The contact loader ended with an error (crash or timeout): read its logs; SQS retries the file.',
+    );
+    this.add(
+      'FunctionThrottles',
+      fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+      'Lambda refused to start the contact loader (account concurrency exhausted): files wait in the queue.',
+    );
+    this.add(
+      'RecursiveInvocationsDropped',
+      fn.metric('RecursiveInvocationsDropped', { period: PERIOD, statistic: 'Sum' }),
+      'Lambda stopped a loop in which the function triggered itself: check that nothing writes under incoming/ from the function.',
+    );
+    this.add(
+      'FilesFailed',
+      loaderMetric(LoaderMetricName.FilesFailed),
+      'A file could not be loaded (manifest status failed): read results/<campaign>/<file>/.../manifest.json for the error.',
+    );
+    this.add(
+      'FilesPartial',
+      loaderMetric(LoaderMetricName.FilesPartial),
+      'A file was loaded only in part (manifest status partial): read its manifest for the chunks that failed.',
+    );
+    this.add(
+      'ChunksUnknown',
+      loaderMetric(LoaderMetricName.ChunksUnknown),
+      'uContact did not answer whether a chunk was loaded; it is never resent automatically: check the campaign in uContact before loading it again.',
+    );
+    if (props.alarmEmail !== undefined) {
+      this.topic = new Topic(this, 'Topic', { enforceSSL: true });
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+      const action = new SnsAction(this.topic);
+      for (const alarm of this.alarms) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+  }
+
+  private add(id: string, metric: IMetric, description: string): void {
+    this.alarms.push(
+      new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // No data means nothing happened, which is good news.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }),
+    );
+  }
+}
+
+function loaderMetric(metricName: LoaderMetricName): Metric {
+  return new Metric({
+    namespace: LOADER_METRICS.namespace,
+    metricName,
+    dimensionsMap: { [LOADER_METRICS.serviceDimension]: LOADER_METRICS.serviceName },
+    statistic: 'Sum',
+    period: PERIOD,
+  });
+}

@@ -1,0 +1,99 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import { DropBucket } from './drop-bucket.js';
+import { DropQueue } from './drop-queue.js';
+import { DefaultNodejsFunction } from './function-defaults.js';
+import { functionEnvironment } from './function-environment.js';
+import { LoaderAlarms } from './loader-alarms.js';
+import type { LoaderSettings } from './settings.js';
+import { SftpServer } from './sftp-server.js';
+import { UcontactSecret } from './ucontact-secret.js';
+
+/** The folder holding package.json: bundling starts here. */
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Long files take minutes against uContact; Lambda allows at most 15. */
+export const FUNCTION_TIMEOUT = Duration.minutes(15);
+
+export interface LoaderStackProps extends StackProps {
+  readonly settings: LoaderSettings;
+}
+
+/** Bucket, queue, function, secret and alarms of the contact loader. */
+export class LoaderStack extends Stack {
+  constructor(scope: Construct, id: string, props: LoaderStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const drop = new DropBucket(this, 'Drop', {
+      retentionDays: settings.retentionDays,
+      ...(settings.existingBucketName === undefined
+        ? {}
+        : { existingBucketName: settings.existingBucketName }),
+    });
+    const queues = new DropQueue(this, 'Events', { functionTimeout: FUNCTION_TIMEOUT });
+    drop.notifyOnDrop(queues.queue);
+
+    const credentials = new UcontactSecret(this, 'Credentials', {
+      ...(settings.secretName === undefined ? {} : { secretName: settings.secretName }),
+      ...(settings.secretArn === undefined ? {} : { secretArn: settings.secretArn }),
+    });
+
+    const fn = new DefaultNodejsFunction(this, 'ContactLoader', {
+      entry: join(PROJECT_ROOT, 'functions', 'contact-loader', 'index.ts'),
+      projectRoot: PROJECT_ROOT,
+      description: 'Loads contact files dropped under incoming/ into uContact campaigns',
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: 1024,
+      // Normalized chunks are spooled to /tmp before upload.
+      ephemeralStorageSize: Size.gibibytes(2),
+      environment: functionEnvironment({
+        ucontactBaseUrl: settings.ucontactBaseUrl,
+        secretArn: credentials.secret.secretArn,
+        campaignSuffix: settings.campaignSuffix,
+        timeout: FUNCTION_TIMEOUT,
+      }),
+    });
+    fn.addEventSource(
+      new SqsEventSource(queues.queue, {
+        batchSize: 1,
+        // Bounds parallel uContact sessions; no reserved concurrency is needed for that.
+        maxConcurrency: settings.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    drop.grantReadIncoming(fn);
+    drop.grantReadWriteResults(fn);
+    drop.grantList(fn);
+    // GetSecretValue only: secret.grantRead would add DescribeSecret, which the function never calls.
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [credentials.grantArn],
+    });
+
+    const alarms = new LoaderAlarms(this, 'Alarms', {
+      fn,
+      deadLetterQueue: queues.deadLetterQueue,
+      ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+    });
+
+    new CfnOutput(this, 'BucketName', { value: drop.bucket.bucketName });
+    new CfnOutput(this, 'SecretArn', { value: credentials.secret.secretArn });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: queues.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'FunctionName', { value: fn.functionName });
+    if (alarms.topic !== undefined) {
+      new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    }
+    if (settings.sftp) {
+      const sftp = new SftpServer(this, 'Sftp', { bucket: drop.bucket });
+      new CfnOutput(this, 'SftpServerId', { value: sftp.server.attrServerId });
+      new CfnOutput(this, 'SftpEndpoint', { value: sftp.endpoint });
+      new CfnOutput(this, 'SftpUserRoleArn', { value: sftp.userRole.roleArn });
+    }
+  }
+}
