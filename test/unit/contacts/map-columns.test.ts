@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { UnusableFileError } from '../../../functions/contacts/errors.js';
+import { guessRole, planColumns, variableName } from '../../../functions/contacts/map-columns.js';
+
+function refusal(run: () => unknown): UnusableFileError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UnusableFileError);
+    return error as UnusableFileError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('guessRole', () => {
+  it.each([
+    ['Teléfono', 'phone'],
+    ['TELEFONO', 'phone'],
+    ['Phone', 'phone'],
+    ['Celular', 'phone'],
+    ['Móvil', 'phone'],
+    ['Número', 'phone'],
+    ['mobile', 'phone'],
+    ['Tel.', 'phone'],
+    ['Teléfono 1', 'phone'],
+    ['Teléfono 2', 'alternate'],
+    ['phone3', 'alternate'],
+    ['Alternativos', 'alternate'],
+    ['Fijo', 'alternate'],
+    ['Prioridad', 'priority'],
+    ['priority', 'priority'],
+    ['Interno', 'agentphone'],
+    ['Extensión', 'agentphone'],
+    ['Anexo', 'agentphone'],
+    ['Campaña', 'campaign'],
+    ['campaign', 'campaign'],
+    ['Nombre', 'variable'],
+  ])('takes %j for the %s column', (header, role) => {
+    expect(guessRole(header)).toBe(role);
+  });
+});
+
+describe('variableName', () => {
+  it('keeps letters, digits and _ and folds accents', () => {
+    expect(variableName('Nombre Cliente')).toBe('Nombre_Cliente');
+    expect(variableName('Dirección')).toBe('Direccion');
+    expect(variableName(' Año: nº=1 ')).toBe('Ano_n_1');
+  });
+});
+
+describe('planColumns', () => {
+  it('makes the first phone column the main number and the others alternates in order', () => {
+    const plan = planColumns([
+      'Nombre',
+      'Celular',
+      'Teléfono 2',
+      'Teléfono',
+      'Prioridad',
+      'Campaña',
+    ]);
+    expect(plan).toMatchObject({
+      phone: 1,
+      alternates: [2, 3],
+      priority: 4,
+      campaign: 5,
+      agentphone: -1,
+      variables: [{ column: 0, name: 'Nombre' }],
+    });
+  });
+
+  it('gives repeated variable names a number', () => {
+    expect(planColumns(['phone', 'Nota', 'nota', '']).variables.map((v) => v.name)).toEqual([
+      'Nota',
+      'nota',
+      'column_4',
+    ]);
+    expect(planColumns(['phone', 'Nota', 'Nota']).variables.map((v) => v.name)).toEqual([
+      'Nota',
+      'Nota_2',
+    ]);
+  });
+
+  it('lets a mapping override the guesses, matching headers without regard to case or accents', () => {
+    const plan = planColumns(['Cliente', 'Movil principal', 'Teléfono', 'Zona', 'Basura'], {
+      columns: {
+        'MÓVIL PRINCIPAL': 'phone',
+        zona: 'variable:region',
+        basura: 'ignore',
+      },
+    });
+    expect(plan).toMatchObject({
+      phone: 1,
+      alternates: [2],
+      variables: [
+        { column: 0, name: 'Cliente' },
+        { column: 3, name: 'region' },
+      ],
+    });
+  });
+
+  it('refuses a file without a phone column, listing the headers found', () => {
+    const error = refusal(() => planColumns(['Nombre', 'Ciudad']));
+    expect(error.code).toBe('NO_PHONE_COLUMN');
+    expect(error.message).toContain('Nombre, Ciudad');
+  });
+
+  it('says when the first row is data rather than a header, without showing whole numbers', () => {
+    const error = refusal(() => planColumns(['Ana', '099123456']));
+    expect(error.message).toMatch(/looks like data/);
+    expect(error.message).not.toContain('099123456');
+  });
+
+  it.each([
+    [{ columns: { Nope: 'phone' } }, /no column "Nope"/],
+    [{ columns: { Zona: 'telephone' } }, /not a role/],
+    [{ columns: { Zona: 'priority', Otro: 'priority' } }, /both/],
+    [{ columns: { Zona: 'variable:;;' } }, /does not name a variable/],
+    [{ cols: {} }, /JSON object/],
+  ])('refuses an unusable mapping as BAD_MAPPING (%j)', (mapping, message) => {
+    const error = refusal(() =>
+      planColumns(
+        ['phone', 'Zona', 'Otro'],
+        mapping as unknown as { columns: Record<string, string> },
+      ),
+    );
+    expect(error.code).toBe('BAD_MAPPING');
+    expect(error.message).toMatch(message);
+  });
+});

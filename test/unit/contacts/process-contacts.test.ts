@@ -1,0 +1,413 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { UnusableFileError } from '../../../functions/contacts/errors.js';
+import { formatLine } from '../../../functions/contacts/format-line.js';
+import { processContacts } from '../../../functions/contacts/process-contacts.js';
+import { engineOptions, inPieces, runEngine } from './run-engine.js';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/contacts/${name}`, import.meta.url));
+
+async function refusal(promise: Promise<unknown>): Promise<UnusableFileError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UnusableFileError);
+  return error as UnusableFileError;
+}
+
+describe('processContacts with the examples of ucontact-api.md', () => {
+  it.each([
+    'DialerTest<-;098344484;var1=val1:var2=val2;099124484:099111111;9999;1001',
+    'prueba1;098344484;var1=val1:var2=val2;099124484:099113110;9999;1001',
+    'PruebaEncuesta;25252961;;;9999;',
+    'AutomationDialerPD<-;999444444;state=KY:variable2=val2;H=0=999555555:W=0=999666666;9999;',
+    'AutomationDialerPD<-;999111111;state=NV:variable2=val2;999222222:999333333;9999;',
+    'AutomationDialerPD<-;999777777;state=:variable2=val2;999888888:999999999;9999;',
+  ])('accepts %s unchanged, byte for byte', async (line) => {
+    const campaign = line.slice(0, line.indexOf(';'));
+    const run = await runEngine(`${line}\n`, { campaign });
+    expect(run.rejections).toEqual([]);
+    expect(run.lines).toEqual([line]);
+    expect(formatLine(run.contacts[0]!)).toBe(line);
+    expect(run.summary.counts).toMatchObject({ accepted: 1, modified: 0 });
+  });
+
+  it('refuses the malformed vendor line, whose number runs into its variables', async () => {
+    const line = 'TestDialer<-;17688344484var1=val1:var2=val2;099124484:17688344484;9999;1001';
+    const run = await runEngine(`${line}\n`, { campaign: 'TestDialer<-' });
+    expect(run.lines).toEqual([]);
+    expect(run.rejections).toEqual([
+      expect.objectContaining({ line: 1, code: 'INVALID_PHONE', original: line }),
+    ]);
+  });
+
+  it('reads a file of vendor lines: the malformed one refused, the others round-tripped', async () => {
+    const text = fixture('vendor-examples.txt').toString();
+    const run = await runEngine(text, { campaign: 'DialerTest<-' });
+    const lines = text.trimEnd().split('\n');
+    expect(run.summary.input).toEqual({
+      format: 'native',
+      encoding: 'utf-8',
+      delimiter: ';',
+      compression: 'none',
+    });
+    expect(run.rejections.map((r) => [r.line, r.code])).toEqual([[2, 'INVALID_PHONE']]);
+    expect(run.lines).toEqual(lines.filter((_, i) => i !== 1));
+  });
+});
+
+describe('processContacts with spreadsheet exports', () => {
+  it('reads a UTF-8 export with BOM, sep= line, CRLF, quoted ; and line breaks, and blank rows', async () => {
+    const run = await runEngine(fixture('partner-export.csv'), { campaign: 'Camp<-' });
+    expect(run.summary.input).toEqual({
+      format: 'headered',
+      encoding: 'utf-8-bom',
+      delimiter: ';',
+      compression: 'none',
+    });
+    expect(run.contacts.map((c) => c.line)).toEqual([3, 5, 6]);
+    expect(run.lines[0]).toBe(
+      'Camp<-;099123456;Nombre_Cliente=Pérez  Juan:Direccion=Av. 18 de Julio 1234  Apto 5;098765432;5;1001',
+    );
+    expect(run.lines[1]).toBe(
+      'Camp<-;099111222;Nombre_Cliente=Ana:Direccion=Calle  3   centro;;9999;',
+    );
+    expect(run.summary.counts).toEqual({
+      rows: 3,
+      accepted: 3,
+      rejected: 0,
+      duplicates: 0,
+      modified: 3,
+    });
+    expect(run.summary.changes).not.toHaveProperty('CAMPAIGN_FILLED');
+    expect(run.summary.changes).toMatchObject({ RESERVED_CHARACTER: 2, PHONE_FORMATTING: 2 });
+  });
+
+  it("reads Excel's Unicode text (UTF-16LE, tab separated)", async () => {
+    const run = await runEngine(fixture('excel-unicode-text.txt'));
+    expect(run.summary.input).toMatchObject({
+      encoding: 'utf-16le',
+      delimiter: '\t',
+      format: 'headered',
+    });
+    expect(run.lines).toEqual([
+      'Camp<-;099111222;Nombre=Peña:Ciudad=Montevideo;;9999;',
+      'Camp<-;099333444;Nombre=José:Ciudad=Salto;;9999;',
+    ]);
+  });
+
+  it('reads Windows-1252 text and keeps its accents', async () => {
+    const run = await runEngine(fixture('windows-1252.csv'));
+    expect(run.summary.input).toMatchObject({ encoding: 'windows-1252', delimiter: ',' });
+    expect(run.lines[0]).toBe('Camp<-;099111222;nombre=Peña:ciudad=Paysandú;;9999;');
+  });
+
+  it('reads a gzip-compressed file', async () => {
+    const run = await runEngine(fixture('contacts.csv.gz'), { sourceName: 'contacts.csv.gz' });
+    expect(run.summary.input.compression).toBe('gzip');
+    expect(run.lines).toEqual([
+      'Camp<-;099111222;name=Ana;;9999;',
+      'Camp<-;099333444;name=Luis;;9999;',
+    ]);
+  });
+
+  it('uses a mapping file for headers it cannot guess', async () => {
+    const mapping = JSON.parse(fixture('custom-headers.mapping.json').toString());
+    const run = await runEngine(fixture('custom-headers.csv'), { mapping });
+    expect(run.lines).toEqual(['Camp<-;099111222;Cliente=Ana:region=Norte;099555666;9999;']);
+  });
+
+  it('works with CR-only line endings', async () => {
+    const run = await runEngine('telefono,nombre\r099111222,Ana\r\r099111333,Bea');
+    expect(run.contacts.map((c) => [c.line, c.main])).toEqual([
+      [2, '099111222'],
+      [4, '099111333'],
+    ]);
+  });
+
+  it('checks a campaign column against the target campaign', async () => {
+    const run = await runEngine('telefono;campaña\n099111222;Camp<-\n099111333;Otra\n');
+    expect(run.lines).toEqual(['Camp<-;099111222;;;9999;']);
+    expect(run.rejections.map((r) => [r.line, r.code])).toEqual([[3, 'CAMPAIGN_MISMATCH']]);
+  });
+});
+
+describe('processContacts refusals', () => {
+  it('refuses a repeated main number as DUPLICATE and keeps the first', async () => {
+    const run = await runEngine('phone,n\n099111222,a\n099 111 333,b\n099-111-222,c\n');
+    expect(run.lines.map((l) => l.split(';')[2])).toEqual(['n=a', 'n=b']);
+    expect(run.rejections).toEqual([
+      expect.objectContaining({ line: 4, code: 'DUPLICATE', original: '099-111-222,c' }),
+    ]);
+    expect(run.rejections[0]!.message).not.toContain('099111222');
+    expect(run.summary.counts).toEqual({
+      rows: 3,
+      accepted: 2,
+      rejected: 1,
+      duplicates: 1,
+      modified: 1,
+    });
+  });
+
+  it('refuses native lines with too many fields, and too long lines', async () => {
+    const long = `Camp<-;099111333;n=${'x'.repeat(100)};;9999;`;
+    const run = await runEngine(
+      `Camp<-;099111222;n="a;b";;9999;\n${long}\nCamp<-;099111444;;;9999;\n`,
+      {
+        maxLineLength: 50,
+      },
+    );
+    expect(run.rejections.map((r) => [r.line, r.code])).toEqual([
+      [1, 'TOO_MANY_FIELDS'],
+      [2, 'LINE_TOO_LONG'],
+    ]);
+    expect(run.lines).toEqual(['Camp<-;099111444;;;9999;']);
+  });
+
+  it('refuses headered rows with too many cells, too long, or with cells beyond the header', async () => {
+    const text =
+      'phone,a,b\n099111222,1,2,,\n099111333,1,2,3,4,5,6\n099111444,1,2,extra\n' +
+      `099111555,"${'x'.repeat(80)}",1\n099111666,"never closed\n`;
+    const run = await runEngine(text, { maxFields: 6, maxLineLength: 50 });
+    expect(run.rejections.map((r) => [r.line, r.code])).toEqual([
+      [3, 'TOO_MANY_FIELDS'],
+      [4, 'MALFORMED_ROW'],
+      [5, 'LINE_TOO_LONG'],
+      [6, 'MALFORMED_ROW'],
+    ]);
+    expect(run.contacts.map((c) => c.line)).toEqual([2]);
+  });
+
+  it('refuses only the line with invalid UTF-8 found after the sample', async () => {
+    const good = Buffer.from(
+      Array.from({ length: 3000 }, (_, i) => `Camp<-;${90_000_000 + i};n=é;;9999;\n`).join(''),
+    );
+    const bad = Buffer.from('Camp<-;099999999;n=\xff\xfe;;9999;\n', 'latin1');
+    const run = await runEngine(
+      Buffer.concat([good, bad, Buffer.from('Camp<-;099888888;;;9999;\n')]),
+      {},
+      4096,
+    );
+    expect(run.summary.input.encoding).toBe('utf-8');
+    expect(run.rejections).toEqual([expect.objectContaining({ line: 3001, code: 'BAD_ENCODING' })]);
+    expect(run.summary.counts.accepted).toBe(3001);
+  });
+
+  it.each([
+    ['nothing but a BOM and blank lines', '\ufeff\r\n  \n\n', 'EMPTY_FILE'],
+    ['only a sep= line', 'sep=;\n', 'EMPTY_FILE'],
+    ['no phone column', 'nombre,ciudad\nAna,Salto\n', 'NO_PHONE_COLUMN'],
+  ])('refuses a file with %s as %s', async (_, text, code) => {
+    expect((await refusal(runEngine(text))).code).toBe(code);
+  });
+
+  it('refuses an Excel workbook as BINARY_FILE', async () => {
+    expect((await refusal(runEngine(fixture('workbook.xlsx')))).code).toBe('BINARY_FILE');
+  });
+
+  it('refuses a mapping naming a column the file lacks as BAD_MAPPING', async () => {
+    const run = runEngine('phone\n099111222\n', { mapping: { columns: { Celular: 'phone' } } });
+    expect((await refusal(run)).code).toBe('BAD_MAPPING');
+  });
+});
+
+describe('processContacts and its sink', () => {
+  it('waits for a promise returned by the sink before going on', async () => {
+    const events: string[] = [];
+    const slow = (name: string) =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          events.push(name);
+          resolve();
+        }, 2),
+      );
+    const text = 'Camp<-;099111222;;;9999;\nbad\nCamp<-;099111333;;;9999;\n';
+    const summary = await processContacts(inPieces(Buffer.from(text), 5), engineOptions(), {
+      accept: (line) => slow(line.split(';')[1]!),
+      reject: (r) => slow(`rejected ${r.line}`),
+    });
+    events.push('done');
+    expect(events).toEqual(['099111222', 'rejected 2', '099111333', 'done']);
+    expect(summary.counts.rows).toBe(3);
+  });
+});
+
+const TOKENS = [
+  'Camp<-',
+  ';',
+  ';',
+  ':',
+  '=',
+  '\n',
+  '\r\n',
+  '\r',
+  '"',
+  ',',
+  '\t',
+  '|',
+  ' ',
+  '099123456',
+  '+598 99 123 457',
+  '9.8344484E+8',
+  'H=0=',
+  'é',
+  'ñ',
+  '\ufffd',
+  'telefono',
+  'nombre',
+  'sep=;',
+  '\ufeff',
+  '9999',
+  '1001',
+  '\u0000',
+  'x',
+];
+const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 80 }).map((t) => t.join(''));
+/** A cell or field: mostly plausible values, sometimes reserved characters and quotes. */
+const value = fc
+  .array(
+    fc.constantFrom(
+      '099123456',
+      '098 765-432',
+      '+59899111222',
+      'Ana',
+      'é',
+      ' ',
+      ':',
+      '=',
+      ';',
+      ',',
+      '"',
+      '\n',
+      '\r\n',
+      'H=0=099555666',
+      '12',
+      '',
+    ),
+    { maxLength: 4 },
+  )
+  .map((t) => t.join(''));
+const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
+const nativeFile = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('Camp<-', '', 'Otra'),
+      fc.constantFrom('099123456', '099123457', '098 111 222', '', '9.8344484E+8', '12'),
+      fc.array(fc.tuple(fc.constantFrom('a', 'nombre', ''), value), { maxLength: 3 }),
+      fc.array(fc.constantFrom('099555666', 'H=0=099555667', 'W=1=0991', '099123456'), {
+        maxLength: 3,
+      }),
+      fc.constantFrom('9999', '', '1', '0', 'x'),
+      fc.option(fc.constantFrom('', '1001', 'x'), { nil: undefined }),
+      lineEnd,
+    ),
+    { maxLength: 8 },
+  )
+  .map((lines) =>
+    lines
+      .map(([camp, main, vars, alts, prio, agent, end]) => {
+        const fields = [
+          camp,
+          main,
+          vars.map(([n, v]) => `${n}=${v}`).join(':'),
+          alts.join(':'),
+          prio,
+        ];
+        if (agent !== undefined) fields.push(agent);
+        return fields.join(';') + end;
+      })
+      .join(''),
+  );
+const phoneCell = fc.constantFrom(
+  '099123456',
+  '099123457',
+  '(098) 111-222',
+  '+598 99 111 333',
+  '',
+  '1.2E+8',
+);
+const headeredFile = fc
+  .tuple(
+    fc.shuffledSubarray([
+      'Nombre Cliente',
+      'Teléfono 2',
+      'prioridad',
+      'interno',
+      'campaña',
+      'Dirección',
+    ]),
+    fc.constantFrom(',', ';', '\t', '|'),
+    fc.array(fc.tuple(phoneCell, fc.array(value, { maxLength: 7 })), { maxLength: 6 }),
+    lineEnd,
+    fc.boolean(),
+  )
+  .map(([headers, delimiter, rows, end, sep]) => {
+    const quote = (cell: string) =>
+      /[",;\t|\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    const table = [['telefono', ...headers], ...rows.map(([phone, cells]) => [phone, ...cells])];
+    const body = table.map((row) => row.map(quote).join(delimiter)).join(end);
+    return (sep ? `sep=${delimiter}${end}` : '') + body;
+  });
+const ENCODINGS = ['utf8', 'utf16le', 'latin1', 'gzip', 'raw'] as const;
+
+/** What every emitted line must look like, whatever went in. */
+const VARIABLE = /^[^;:=\r\n\0]*=[^;:=\r\n\0]*$/;
+const ALTERNATE = /^(?:\d+|[MWH]=\d{1,2}=\d+)$/;
+
+function expectNativeLine(line: string, campaign: string): void {
+  expect(line).not.toMatch(/[\r\n\0]/);
+  const fields = line.split(';');
+  expect([5, 6]).toContain(fields.length);
+  const [camp, main, variables, alternates, priority, agentphone = ''] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
+  expect(camp).toBe(campaign);
+  expect(main).toMatch(/^\d+$/);
+  if (variables !== '') for (const v of variables.split(':')) expect(v).toMatch(VARIABLE);
+  if (alternates !== '') for (const a of alternates.split(':')) expect(a).toMatch(ALTERNATE);
+  expect(priority).toMatch(/^\d*$/);
+  expect(agentphone).toMatch(/^\d*$/);
+}
+
+describe('processContacts on any input', () => {
+  it('emits only well-formed native lines, or refuses the whole file', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(nativeFile, headeredFile, soup, fc.string({ maxLength: 200 })),
+        fc.constantFrom(...ENCODINGS),
+        fc.uint8Array({ maxLength: 100 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (text, encoding, randomBytes, pieceSize) => {
+          let bytes: Uint8Array;
+          if (encoding === 'raw') bytes = randomBytes;
+          else if (encoding === 'gzip') bytes = gzipSync(Buffer.from(text));
+          else if (encoding === 'utf16le')
+            bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+          else bytes = Buffer.from(text, encoding);
+          const sourceName = encoding === 'gzip' ? 'f.csv.gz' : 'f.csv';
+          try {
+            const run = await runEngine(bytes, { sourceName, maxLineLength: 120 }, pieceSize);
+            for (const line of run.lines) expectNativeLine(line, 'Camp<-');
+            expect(run.contacts.map(formatLine)).toEqual(run.lines);
+            const { counts } = run.summary;
+            expect(counts.rows).toBe(counts.accepted + counts.rejected);
+            expect(run.lines.length).toBe(counts.accepted);
+            expect(run.rejections.length).toBe(counts.rejected);
+          } catch (error) {
+            if (!(error instanceof UnusableFileError)) throw error;
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
