@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from './function-bundling.js';
 
 export interface DefaultNodejsFunctionProps {
   /** The TypeScript file exporting `handler`. */
@@ -23,13 +24,6 @@ export interface DefaultNodejsFunctionProps {
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
-
-/**
- * ESM bundles keep CommonJS dependencies working by giving them a `require`. Named so that
- * esbuild's own `__require` shim and bundled code never collide with it.
- */
-const CREATE_REQUIRE_BANNER =
-  "import { createRequire as __loaderCreateRequire } from 'node:module'; const require = __loaderCreateRequire(import.meta.url);";
 
 /**
  * A Node.js function with the project's defaults: the newest Node runtime this aws-cdk-lib
@@ -62,21 +56,8 @@ export class DefaultNodejsFunction extends NodejsFunction {
       role,
       logGroup,
       ...(props.description === undefined ? {} : { description: props.description }),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Maps without embedded sources: stack traces need only file names and lines.
-        sourcesContent: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        // The AWS SDK is bundled at the versions the tests ran against, not taken from the
-        // runtime, whose copy changes without notice (the SDK's and Powertools' advice).
-        bundleAwsSDK: true,
-        externalModules: [],
-      },
+      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...props.environment },
+      bundling: FUNCTION_BUNDLING,
     });
   }
 }

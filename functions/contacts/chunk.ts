@@ -20,6 +20,8 @@ export interface Chunk {
   readonly text: string;
 }
 
+const ENCODER = new TextEncoder();
+
 /** Anything but ASCII that cannot end a group as `+` or `/`: non-ASCII, `>` `?` `~` DEL, CR, LF. */
 const NEEDS_BYTE_WALK = /[^\x00-\x09\x0b\x0c\x0e-\x3d\x40-\x7d]/;
 
@@ -64,7 +66,15 @@ export class Chunker {
   private readonly maxRequestBytes: number;
   private readonly maxRecords: number;
   private part = 0;
-  private lines: string[] = [];
+  private records = 0;
+  /**
+   * The chunk's lines so far, each followed by `\n`. Appending builds a rope that is copied once,
+   * when the text is first read; an array joined at the end cost more than the whole check of
+   * a file's contacts (measured in bench/RESULTS.md).
+   */
+  private text = '';
+  /** Room for a line's UTF-8 bytes, grown for longer lines. */
+  private scratch = new Uint8Array(4096);
   private bytes = 0;
   /** Form-encoded length of the complete base64 groups so far. */
   private encoded = 0;
@@ -93,11 +103,11 @@ export class Chunker {
    * UnchunkableLineError when the line holds a line break or cannot fit even an empty chunk.
    */
   add(line: string): Chunk | undefined {
-    if (this.lines.length < this.maxRecords) {
+    if (this.records < this.maxRecords) {
       const { bytes, encoded, pending, b0, b1 } = this;
       this.measure(line);
       if (this.requestBytes() <= this.maxRequestBytes) {
-        this.lines.push(line);
+        this.append(line);
         return undefined;
       }
       this.bytes = bytes;
@@ -105,7 +115,7 @@ export class Chunker {
       this.pending = pending;
       this.b0 = b0;
       this.b1 = b1;
-      if (this.lines.length === 0) throw this.tooLarge(line);
+      if (this.records === 0) throw this.tooLarge(line);
     }
     const done = this.cut();
     this.measure(line);
@@ -113,13 +123,19 @@ export class Chunker {
       this.reset();
       throw this.tooLarge(line);
     }
-    this.lines.push(line);
+    this.append(line);
     return done;
+  }
+
+  private append(line: string): void {
+    this.text += line;
+    this.text += '\n';
+    this.records++;
   }
 
   /** The last, partial chunk; undefined when no line is waiting. Never throws. */
   finish(): Chunk | undefined {
-    return this.lines.length === 0 ? undefined : this.cut();
+    return this.records === 0 ? undefined : this.cut();
   }
 
   private requestBytes(): number {
@@ -136,17 +152,18 @@ export class Chunker {
   private cut(): Chunk {
     const chunk: Chunk = {
       part: ++this.part,
-      records: this.lines.length,
+      records: this.records,
       bytes: this.bytes,
       requestBytes: this.requestBytes(),
-      text: this.lines.join('\n') + '\n',
+      text: this.text,
     };
     this.reset();
     return chunk;
   }
 
   private reset(): void {
-    this.lines = [];
+    this.records = 0;
+    this.text = '';
     this.bytes = 0;
     this.encoded = 0;
     this.pending = 0;
@@ -160,54 +177,30 @@ export class Chunker {
       this.measurePlain(line);
       return;
     }
-    let { encoded, pending, b0, b1 } = this;
-    let bytes = this.bytes;
-    const n = line.length;
-    for (let i = 0; i <= n; i++) {
-      let c = i === n ? 0x0a : line.charCodeAt(i);
-      if (c < 0x80) {
-        if (i < n && (c === 0x0a || c === 0x0d)) {
-          throw new UnchunkableLineError('A line given to the chunker holds a line break');
-        }
-        if (pending === 0) b0 = c;
-        else if (pending === 1) b1 = c;
-        else encoded += groupLength(b0, b1, c);
-        pending = pending === 2 ? 0 : pending + 1;
-        bytes++;
-        continue;
-      }
-      // Multi-byte UTF-8; a lone surrogate becomes U+FFFD, as Buffer.from does.
-      let count: number;
-      if (c < 0x800) count = 2;
-      else if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < n ? line.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-          count = 4;
-        } else {
-          c = 0xfffd;
-          count = 3;
-        }
-      } else count = 3;
-      for (let k = 0; k < count; k++) {
-        const shift = 6 * (count - 1 - k);
-        const byte =
-          k === 0
-            ? (count === 2 ? 0xc0 : count === 3 ? 0xe0 : 0xf0) | (c >> shift)
-            : 0x80 | ((c >> shift) & 0x3f);
-        if (pending === 0) b0 = byte;
-        else if (pending === 1) b1 = byte;
-        else encoded += groupLength(b0, b1, byte);
-        pending = pending === 2 ? 0 : pending + 1;
-        bytes++;
-      }
+    if (line.includes('\n') || line.includes('\r')) {
+      throw new UnchunkableLineError('A line given to the chunker holds a line break');
     }
-    this.bytes = bytes;
+    // The bytes left over from earlier lines, then this line's, then its `\n`. encodeInto writes
+    // the bytes Buffer.from writes (a lone surrogate as U+FFFD), natively: walking the characters
+    // in JavaScript took longer than the rest of a contact's check.
+    const pending = this.pending;
+    if (this.scratch.length < pending + 3 * line.length + 1) {
+      this.scratch = new Uint8Array(2 * (pending + 3 * line.length + 1));
+    }
+    const bytes = this.scratch;
+    bytes[0] = this.b0;
+    bytes[1] = this.b1;
+    const written = ENCODER.encodeInto(line, bytes.subarray(pending)).written;
+    const end = pending + written + 1;
+    bytes[end - 1] = 0x0a;
+    const whole = end - (end % 3);
+    let encoded = this.encoded;
+    for (let i = 0; i < whole; i += 3) encoded += groupLength(bytes[i]!, bytes[i + 1]!, bytes[i + 2]!);
     this.encoded = encoded;
-    this.pending = pending;
-    this.b0 = b0;
-    this.b1 = b1;
+    this.bytes += written + 1;
+    this.pending = end - whole;
+    if (this.pending > 0) this.b0 = bytes[whole]!;
+    if (this.pending > 1) this.b1 = bytes[whole + 1]!;
   }
 
   /**

@@ -32,6 +32,8 @@ export interface ClaimState {
     readonly eTag?: string | undefined;
   };
   readonly checkpoint: Checkpoint;
+  /** Set when a run gave the claim back to be retried: the next delivery takes it over at once. */
+  readonly released?: boolean;
 }
 
 /** A claim this run holds; pass it back to every later call (its ETag changes on each write). */
@@ -132,7 +134,9 @@ export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<
     const { value: state, eTag: currentETag } = current;
     if (state.status !== ClaimStatus.Running) return { kind: 'done', state };
     const ageMs = now().getTime() - Date.parse(state.startedAt);
-    if (!(ageMs > request.functionTimeoutSeconds * 1000)) return { kind: 'busy', state };
+    if (!state.released && !(ageMs > request.functionTimeoutSeconds * 1000)) {
+      return { kind: 'busy', state };
+    }
 
     const takenOver: ClaimState = {
       ...state,
@@ -141,6 +145,7 @@ export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<
       updatedAt: startedAt,
       attempt: (state.attempt ?? 1) + 1,
       checkpoint: settleInFlight(state.checkpoint),
+      released: false,
     };
     try {
       const eTag = await withConflictRetry(where, attempts, backoff, () =>
@@ -184,6 +189,25 @@ export function finishClaim(
   return writeState(s3, claim, {
     ...claim.state,
     status,
+    checkpoint: settleInFlight(checkpoint),
+    updatedAt: now().toISOString(),
+  });
+}
+
+/**
+ * Saves progress and gives the claim back, still `running`, so the next delivery of the message
+ * takes it over at once and resumes (used when a run must stop early but the file is not done).
+ * Errors as saveCheckpoint.
+ */
+export function releaseClaim(
+  s3: S3Client,
+  claim: Claim,
+  checkpoint: Checkpoint = claim.state.checkpoint,
+  now: () => Date = () => new Date(),
+): Promise<Claim> {
+  return writeState(s3, claim, {
+    ...claim.state,
+    released: true,
     checkpoint: settleInFlight(checkpoint),
     updatedAt: now().toISOString(),
   });

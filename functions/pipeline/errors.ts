@@ -77,3 +77,11 @@ export class SecretFormatError extends CredentialsError {
     this.name = 'SecretFormatError';
   }
 }
+
+/** A resumed run cut the file into different chunks than the run it takes over (settings changed). */
+export class ResumeMismatchError extends PipelineError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ResumeMismatchError';
+  }
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  type ColumnMapping,
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineOptions,
+  PhonePrefixPolicy,
+} from '../functions/contacts/options.js';
+import { UsageError } from './errors.js';
+
+const MIB = 1024 * 1024;
+
+/** The parsed values of the flags `addEngineFlags` adds (commander's camelCase names). */
+export interface EngineFlags {
+  campaign: string;
+  mapping?: string;
+  phonePrefix: PhonePrefixPolicy;
+  minPhoneDigits: number;
+  maxPhoneDigits: number;
+  replacement: string;
+  defaultPriority: string;
+  maxLineLength: number;
+  maxFields: number;
+  maxFileMb: number;
+}
+
+/** Adds `--campaign` and a flag for every engine option, defaults from options.ts. */
+export function addEngineFlags(command: Command): Command {
+  const d = DEFAULT_ENGINE_OPTIONS;
+  return command
+    .requiredOption('-c, --campaign <name>', 'the uContact campaign the file is for')
+    .option('--mapping <file>', 'JSON file naming column roles: {"columns": {"Celular": "phone"}}')
+    .addOption(
+      new Option('--phone-prefix <policy>', 'what to do with a + or 00 international prefix')
+        .choices(Object.values(PhonePrefixPolicy))
+        .default(d.phonePrefix),
+    )
+    .addOption(
+      wholeNumberOption('--min-phone-digits <n>', 'fewest digits in a number', d.minPhoneDigits),
+    )
+    .addOption(
+      wholeNumberOption('--max-phone-digits <n>', 'most digits in a number', d.maxPhoneDigits),
+    )
+    .option(
+      '--replacement <char>',
+      'written instead of ; : = line breaks and NUL inside variables',
+      d.replacement,
+    )
+    .option(
+      '--default-priority <n>',
+      'priority given to a contact without one ("" leaves it empty)',
+      d.defaultPriority,
+    )
+    .addOption(
+      wholeNumberOption('--max-line-length <n>', 'longest row, in characters', d.maxLineLength),
+    )
+    .addOption(wholeNumberOption('--max-fields <n>', 'most cells in a row', d.maxFields))
+    .addOption(
+      wholeNumberOption(
+        '--max-file-mb <n>',
+        'largest file in MiB, after decompression',
+        d.maxFileBytes / MIB,
+      ),
+    );
+}
+
+/** An option taking a whole number of at least 1 (anything else is a usage error). */
+export function wholeNumberOption(
+  flags: string,
+  description: string,
+  defaultValue: number,
+): Option {
+  return new Option(flags, description).argParser(wholeNumber).default(defaultValue);
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('expected a whole number of at least 1');
+  }
+  return n;
+}
+
+/** EngineOptions for `file` from the flags; reads the mapping file. Throws UsageError when it cannot. */
+export async function engineOptionsFrom(file: string, flags: EngineFlags): Promise<EngineOptions> {
+  return {
+    campaign: flags.campaign,
+    sourceName: basename(file),
+    phonePrefix: flags.phonePrefix,
+    minPhoneDigits: flags.minPhoneDigits,
+    maxPhoneDigits: flags.maxPhoneDigits,
+    replacement: flags.replacement,
+    defaultPriority: flags.defaultPriority,
+    maxLineLength: flags.maxLineLength,
+    maxFields: flags.maxFields,
+    maxFileBytes: flags.maxFileMb * MIB,
+    mapping: flags.mapping === undefined ? undefined : await readMapping(flags.mapping),
+  };
+}
+
+async function readMapping(file: string): Promise<ColumnMapping> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the mapping file ${file}: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    return JSON.parse(text) as ColumnMapping;
+  } catch (error) {
+    throw new UsageError(`the mapping file ${file} is not valid JSON`, { cause: error });
+  }
+}
+
+/** A file system error in a few words (`no such file`, `permission denied`...). */
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return error instanceof Error ? error.message : String(error);
+}

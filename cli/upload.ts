@@ -1,0 +1,265 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { REQUEST_OVERHEAD_RESERVE } from '../functions/contacts/chunk.js';
+import { UnusableFileError } from '../functions/contacts/errors.js';
+import {
+  type ChunkCeilings,
+  DEFAULT_CHUNK_CEILINGS,
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineOptions,
+} from '../functions/contacts/options.js';
+import {
+  type PlannedChunk,
+  planUpload,
+  type UploadPlan,
+} from '../functions/pipeline/plan-upload.js';
+import { DEFAULT_CLIENT_OPTIONS, UcontactClient } from '../functions/ucontact/client.js';
+import { UcontactError } from '../functions/ucontact/errors.js';
+import { assertUploadOverheadFits } from '../functions/ucontact/form.js';
+import { DEFAULT_RETRY_POLICY } from '../functions/ucontact/retry.js';
+import { runUploadSession, type SessionReport } from '../functions/ucontact/upload-session.js';
+import { ExitCode, UsageError } from './errors.js';
+import { readPassword } from './read-password.js';
+import { sessionSummary, uploadLines, uploadText } from './upload-report.js';
+import { ValidateReport } from './validate-report.js';
+
+interface UploadFlags {
+  campaign: string;
+  baseUrl: string;
+  user: string;
+  json?: boolean;
+  loginPath: string;
+  callTimeout: number;
+  uploadTimeout: number;
+  attempts: number;
+  retryUnknownUploads?: boolean;
+  maxRequestBytes: number;
+  maxRecords: number;
+  password?: string;
+}
+
+/** A CLI run has no Lambda deadline; calls are still bounded by their own timeouts. */
+const RUN_BUDGET_MS = 24 * 60 * 60 * 1000;
+
+/** `ucontact-loader upload <file>`: validate, then load every chunk in one uContact session. */
+export function uploadCommand(): Command {
+  return new Command('upload')
+    .description(
+      'Check a contact file and load it into a uContact campaign: one session, every chunk, then EndSession. ' +
+        'The password comes from UCONTACT_PASSWORD or a prompt.',
+    )
+    .argument('<file>', 'the contact file (.csv, .txt or .csv.gz)')
+    .requiredOption('-c, --campaign <name>', 'the uContact campaign to load into')
+    .requiredOption(
+      '--base-url <url>',
+      'uContact address, https://<tenant>.ucontactcloud.com/ (http only on loopback)',
+    )
+    .requiredOption('--user <name>', 'API user with a Supervisor or Administrator profile')
+    .option('--json', 'print one JSON object: validate\'s, plus "uploads" and "session"')
+    .option(
+      '--login-path <path>',
+      'login path under the base URL',
+      DEFAULT_CLIENT_OPTIONS.loginPath,
+    )
+    .addOption(
+      number(
+        '--call-timeout <ms>',
+        'timeout of one login or EndSession request',
+        DEFAULT_CLIENT_OPTIONS.callTimeoutMs,
+      ),
+    )
+    .addOption(
+      number(
+        '--upload-timeout <ms>',
+        'timeout of one uploadbase request',
+        DEFAULT_CLIENT_OPTIONS.uploadTimeoutMs,
+      ),
+    )
+    .addOption(
+      number(
+        '--attempts <n>',
+        'attempts per call, the first included',
+        DEFAULT_RETRY_POLICY.maxAttempts,
+      ),
+    )
+    .option(
+      '--retry-unknown-uploads',
+      'resend a chunk that timed out or lost its connection; RISK: it may be loaded twice',
+    )
+    .addOption(
+      number(
+        '--max-request-bytes <n>',
+        'largest upload request per chunk, in bytes',
+        DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
+      ),
+    )
+    .addOption(
+      number('--max-records <n>', 'most contacts per chunk', DEFAULT_CHUNK_CEILINGS.maxRecords),
+    )
+    .addOption(new Option('--password <text>').hideHelp())
+    .action(async (file: string, flags: UploadFlags) => {
+      process.exitCode = await upload(file, flags);
+    });
+}
+
+function number(flags: string, description: string, defaultValue: number): Option {
+  return new Option(flags, description).default(defaultValue).argParser((value) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError('expected a whole number of at least 1');
+    return n;
+  });
+}
+
+async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
+  if (flags.password !== undefined) {
+    throw new UsageError(
+      'The password is never taken as a flag (shell history and process lists would keep it): set UCONTACT_PASSWORD or answer the prompt',
+    );
+  }
+  const json = flags.json === true;
+  const client = buildClient(flags);
+  await checkFile(file);
+  const password = await readPassword(flags.user);
+  const options: EngineOptions = {
+    ...DEFAULT_ENGINE_OPTIONS,
+    campaign: flags.campaign,
+    sourceName: basename(file),
+  };
+  const ceilings: ChunkCeilings = {
+    maxRequestBytes: flags.maxRequestBytes,
+    maxRecords: flags.maxRecords,
+  };
+  const report = new ValidateReport(file, flags.campaign, ceilings);
+  let plan: UploadPlan | undefined;
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(
+      'Stopping after the current chunk, then ending the session (Ctrl-C again quits now)\n',
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    try {
+      plan = await planUpload(createReadStream(file), {
+        engine: options,
+        ceilings,
+        onChunk: (chunk) => report.addChunk(chunk),
+      });
+      report.rejections.push(...plan.rejections);
+    } catch (error) {
+      if (!(error instanceof UnusableFileError)) throw error;
+      report.printRefusal(error, json);
+      return ExitCode.Failed;
+    }
+    const total = plan.chunks.length;
+    const filenameOf = (chunk: PlannedChunk) => chunk.filename;
+    let session: SessionReport | undefined;
+    if (total > 0) {
+      for (const chunk of plan.chunks) {
+        const fields = {
+          filename: filenameOf(chunk),
+          campaign: flags.campaign,
+          cant: chunk.records,
+          username: flags.user,
+        };
+        try {
+          assertUploadOverheadFits(fields, REQUEST_OVERHEAD_RESERVE);
+        } catch (error) {
+          throw new UsageError((error as Error).message, { cause: error });
+        }
+      }
+      session = await runUploadSession({
+        client,
+        getCredentials: () => ({ user: flags.user, password }),
+        bases: plan.bases(flags.campaign, { shouldStop: () => interrupted }),
+        deadline: Date.now() + RUN_BUDGET_MS,
+        overheadReserveBytes: REQUEST_OVERHEAD_RESERVE,
+        // Progress, retries and new logins show on a terminal; the final report says the rest.
+        logger: {
+          info: () => {},
+          warn: (message, extra) => {
+            if (process.stderr.isTTY) process.stderr.write(`${message}${describe(extra)}\n`);
+          },
+        },
+        onResult: (result) => {
+          if (process.stderr.isTTY) {
+            process.stderr.write(`part ${result.part} of ${total}: ${result.outcome}\n`);
+          }
+        },
+      });
+    }
+    const lines = uploadLines(plan.chunks, filenameOf, session);
+    if (json) {
+      const result = {
+        ...report.result(plan.summary),
+        uploads: lines,
+        session: { ...sessionSummary(session), ...(interrupted ? { interrupted } : {}) },
+      };
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      report.print(plan.summary, false);
+      if (session)
+        process.stdout.write(
+          uploadText(
+            lines,
+            session,
+            `${flags.campaign} at ${client.baseUrl.origin} as ${flags.user}`,
+            interrupted,
+          ),
+        );
+    }
+    if (total === 0)
+      process.stderr.write('error: nothing to upload: no contact in the file was accepted\n');
+    else if (session && !session.login.ok)
+      process.stderr.write(
+        `error: uContact login failed (${session.login.error?.code}): ${session.login.error?.message}\n`,
+      );
+    const allAccepted = total > 0 && lines.every((line) => line.outcome === 'accepted');
+    return allAccepted ? ExitCode.Ok : ExitCode.Failed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await plan?.remove();
+  }
+}
+
+function buildClient(flags: UploadFlags): UcontactClient {
+  try {
+    return new UcontactClient({
+      baseUrl: flags.baseUrl,
+      loginPath: flags.loginPath,
+      callTimeoutMs: flags.callTimeout,
+      uploadTimeoutMs: flags.uploadTimeout,
+      retry: { maxAttempts: flags.attempts },
+      retryUnknownUploads: flags.retryUnknownUploads === true,
+    });
+  } catch (error) {
+    if (error instanceof UcontactError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function checkFile(file: string): Promise<void> {
+  try {
+    if (!(await stat(file)).isFile()) throw new UsageError(`${file} is not a file`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as { code?: string }).code;
+    throw new UsageError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
+      { cause: error },
+    );
+  }
+}
+
+function describe(extra: Readonly<Record<string, unknown>> | undefined): string {
+  if (!extra) return '';
+  const pairs = Object.entries(extra).map(([key, value]) => `${key}=${String(value)}`);
+  return pairs.length > 0 ? ` (${pairs.join(', ')})` : '';
+}

@@ -1,0 +1,135 @@
+import type { Chunk } from '../functions/contacts/chunk.js';
+import type { Rejection } from '../functions/contacts/contact.js';
+import type { UnusableFileError } from '../functions/contacts/errors.js';
+import type { ChunkCeilings } from '../functions/contacts/options.js';
+import type { EngineSummary } from '../functions/contacts/process-contacts.js';
+
+/** Rejections and chunks listed in the human summary; `--json` and `--rejected` give more. */
+const SHOWN_REJECTIONS = 10;
+const SHOWN_CHUNKS = 10;
+
+/** What `validate` prints: a summary for people, or one JSON object for programs. */
+export class ValidateReport {
+  readonly rejections: Rejection[] = [];
+  private readonly chunks: Array<{ records: number; bytes: number; requestBytes: number }> = [];
+  private readonly file: string;
+  private readonly campaign: string;
+  private readonly ceilings: ChunkCeilings;
+
+  constructor(file: string, campaign: string, ceilings: ChunkCeilings) {
+    this.file = file;
+    this.campaign = campaign;
+    this.ceilings = ceilings;
+  }
+
+  addChunk(chunk: Chunk): void {
+    this.chunks.push({
+      records: chunk.records,
+      bytes: chunk.bytes,
+      requestBytes: chunk.requestBytes,
+    });
+  }
+
+  print(summary: EngineSummary, json: boolean): void {
+    process.stdout.write(json ? this.json(summary) : this.text(summary));
+  }
+
+  /** The file was refused as a whole: one line on stderr, and the JSON object when asked for. */
+  printRefusal(error: UnusableFileError, json: boolean): void {
+    process.stderr.write(`error: file refused (${error.code}): ${error.message}\n`);
+    if (!json) return;
+    const result = {
+      input: null,
+      counts: { rows: 0, accepted: 0, rejected: 0, duplicates: 0, modified: 0 },
+      rejections: [],
+      chunks: [],
+      error: { code: error.code, message: error.message },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  }
+
+  /** The `--json` object, for commands that print it with more fields (`upload`). */
+  result(summary: EngineSummary) {
+    const { format, encoding, delimiter } = summary.input;
+    return {
+      input: { format, encoding, delimiter },
+      counts: summary.counts,
+      rejections: this.rejections.map(({ line, code, message }) => ({ line, code, message })),
+      chunks: this.chunks.map(({ records, bytes }) => ({ records, bytes })),
+      changes: summary.changes,
+      rejectionCodes: summary.rejectionCodes,
+    };
+  }
+
+  private json(summary: EngineSummary): string {
+    return `${JSON.stringify(this.result(summary), null, 2)}\n`;
+  }
+
+  private text(summary: EngineSummary): string {
+    const { input, counts } = summary;
+    const lines = [
+      `${this.file} for campaign ${this.campaign}`,
+      `  format     ${input.format}, ${input.encoding}, delimiter ${showDelimiter(input.delimiter)}` +
+        (input.compression === 'gzip' ? ', gzip' : ''),
+      `  rows       ${n(counts.rows)}`,
+      `  accepted   ${n(counts.accepted)} (${n(counts.modified)} modified to fit)`,
+      `  rejected   ${n(counts.rejected)} (${n(counts.duplicates)} duplicates)`,
+    ];
+    const changes = tally(summary.changes);
+    if (changes) lines.push(`  changes    ${changes}`);
+    const codes = tally(summary.rejectionCodes);
+    if (codes) lines.push(`  refusals   ${codes}`);
+    if (this.rejections.length > 0) {
+      lines.push('', 'First rejections:');
+      for (const r of this.rejections.slice(0, SHOWN_REJECTIONS)) {
+        lines.push(`  line ${String(r.line).padEnd(8)} ${r.code.padEnd(19)} ${r.message}`);
+      }
+      const more = counts.rejected - Math.min(SHOWN_REJECTIONS, this.rejections.length);
+      if (more > 0) lines.push(`  ... and ${n(more)} more (--rejected <file> lists them all)`);
+    }
+    lines.push('', this.chunkHeading());
+    this.chunks.slice(0, SHOWN_CHUNKS).forEach((chunk, i) => {
+      lines.push(
+        `  part ${String(i + 1).padEnd(4)} ${n(chunk.records).padStart(9)} contacts  ` +
+          `${size(chunk.bytes).padStart(10)} (request ${size(chunk.requestBytes)})`,
+      );
+    });
+    if (this.chunks.length > SHOWN_CHUNKS) {
+      lines.push(
+        `  ... and ${this.chunks.length - SHOWN_CHUNKS} more parts (--json lists them all)`,
+      );
+    }
+    if (counts.accepted === 0) lines.push('', 'Nothing in this file can be loaded.');
+    return `${lines.join('\n')}\n`;
+  }
+
+  private chunkHeading(): string {
+    const { maxRecords, maxRequestBytes } = this.ceilings;
+    const count = this.chunks.length;
+    const limits = `at most ${n(maxRecords)} contacts and ${size(maxRequestBytes)} per request`;
+    return count === 0
+      ? 'An upload would send nothing.'
+      : `An upload would send ${count} part${count === 1 ? '' : 's'} (${limits}):`;
+  }
+}
+
+function tally(counts: Partial<Record<string, number>>): string {
+  return Object.entries(counts)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([key, count]) => `${key} ${n(count ?? 0)}`)
+    .join(', ');
+}
+
+function showDelimiter(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+}
+
+function n(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
+}

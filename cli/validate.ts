@@ -1,0 +1,182 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Command } from 'commander';
+import { Chunker } from '../functions/contacts/chunk.js';
+import type { Contact, Rejection } from '../functions/contacts/contact.js';
+import { UnusableFileError } from '../functions/contacts/errors.js';
+import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS } from '../functions/contacts/options.js';
+import {
+  type ContactSink,
+  type EngineSummary,
+  processContacts,
+} from '../functions/contacts/process-contacts.js';
+import {
+  addEngineFlags,
+  describeFsError,
+  type EngineFlags,
+  engineOptionsFrom,
+  wholeNumberOption,
+} from './engine-flags.js';
+import { ExitCode, UsageError } from './errors.js';
+import { openTextFile, type TextFileWriter } from './text-file.js';
+import { ValidateReport } from './validate-report.js';
+
+const MIB = 1024 * 1024;
+/** Rejections kept for the summary and `--json`; `--rejected` writes them all. */
+const KEPT_REJECTIONS = 100;
+/** Below this size a run takes about a second: no progress bar. */
+const PROGRESS_MIN_BYTES = 16 * MIB;
+
+interface ValidateFlags extends EngineFlags {
+  json?: boolean;
+  out?: string;
+  rejected?: string;
+  maxRequestBytes: number;
+  maxRecords: number;
+}
+
+/** `ucontact-loader validate <file> --campaign <name>`: what an upload would do, without uploading. */
+export function validateCommand(): Command {
+  const command = new Command('validate')
+    .description('Check a contact file and show what an upload would load, refuse and send.')
+    .argument('<file>', 'the contact file (.csv, .txt or .csv.gz)')
+    .option('--json', 'print one JSON object on stdout instead of the summary')
+    .option('--out <file>', 'write the accepted contacts as uContact lines')
+    .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)');
+  return addEngineFlags(command)
+    .addOption(
+      wholeNumberOption(
+        '--max-request-bytes <n>',
+        'largest upload request of one chunk, in bytes',
+        DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
+      ),
+    )
+    .addOption(
+      wholeNumberOption(
+        '--max-records <n>',
+        'most contacts in one chunk',
+        DEFAULT_CHUNK_CEILINGS.maxRecords,
+      ),
+    )
+    .action(async (file: string, flags: ValidateFlags) => {
+      process.exitCode = await validate(file, flags);
+    });
+}
+
+async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
+  const size = await fileSize(file);
+  const options = await engineOptionsFrom(file, flags);
+  const ceilings: ChunkCeilings = {
+    maxRequestBytes: flags.maxRequestBytes,
+    maxRecords: flags.maxRecords,
+  };
+  const report = new ValidateReport(file, options.campaign, ceilings);
+  const sink = new ValidateSink(new Chunker(ceilings), report);
+  try {
+    sink.out = flags.out === undefined ? undefined : await openTextFile(flags.out);
+    sink.rejected = flags.rejected === undefined ? undefined : await openTextFile(flags.rejected);
+    sink.rejected?.write('line,code,message,original\r\n');
+    const progress =
+      process.stderr.isTTY && size >= PROGRESS_MIN_BYTES ? new Progress(size) : undefined;
+    let summary: EngineSummary;
+    try {
+      summary = await processContacts(
+        createReadStream(file),
+        options,
+        sink,
+        progress && ((bytes) => progress.update(bytes)),
+      );
+    } finally {
+      progress?.clear();
+    }
+    sink.finish();
+    await Promise.all([sink.out?.close(), sink.rejected?.close()]);
+    report.print(summary, flags.json === true);
+    return summary.counts.accepted > 0 ? ExitCode.Ok : ExitCode.Failed;
+  } catch (error) {
+    await Promise.all([sink.out?.close(), sink.rejected?.close()]).catch(() => {});
+    if (!(error instanceof UnusableFileError)) throw error;
+    report.printRefusal(error, flags.json === true);
+    return ExitCode.Failed;
+  }
+}
+
+/** Collects what the summary needs; writes `--out` and `--rejected` as the engine goes. */
+class ValidateSink implements ContactSink {
+  out: TextFileWriter | undefined;
+  rejected: TextFileWriter | undefined;
+  private readonly chunker: Chunker;
+  private readonly report: ValidateReport;
+
+  constructor(chunker: Chunker, report: ValidateReport) {
+    this.chunker = chunker;
+    this.report = report;
+  }
+
+  accept(line: string, _contact: Contact): void | Promise<void> {
+    const done = this.chunker.add(line);
+    if (done) this.report.addChunk(done);
+    return this.out?.write(line + '\n');
+  }
+
+  reject(rejection: Rejection): void | Promise<void> {
+    if (this.report.rejections.length < KEPT_REJECTIONS) this.report.rejections.push(rejection);
+    return this.rejected?.write(csvRow(rejection));
+  }
+
+  finish(): void {
+    const last = this.chunker.finish();
+    if (last) this.report.addChunk(last);
+  }
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One RFC 4180 row of the rejected-rows file. */
+export function csvRow(rejection: Rejection): string {
+  const cells = [String(rejection.line), rejection.code, rejection.message, rejection.original];
+  return (
+    cells
+      .map((cell) => (NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell))
+      .join(',') + '\r\n'
+  );
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+    return info.size;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+/** A one-line progress bar on stderr, redrawn at most a few times a second. */
+class Progress {
+  private readonly total: number;
+  private last = 0;
+
+  constructor(total: number) {
+    this.total = total;
+  }
+
+  update(bytes: number): void {
+    const now = Date.now();
+    if (now - this.last < 200) return;
+    this.last = now;
+    const fraction = Math.min(1, bytes / this.total);
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
+    const mib = (n: number): string => (n / MIB).toFixed(1);
+    process.stderr.write(
+      `\rvalidating [${bar}] ${Math.floor(fraction * 100)}% (${mib(bytes)} of ${mib(this.total)} MiB)`,
+    );
+  }
+
+  clear(): void {
+    if (this.last > 0) process.stderr.write('\r\x1b[2K');
+  }
+}

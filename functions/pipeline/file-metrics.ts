@@ -1,0 +1,54 @@
+import { ManifestStatus, UploadOutcome } from './manifest.js';
+import type { ObjectResult } from './process-object.js';
+
+/** The metric names; the stack's alarms are built on them, so they never change. */
+export const FileMetricName = {
+  FilesSucceeded: 'FilesSucceeded',
+  FilesPartial: 'FilesPartial',
+  FilesFailed: 'FilesFailed',
+  FilesRejected: 'FilesRejected',
+  FilesSkipped: 'FilesSkipped',
+  RowsAccepted: 'RowsAccepted',
+  RowsRejected: 'RowsRejected',
+  ChunksAccepted: 'ChunksAccepted',
+  ChunksFailed: 'ChunksFailed',
+  ChunksUnknown: 'ChunksUnknown',
+  FileDuration: 'FileDuration',
+} as const;
+export type FileMetricName = (typeof FileMetricName)[keyof typeof FileMetricName];
+
+/** Where metrics go; Powertools' Metrics (EMF) fits. */
+export interface MetricsSink {
+  addMetric(name: FileMetricName, unit: 'Count' | 'Milliseconds', value: number): void;
+}
+
+const FILES_BY_STATUS: Readonly<Record<ManifestStatus, FileMetricName>> = {
+  [ManifestStatus.Succeeded]: FileMetricName.FilesSucceeded,
+  [ManifestStatus.Partial]: FileMetricName.FilesPartial,
+  [ManifestStatus.Failed]: FileMetricName.FilesFailed,
+  [ManifestStatus.Rejected]: FileMetricName.FilesRejected,
+  [ManifestStatus.Skipped]: FileMetricName.FilesSkipped,
+};
+
+const CHUNKS_BY_OUTCOME: Readonly<Record<UploadOutcome, FileMetricName>> = {
+  [UploadOutcome.Accepted]: FileMetricName.ChunksAccepted,
+  [UploadOutcome.Failed]: FileMetricName.ChunksFailed,
+  [UploadOutcome.Unknown]: FileMetricName.ChunksUnknown,
+};
+
+/**
+ * Records what one run did with one object. Files and rows are counted once per file, when its
+ * result is final (a run that will be retried counts neither, so a retried file is not counted
+ * twice); chunks count every upload this run made; FileDuration is every run's time. Never throws.
+ */
+export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): void {
+  if (!result.retry) {
+    metrics.addMetric(FILES_BY_STATUS[result.status], 'Count', 1);
+    if (result.manifest) {
+      metrics.addMetric(FileMetricName.RowsAccepted, 'Count', result.manifest.counts.accepted);
+      metrics.addMetric(FileMetricName.RowsRejected, 'Count', result.manifest.counts.rejected);
+    }
+  }
+  for (const chunk of result.sent) metrics.addMetric(CHUNKS_BY_OUTCOME[chunk.outcome], 'Count', 1);
+  metrics.addMetric(FileMetricName.FileDuration, 'Milliseconds', result.durationMs);
+}

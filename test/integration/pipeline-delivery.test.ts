@@ -1,0 +1,152 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nativeLines, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
+
+let stack: PipelineStack;
+afterEach(async () => {
+  await stack?.close();
+});
+
+const CHUNKS_OF_10 = { MAX_CHUNK_RECORDS: '10' };
+const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000);
+const uploadedParts = () =>
+  stack.simulator
+    .state()
+    .bases.map((b) => b.filename)
+    .sort();
+
+/**
+ * An S3 client that dies like a crashed runtime: after `statePuts` writes of the claim, every
+ * write fails, so the run can neither checkpoint, nor write a manifest, nor give the claim back.
+ */
+function crashingClient(statePuts: number): S3Client {
+  const client = stack.s3.client();
+  let seen = 0;
+  let crashed = false;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const key = (args.input as { Key?: string }).Key ?? '';
+      const isWrite = context.commandName === 'PutObjectCommand';
+      if (isWrite && key.endsWith('/state.json') && ++seen > statePuts) crashed = true;
+      if (crashed && isWrite) throw new Error('simulated crash');
+      return next(args);
+    },
+    { step: 'initialize', name: 'simulatedCrash' },
+  );
+  return client;
+}
+
+describe('exactly-once delivery of a dropped file', () => {
+  it('uploads once when the same event is delivered twice, and skips the second', async () => {
+    stack = await startPipelineStack();
+    const object = await stack.put('incoming/Ventas/dup.csv', nativeLines(25));
+    const handler = stack.handler(CHUNKS_OF_10);
+    const first = await handler(stack.eventFor(object));
+    const manifestBefore = await stack.manifestOf(object);
+    const second = await handler(stack.eventFor(object));
+
+    expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
+    expect(uploadedParts()).toEqual([
+      'dup.part-001-of-003.csv',
+      'dup.part-002-of-003.csv',
+      'dup.part-003-of-003.csv',
+    ]);
+    expect(await stack.manifestOf(object)).toEqual(manifestBefore);
+    expect(stack.metrics.FilesSkipped).toBe(1);
+  });
+
+  it('uploads once when eight deliveries arrive at the same moment', async () => {
+    stack = await startPipelineStack();
+    const object = await stack.put('incoming/Ventas/concurrent.csv', nativeLines(25));
+    const handlers = Array.from({ length: 8 }, () => stack.handler(CHUNKS_OF_10));
+    const responses = await Promise.all(handlers.map((h) => h(stack.eventFor(object))));
+
+    expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
+    expect(stack.simulator.state().calls.login).toBe(1);
+    expect(uploadedParts()).toHaveLength(3);
+    expect((await stack.manifestOf(object))?.status).toBe('succeeded');
+  });
+
+  it('resumes after a crash following chunk 2, sending only the chunks after it', async () => {
+    stack = await startPipelineStack();
+    const object = await stack.put('incoming/Ventas/crash.csv', nativeLines(45));
+    // The claim, then an in-flight and an outcome write per chunk: 1 + 2 * 2 writes get through.
+    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingClient(5) });
+    expect((await crashed(stack.eventFor(object))).batchItemFailures).toHaveLength(1);
+    expect(uploadedParts()).toEqual(['crash.part-001-of-005.csv', 'crash.part-002-of-005.csv']);
+    expect(await stack.manifestOf(object)).toBeUndefined();
+
+    const tooSoon = await stack.handler(CHUNKS_OF_10)(stack.eventFor(object));
+    expect(tooSoon.batchItemFailures).toEqual([]);
+    expect(uploadedParts()).toHaveLength(2);
+
+    const retry = stack.handler(CHUNKS_OF_10, { now: later(16) });
+    expect((await retry(stack.eventFor(object))).batchItemFailures).toEqual([]);
+
+    expect(uploadedParts()).toEqual([1, 2, 3, 4, 5].map((n) => `crash.part-00${n}-of-005.csv`));
+    const manifest = await stack.manifestOf(object);
+    expect(manifest?.status).toBe('succeeded');
+    expect(manifest?.uploads.map((u) => [u.part, u.outcome])).toEqual(
+      [1, 2, 3, 4, 5].map((n) => [n, 'accepted']),
+    );
+    expect(manifest?.counts.uploaded).toBe(45);
+    expect((await stack.stateOf(object))?.attempt).toBe(2);
+  });
+
+  it('never resends a chunk that was in flight when the run crashed, and reports it unknown', async () => {
+    stack = await startPipelineStack();
+    const object = await stack.put('incoming/Ventas/inflight.csv', nativeLines(30));
+    // Chunk 2 is saved as in flight and sent, then its outcome cannot be saved.
+    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingClient(4) });
+    await crashed(stack.eventFor(object));
+    expect(uploadedParts()).toHaveLength(2);
+
+    await stack.handler(CHUNKS_OF_10, { now: later(16) })(stack.eventFor(object));
+
+    const names = uploadedParts();
+    expect(names.filter((n) => n.includes('part-002'))).toHaveLength(1);
+    expect(names).toHaveLength(3);
+    const manifest = await stack.manifestOf(object);
+    expect(manifest?.status).toBe('partial');
+    expect(manifest?.uploads.map((u) => u.outcome)).toEqual(['accepted', 'unknown', 'accepted']);
+    expect(manifest?.error?.code).toBe('UNKNOWN_OUTCOME');
+  });
+
+  it('reports an unanswered upload as unknown, stops, and never resends it on redelivery', async () => {
+    stack = await startPipelineStack({ faults: ['uploadbase:timeout'] });
+    const object = await stack.put('incoming/Ventas/unknown.csv', nativeLines(25));
+    const handler = stack.handler(CHUNKS_OF_10);
+    expect((await handler(stack.eventFor(object))).batchItemFailures).toEqual([]);
+    await handler(stack.eventFor(object));
+
+    expect(stack.simulator.state().calls.uploadbase).toBe(1);
+    expect(stack.simulator.state().openSessions).toBe(0);
+    const manifest = await stack.manifestOf(object);
+    expect(manifest).toMatchObject({ status: 'partial', error: { code: 'UNKNOWN_OUTCOME' } });
+    expect(manifest?.uploads.map((u) => [u.outcome, u.attempts])).toEqual([
+      ['unknown', 1],
+      ['failed', 0],
+      ['failed', 0],
+    ]);
+    expect(stack.metrics.ChunksUnknown).toBe(1);
+  });
+
+  it('gives the claim back when time runs out, and the redelivery loads the file', async () => {
+    stack = await startPipelineStack();
+    const object = await stack.put('incoming/Ventas/late.csv', nativeLines(5));
+    const handler = stack.handler();
+    const nearlyOut = { getRemainingTimeInMillis: () => 8_000, awsRequestId: 'late-1' };
+    const first = await handler(stack.eventFor(object), nearlyOut as never);
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(await stack.manifestOf(object)).toMatchObject({
+      status: 'failed',
+      error: { code: 'OUT_OF_TIME' },
+    });
+    expect(stack.simulator.state().openSessions).toBe(0);
+
+    const second = await handler(stack.eventFor(object));
+    expect(second.batchItemFailures).toEqual([]);
+    expect((await stack.manifestOf(object))?.status).toBe('succeeded');
+    expect(stack.simulator.state().bases).toHaveLength(1);
+  });
+});

@@ -1,0 +1,43 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { localReport } from '../../cli/local.js';
+import { runLocal } from '../../local-aws/local-run.js';
+import { nativeLines } from './pipeline-stack.js';
+
+describe('runLocal', () => {
+  it('loads the sample files end to end and reports each manifest', async () => {
+    const result = await runLocal();
+
+    expect(result.manifests.map((m) => [m.manifest.source.key, m.manifest.status])).toEqual([
+      ['incoming/Ventas Norte/clientes-campaña.csv', 'succeeded'],
+      ['incoming/Ventas Norte/lista-nativa.csv', 'succeeded'],
+    ]);
+    expect(result.dialer.openSessions).toBe(0);
+    expect(result.dialer.bases).toHaveLength(2);
+    const report = localReport(result);
+    expect(report).toContain('incoming/Ventas Norte/lista-nativa.csv: succeeded');
+    expect(report).toContain('manifest: s3://ucontact-loader-drop/results/Ventas Norte/');
+  });
+
+  it('delivers a drop several times at once and uploads it once', async () => {
+    const file = join(tmpdir(), `local-run-${process.pid}.csv`);
+    await writeFile(file, nativeLines(30, 'Ventas Norte'));
+    const result = await runLocal({
+      drops: [{ file, key: 'incoming/Ventas Norte/a b+c.csv' }],
+      deliver: 4,
+      concurrent: true,
+      env: { MAX_CHUNK_RECORDS: '10' },
+    });
+
+    expect(result.responses).toHaveLength(4);
+    expect(result.dialer.calls.uploadbase).toBe(3);
+    expect(result.manifests).toHaveLength(1);
+    expect(result.manifests[0]?.manifest.uploads.map((u) => u.filename)).toEqual([
+      'a b+c.part-001-of-003.csv',
+      'a b+c.part-002-of-003.csv',
+      'a b+c.part-003-of-003.csv',
+    ]);
+  });
+});

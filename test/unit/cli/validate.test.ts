@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const fixture = (name: string) => join(root, 'test/fixtures/contacts', name);
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(root, 'bin/ucontact-loader.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DEBUG: '' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('ucontact-loader validate', () => {
+  it('prints one JSON object with input, counts, rejections and chunks, and exits 0', () => {
+    const result = cli(
+      'validate',
+      fixture('vendor-examples.txt'),
+      '--campaign',
+      'DialerTest<-',
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({
+      input: { format: 'native', encoding: 'utf-8', delimiter: ';' },
+      counts: { rows: 7, accepted: 6, rejected: 1, duplicates: 0, modified: 0 },
+      rejections: [{ line: 2, code: 'INVALID_PHONE', message: expect.any(String) }],
+      chunks: [{ records: 6, bytes: expect.any(Number) }],
+    });
+    expect(report.rejections[0].message).not.toMatch(/\d{6}/);
+  });
+
+  it('prints a summary with format, counts, rejections and chunks', () => {
+    const result = cli('validate', fixture('partner-export.csv'), '-c', 'Camp<-');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/headered, utf-8-bom, delimiter ";"/);
+    expect(result.stdout).toMatch(/accepted\s+3/);
+    expect(result.stdout).toMatch(/1 part/);
+    expect(result.stderr).toBe('');
+  });
+
+  it('writes the accepted lines with --out and the refused rows as CSV with --rejected', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.txt');
+    writeFileSync(
+      input,
+      'Camp<-;099111222;a=1;;9999;\nCamp<-;12;n="x, y";;9999;\nCamp<-;099111222;;;9999;\n',
+    );
+    const out = join(dir, 'out.txt');
+    const rejected = join(dir, 'rejected.csv');
+    const result = cli('validate', input, '-c', 'Camp<-', '--out', out, '--rejected', rejected);
+    expect(result.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('Camp<-;099111222;a=1;;9999;\n');
+    const csv = readFileSync(rejected, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('line,code,message,original');
+    expect(csv[1]).toMatch(/^2,INVALID_PHONE,.*,"Camp<-;12;n=""x, y"";;9999;"$/);
+    expect(csv[2]).toMatch(/^3,DUPLICATE,/);
+  });
+
+  it('takes engine options and a mapping file as flags', () => {
+    const result = cli(
+      'validate',
+      fixture('custom-headers.csv'),
+      '-c',
+      'Camp<-',
+      '--mapping',
+      fixture('custom-headers.mapping.json'),
+      '--default-priority',
+      '5',
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).counts).toMatchObject({ accepted: 1 });
+    const unmapped = cli('validate', fixture('custom-headers.csv'), '-c', 'Camp<-');
+    expect(unmapped.code).toBe(1);
+    expect(unmapped.stderr).toMatch(/^error: file refused \(NO_PHONE_COLUMN\)/);
+  });
+
+  it('exits 1 when nothing can be loaded', () => {
+    const result = cli('validate', fixture('vendor-examples.txt'), '--campaign', 'Otra', '--json');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).counts.accepted).toBe(0);
+  });
+
+  it('exits 1 with one line on stderr when the file is refused as a whole', () => {
+    const result = cli('validate', fixture('workbook.xlsx'), '--campaign', 'Camp<-');
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/BINARY_FILE.*CSV/)]);
+  });
+
+  it('exits 2 on a usage error, with one line on stderr', () => {
+    const result = cli('validate', fixture('vendor-examples.txt'));
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('--campaign')]);
+    expect(
+      cli('validate', fixture('vendor-examples.txt'), '-c', 'x', '--max-fields', 'many').code,
+    ).toBe(2);
+  });
+
+  it('reports a missing file in one line, without a stack trace', () => {
+    const result = cli('validate', join(root, 'no-such-file.csv'), '--campaign', 'Camp<-');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: cannot read .*no-such-file\.csv: no such file\n$/);
+    expect(result.stderr).not.toMatch(/\bat /);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { LoaderLogger, maskLogValue } from '../../../functions/contact-loader/logger.js';
+
+describe('LoaderLogger', () => {
+  it('masks phone numbers in messages, attributes and errors, and hides secrets by key', () => {
+    const lines: string[] = [];
+    const logger = new LoaderLogger({ write: (line) => lines.push(line) });
+    logger.info('calling 098344484 now', {
+      key: 'incoming/V/099123456.csv',
+      password: 'hunter2',
+      nested: { token: 'abc', text: 'alt 24001234' },
+      error: new Error('number 091234567 refused'),
+    });
+    const line = lines.join('\n');
+    expect(line).toContain('calling 09*****84 now');
+    expect(line).toContain('09*****56.csv');
+    expect(line).toContain('alt 24****34');
+    expect(line).toContain('number 09*****67 refused');
+    expect(line).not.toMatch(/hunter2|"abc"/);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'INFO', service: 'ucontact-loader' });
+  });
+
+  it('leaves identifiers that are digits by nature alone', () => {
+    expect(maskLogValue('eTag', 'ac0ed22bc5c4689612345')).toBe('ac0ed22bc5c4689612345');
+    expect(maskLogValue('durationMs', 1234567)).toBe(1234567);
+  });
+});
