@@ -187,8 +187,9 @@ export class UcontactClient {
 
   /**
    * Sends one base. Retried only when the request certainly did not reach uContact (connection
-   * never made) or on 429/502/503/504; a timeout or a broken connection makes the outcome
-   * `unknown`. Never throws: every failure is in the result.
+   * never made) or on 429/502/503; a timeout, a broken connection or a gateway timeout (504: the
+   * gateway gave up waiting on a server that had the request) makes the outcome `unknown`.
+   * Never throws: every failure is in the result.
    */
   async uploadBase(
     token: string,
@@ -205,7 +206,7 @@ export class UcontactClient {
       latest: deadline,
       retryable: (attempt) =>
         attempt.kind === 'not-reached' ||
-        (attempt.kind === 'answer' && [429, 502, 503, 504].includes(attempt.status)) ||
+        (attempt.kind === 'answer' && [429, 502, 503].includes(attempt.status)) ||
         (this.retryUnknownUploads && (attempt.kind === 'lost' || attempt.kind === 'timeout')),
     });
     const base = { attempts: run.attempts, durationMs: run.durationMs, authRejected: false };
@@ -216,7 +217,8 @@ export class UcontactClient {
       return { outcome: arrived ? UploadOutcome.Unknown : UploadOutcome.Failed, error, ...base };
     }
     const answer = sanitizeExcerpt(last.body, [token]);
-    const failed = run.mayHaveArrived ? UploadOutcome.Unknown : UploadOutcome.Failed;
+    const failed =
+      run.mayHaveArrived || last.status === 504 ? UploadOutcome.Unknown : UploadOutcome.Failed;
     if (last.status === 401 || last.status === 403) {
       const message = `uploadbase refused the session token (HTTP ${last.status})`;
       return {
@@ -247,8 +249,10 @@ export class UcontactClient {
   }
 
   /**
-   * Ends the session (`user`, `token`, Basic header). Retried on network errors, timeouts, 429 and
-   * 5xx. Never throws: a failure is reported with `ok: false` and must not hide upload results.
+   * Ends the session (`user`, `token`, Basic header). Retried on network errors, timeouts, 429,
+   * 5xx and an answer other than `1` (ending a session twice is harmless; leaving it open keeps a
+   * live credential on the dialer). Never throws: a failure is reported with `ok: false` and must
+   * not hide upload results.
    */
   async endSession(user: string, token: string, deadline: number): Promise<CallReport> {
     const run = await this.call({
@@ -258,7 +262,9 @@ export class UcontactClient {
       headers: { Authorization: `Basic ${token}` },
       timeoutMs: this.callTimeoutMs,
       latest: deadline,
-      retryable: retryableForSessionCalls,
+      retryable: (attempt) =>
+        retryableForSessionCalls(attempt) ||
+        (attempt.kind === 'answer' && attempt.status < 300 && attempt.body.trim() !== '1'),
     });
     const base = { attempts: run.attempts, durationMs: run.durationMs };
     const { last } = run;

@@ -140,12 +140,24 @@ describe('UcontactClient.uploadBase', () => {
     });
   });
 
-  it.each([429, 502, 503, 504])('retries HTTP %i', async (status) => {
+  it.each([429, 502, 503])('retries HTTP %i', async (status) => {
     const { client, deadline } = clientWith([new Response('', { status }), new Response('1')]);
     expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
       outcome: 'accepted',
       attempts: 2,
     });
+  });
+
+  it('reports a gateway timeout (504) as unknown and does not resend', async () => {
+    const { client, requests, deadline } = clientWith([
+      new Response('', { status: 504 }),
+      new Response('1'),
+    ]);
+    expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
+      outcome: 'unknown',
+      attempts: 1,
+    });
+    expect(requests).toHaveLength(1);
   });
 
   it('waits as long as Retry-After asks', async () => {
@@ -273,10 +285,20 @@ describe('UcontactClient.endSession', () => {
     });
   });
 
-  it('reports 0 as a failure without the token in it', async () => {
-    const { client, deadline } = clientWith([new Response('0')]);
+  it('reports 0 as a failure without the token in it, after asking again', async () => {
+    const { client, deadline } = clientWith([new Response('0'), new Response('0')], {
+      retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1_000 },
+    });
     const report = await client.endSession('ApiUser', TOKEN, deadline);
-    expect(report).toMatchObject({ ok: false, error: { code: 'BAD_ANSWER' } });
+    expect(report).toMatchObject({ ok: false, attempts: 2, error: { code: 'BAD_ANSWER' } });
     expect(JSON.stringify(report)).not.toContain(TOKEN);
+  });
+
+  it('asks again when the first answer is not 1, so the session gets closed', async () => {
+    const { client, deadline } = clientWith([new Response('0'), new Response('1')]);
+    expect(await client.endSession('ApiUser', TOKEN, deadline)).toMatchObject({
+      ok: true,
+      attempts: 2,
+    });
   });
 });
