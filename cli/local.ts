@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Manifest } from '../functions/pipeline/manifest.js';
-import { type LocalRunResult, runLocal } from '../local-aws/local-run.js';
+import type { LocalRunResult } from '../local-aws/local-run.js';
 import { parseFault } from '../simulator/faults.js';
 import { UsageError } from './errors.js';
 
@@ -61,6 +61,8 @@ export function localCommand(): Command {
           });
         });
       }
+      // Loaded here: the embedded S3 and the SDK take most of a second, which other commands need not pay.
+      const { runLocal } = await import('../local-aws/local-run.js');
       const result = await runLocal({
         ...(flags.file && flags.key ? { drops: [{ file: flags.file, key: flags.key }] } : {}),
         ...(event !== undefined ? { event } : {}),

@@ -5,6 +5,8 @@ import {
   type EngineOptions,
   PhonePrefixPolicy,
 } from '../contacts/options.js';
+import { parseBaseUrl } from '../ucontact/base-url.js';
+import { InvalidBaseUrlError } from '../ucontact/errors.js';
 import { InvalidConfigError } from './errors.js';
 
 /** Everything the function reads from its environment, validated. */
@@ -119,41 +121,21 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   },
 ];
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 const MAX_FUNCTION_TIMEOUT = 900;
 const RESERVED_IN_VARIABLES = /[;:=\r\n\0]/;
 
-function isLoopback(hostname: string): boolean {
-  return (
-    LOOPBACK_HOSTS.has(hostname) ||
-    hostname.endsWith('.localhost') ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
-}
-
 /**
- * Checks a uContact base URL: https (http only for loopback hosts), no credentials, query or
- * fragment. Returns the URL ending in `/`, or a problem sentence (which never repeats the value).
+ * Checks a uContact base URL with the client's own rule (https, plain http only on loopback; no
+ * credentials, query or fragment). Returns the URL ending in `/`, or a sentence that never
+ * repeats the value.
  */
-export function parseBaseUrl(value: string): { url: string } | { problem: string } {
-  let url: URL;
+export function checkBaseUrl(value: string): { url: string } | { problem: string } {
   try {
-    url = new URL(value);
-  } catch {
-    return { problem: 'is not a URL (https://<tenant>.ucontactcloud.com)' };
+    return { url: parseBaseUrl(value).href };
+  } catch (error) {
+    if (error instanceof InvalidBaseUrlError) return { problem: error.message };
+    throw error;
   }
-  if (url.username || url.password) {
-    return { problem: 'must not carry a user or password; put them in the secret' };
-  }
-  if (url.search || url.hash) return { problem: 'must not have a query or fragment' };
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    return { problem: 'must use https (http is accepted only for localhost)' };
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { problem: 'must use https (https://<tenant>.ucontactcloud.com)' };
-  }
-  const text = url.toString();
-  return { url: text.endsWith('/') ? text : `${text}/` };
 }
 
 /**
@@ -193,8 +175,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (baseUrl === undefined) {
     problem('UCONTACT_BASE_URL', 'is required (https://<tenant>.ucontactcloud.com)');
   } else {
-    const parsed = parseBaseUrl(baseUrl.trim());
-    if ('problem' in parsed) problem('UCONTACT_BASE_URL', parsed.problem);
+    const parsed = checkBaseUrl(baseUrl);
+    if ('problem' in parsed) problem('UCONTACT_BASE_URL', `is unusable: ${parsed.problem}`);
     else ucontactBaseUrl = parsed.url;
   }
 

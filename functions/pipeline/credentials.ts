@@ -1,6 +1,6 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseBaseUrl } from '../config/config.js';
+import { checkBaseUrl } from '../config/config.js';
 import { CredentialsError, SecretFormatError } from './errors.js';
 
 /** The supervisor login kept in Secrets Manager. Never log it. */
@@ -42,8 +42,8 @@ export function parseCredentials(secretId: string, text: string): UcontactCreden
   if (typeof password !== 'string' || password === '') throw wrong('has no "password"');
   if (baseUrl === undefined || baseUrl === null || baseUrl === '') return { user, password };
   if (typeof baseUrl !== 'string') throw wrong('has a "baseUrl" that is not text');
-  const parsed = parseBaseUrl(baseUrl);
-  if ('problem' in parsed) throw wrong(`has a "baseUrl" that ${parsed.problem}`);
+  const parsed = checkBaseUrl(baseUrl);
+  if ('problem' in parsed) throw wrong(`has an unusable "baseUrl": ${parsed.problem}`);
   return { user, password, baseUrl: parsed.url };
 }
 
