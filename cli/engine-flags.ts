@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
+  type ChunkCeilings,
   type ColumnMapping,
+  DEFAULT_CHUNK_CEILINGS,
   DEFAULT_ENGINE_OPTIONS,
   type EngineOptions,
   PhonePrefixPolicy,
@@ -23,9 +25,11 @@ export interface EngineFlags {
   maxLineLength: number;
   maxFields: number;
   maxFileMb: number;
+  maxRequestBytes: number;
+  maxRecords: number;
 }
 
-/** Adds `--campaign` and a flag for every engine option, defaults from options.ts. */
+/** Adds `--campaign` and a flag for every engine option and chunk ceiling, defaults from options.ts. */
 export function addEngineFlags(command: Command): Command {
   const d = DEFAULT_ENGINE_OPTIONS;
   return command
@@ -62,7 +66,26 @@ export function addEngineFlags(command: Command): Command {
         'largest file in MiB, after decompression',
         d.maxFileBytes / MIB,
       ),
+    )
+    .addOption(
+      wholeNumberOption(
+        '--max-request-bytes <n>',
+        'largest upload request of one chunk, in bytes',
+        DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
+      ),
+    )
+    .addOption(
+      wholeNumberOption(
+        '--max-records <n>',
+        'most contacts in one chunk',
+        DEFAULT_CHUNK_CEILINGS.maxRecords,
+      ),
     );
+}
+
+/** The chunk ceilings the flags ask for. */
+export function chunkCeilingsFrom(flags: EngineFlags): ChunkCeilings {
+  return { maxRequestBytes: flags.maxRequestBytes, maxRecords: flags.maxRecords };
 }
 
 /** An option taking a whole number of at least 1 (anything else is a usage error). */

@@ -1,15 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { REQUEST_OVERHEAD_RESERVE } from '../functions/contacts/chunk.js';
 import { UnusableFileError } from '../functions/contacts/errors.js';
-import {
-  type ChunkCeilings,
-  DEFAULT_CHUNK_CEILINGS,
-  DEFAULT_ENGINE_OPTIONS,
-  type EngineOptions,
-} from '../functions/contacts/options.js';
 import {
   type PlannedChunk,
   planUpload,
@@ -20,13 +13,19 @@ import { UcontactError } from '../functions/ucontact/errors.js';
 import { assertUploadOverheadFits } from '../functions/ucontact/form.js';
 import { DEFAULT_RETRY_POLICY } from '../functions/ucontact/retry.js';
 import { runUploadSession, type SessionReport } from '../functions/ucontact/upload-session.js';
+import {
+  addEngineFlags,
+  chunkCeilingsFrom,
+  type EngineFlags,
+  engineOptionsFrom,
+  wholeNumberOption,
+} from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
 import { readPassword } from './read-password.js';
 import { sessionSummary, uploadLines, uploadText } from './upload-report.js';
 import { ValidateReport } from './validate-report.js';
 
-interface UploadFlags {
-  campaign: string;
+interface UploadFlags extends EngineFlags {
   baseUrl: string;
   user: string;
   json?: boolean;
@@ -35,8 +34,6 @@ interface UploadFlags {
   uploadTimeout: number;
   attempts: number;
   retryUnknownUploads?: boolean;
-  maxRequestBytes: number;
-  maxRecords: number;
   password?: string;
 }
 
@@ -45,13 +42,12 @@ const RUN_BUDGET_MS = 24 * 60 * 60 * 1000;
 
 /** `ucontact-loader upload <file>`: validate, then load every chunk in one uContact session. */
 export function uploadCommand(): Command {
-  return new Command('upload')
+  const command = new Command('upload')
     .description(
       'Check a contact file and load it into a uContact campaign: one session, every chunk, then EndSession. ' +
         'The password comes from UCONTACT_PASSWORD or a prompt.',
     )
     .argument('<file>', 'the contact file (.csv, .txt or .csv.gz)')
-    .requiredOption('-c, --campaign <name>', 'the uContact campaign to load into')
     .requiredOption(
       '--base-url <url>',
       'uContact address, https://<tenant>.ucontactcloud.com/ (http only on loopback)',
@@ -64,21 +60,21 @@ export function uploadCommand(): Command {
       DEFAULT_CLIENT_OPTIONS.loginPath,
     )
     .addOption(
-      number(
+      wholeNumberOption(
         '--call-timeout <ms>',
         'timeout of one login or EndSession request',
         DEFAULT_CLIENT_OPTIONS.callTimeoutMs,
       ),
     )
     .addOption(
-      number(
+      wholeNumberOption(
         '--upload-timeout <ms>',
         'timeout of one uploadbase request',
         DEFAULT_CLIENT_OPTIONS.uploadTimeoutMs,
       ),
     )
     .addOption(
-      number(
+      wholeNumberOption(
         '--attempts <n>',
         'attempts per call, the first included',
         DEFAULT_RETRY_POLICY.maxAttempts,
@@ -88,28 +84,9 @@ export function uploadCommand(): Command {
       '--retry-unknown-uploads',
       'resend a chunk that timed out or lost its connection; RISK: it may be loaded twice',
     )
-    .addOption(
-      number(
-        '--max-request-bytes <n>',
-        'largest upload request per chunk, in bytes',
-        DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
-      ),
-    )
-    .addOption(
-      number('--max-records <n>', 'most contacts per chunk', DEFAULT_CHUNK_CEILINGS.maxRecords),
-    )
-    .addOption(new Option('--password <text>').hideHelp())
-    .action(async (file: string, flags: UploadFlags) => {
-      process.exitCode = await upload(file, flags);
-    });
-}
-
-function number(flags: string, description: string, defaultValue: number): Option {
-  return new Option(flags, description).default(defaultValue).argParser((value) => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 1)
-      throw new InvalidArgumentError('expected a whole number of at least 1');
-    return n;
+    .addOption(new Option('--password <text>').hideHelp());
+  return addEngineFlags(command).action(async (file: string, flags: UploadFlags) => {
+    process.exitCode = await upload(file, flags);
   });
 }
 
@@ -123,15 +100,8 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
   const client = buildClient(flags);
   await checkFile(file);
   const password = await readPassword(flags.user);
-  const options: EngineOptions = {
-    ...DEFAULT_ENGINE_OPTIONS,
-    campaign: flags.campaign,
-    sourceName: basename(file),
-  };
-  const ceilings: ChunkCeilings = {
-    maxRequestBytes: flags.maxRequestBytes,
-    maxRecords: flags.maxRecords,
-  };
+  const options = await engineOptionsFrom(file, flags);
+  const ceilings = chunkCeilingsFrom(flags);
   const report = new ValidateReport(file, flags.campaign, ceilings);
   let plan: UploadPlan | undefined;
   let interrupted = false;

@@ -4,7 +4,6 @@ import { Command } from 'commander';
 import { Chunker } from '../functions/contacts/chunk.js';
 import type { Contact, Rejection } from '../functions/contacts/contact.js';
 import { UnusableFileError } from '../functions/contacts/errors.js';
-import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS } from '../functions/contacts/options.js';
 import {
   type ContactSink,
   type EngineSummary,
@@ -12,10 +11,10 @@ import {
 } from '../functions/contacts/process-contacts.js';
 import {
   addEngineFlags,
+  chunkCeilingsFrom,
   describeFsError,
   type EngineFlags,
   engineOptionsFrom,
-  wholeNumberOption,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
 import { openTextFile, type TextFileWriter } from './text-file.js';
@@ -31,8 +30,6 @@ interface ValidateFlags extends EngineFlags {
   json?: boolean;
   out?: string;
   rejected?: string;
-  maxRequestBytes: number;
-  maxRecords: number;
 }
 
 /** `ucontact-loader validate <file> --campaign <name>`: what an upload would do, without uploading. */
@@ -43,33 +40,15 @@ export function validateCommand(): Command {
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--out <file>', 'write the accepted contacts as uContact lines')
     .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)');
-  return addEngineFlags(command)
-    .addOption(
-      wholeNumberOption(
-        '--max-request-bytes <n>',
-        'largest upload request of one chunk, in bytes',
-        DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
-      ),
-    )
-    .addOption(
-      wholeNumberOption(
-        '--max-records <n>',
-        'most contacts in one chunk',
-        DEFAULT_CHUNK_CEILINGS.maxRecords,
-      ),
-    )
-    .action(async (file: string, flags: ValidateFlags) => {
-      process.exitCode = await validate(file, flags);
-    });
+  return addEngineFlags(command).action(async (file: string, flags: ValidateFlags) => {
+    process.exitCode = await validate(file, flags);
+  });
 }
 
 async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
   const size = await fileSize(file);
   const options = await engineOptionsFrom(file, flags);
-  const ceilings: ChunkCeilings = {
-    maxRequestBytes: flags.maxRequestBytes,
-    maxRecords: flags.maxRecords,
-  };
+  const ceilings = chunkCeilingsFrom(flags);
   const report = new ValidateReport(file, options.campaign, ceilings);
   const sink = new ValidateSink(new Chunker(ceilings), report);
   try {
