@@ -9,18 +9,4 @@ export const LOADER_METRICS = {
   serviceDimension: 'service',
 } as const;
 
-export const LoaderMetricName = {
-  FilesSucceeded: 'FilesSucceeded',
-  FilesPartial: 'FilesPartial',
-  FilesFailed: 'FilesFailed',
-  FilesRejected: 'FilesRejected',
-  FilesSkipped: 'FilesSkipped',
-  RowsAccepted: 'RowsAccepted',
-  RowsRejected: 'RowsRejected',
-  ChunksAccepted: 'ChunksAccepted',
-  ChunksFailed: 'ChunksFailed',
-  ChunksUnknown: 'ChunksUnknown',
-  /** Milliseconds from claim to final manifest. */
-  FileDuration: 'FileDuration',
-} as const;
-export type LoaderMetricName = (typeof LoaderMetricName)[keyof typeof LoaderMetricName];
+export { FileMetricName as LoaderMetricName } from '../functions/pipeline/metric-names.js';

@@ -1,21 +1,8 @@
 import { ManifestStatus, UploadOutcome } from './manifest.js';
+import { FileMetricName } from './metric-names.js';
 import type { ObjectResult } from './process-object.js';
 
-/** The metric names; the stack's alarms are built on them, so they never change. */
-export const FileMetricName = {
-  FilesSucceeded: 'FilesSucceeded',
-  FilesPartial: 'FilesPartial',
-  FilesFailed: 'FilesFailed',
-  FilesRejected: 'FilesRejected',
-  FilesSkipped: 'FilesSkipped',
-  RowsAccepted: 'RowsAccepted',
-  RowsRejected: 'RowsRejected',
-  ChunksAccepted: 'ChunksAccepted',
-  ChunksFailed: 'ChunksFailed',
-  ChunksUnknown: 'ChunksUnknown',
-  FileDuration: 'FileDuration',
-} as const;
-export type FileMetricName = (typeof FileMetricName)[keyof typeof FileMetricName];
+export { FileMetricName };
 
 /** Where metrics go; Powertools' Metrics (EMF) fits. */
 export interface MetricsSink {

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Counts, InputDescription, Rejection } from '../contacts/contact.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
+import { UploadOutcome } from '../ucontact/results.js';
 import { putJson } from './storage.js';
 
 /** Bumped only when a field changes meaning or disappears; new fields keep the version. */
@@ -21,13 +22,7 @@ export const ManifestStatus = {
 } as const;
 export type ManifestStatus = (typeof ManifestStatus)[keyof typeof ManifestStatus];
 
-/** What became of one uploaded chunk. `unknown` (sent, no answer) is never resent automatically. */
-export const UploadOutcome = {
-  Accepted: 'accepted',
-  Failed: 'failed',
-  Unknown: 'unknown',
-} as const;
-export type UploadOutcome = (typeof UploadOutcome)[keyof typeof UploadOutcome];
+export { UploadOutcome };
 
 export interface UploadEntry {
   /** 1-based chunk number within the file. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FileMetricName, recordFileMetrics } from '../../../functions/pipeline/file-metrics.js';
+import { recordFileMetrics } from '../../../functions/pipeline/file-metrics.js';
 import type { ObjectResult } from '../../../functions/pipeline/process-object.js';
-import { LoaderMetricName } from '../../../infra/metrics.js';
 
 function recorder() {
   const totals: Record<string, number> = {};
@@ -32,10 +31,6 @@ const result = (overrides: Partial<ObjectResult>): ObjectResult => ({
 });
 
 describe('recordFileMetrics', () => {
-  it('uses exactly the metric names the stack alarms on', () => {
-    expect(FileMetricName).toEqual(LoaderMetricName);
-  });
-
   it('counts a final file once by status, its rows, each chunk and the duration', () => {
     const metrics = recorder();
     const manifest = { counts: { accepted: 30, rejected: 4 } } as ObjectResult['manifest'];

@@ -1,0 +1,19 @@
+/**
+ * The metric names the function emits. The stack's alarms are built on them (infra imports this
+ * file), so a name never changes.
+ */
+export const FileMetricName = {
+  FilesSucceeded: 'FilesSucceeded',
+  FilesPartial: 'FilesPartial',
+  FilesFailed: 'FilesFailed',
+  FilesRejected: 'FilesRejected',
+  FilesSkipped: 'FilesSkipped',
+  RowsAccepted: 'RowsAccepted',
+  RowsRejected: 'RowsRejected',
+  ChunksAccepted: 'ChunksAccepted',
+  ChunksFailed: 'ChunksFailed',
+  ChunksUnknown: 'ChunksUnknown',
+  /** Milliseconds from claim to final manifest. */
+  FileDuration: 'FileDuration',
+} as const;
+export type FileMetricName = (typeof FileMetricName)[keyof typeof FileMetricName];
