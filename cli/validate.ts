@@ -9,6 +9,7 @@ import {
   type EngineSummary,
   processContacts,
 } from '../functions/contacts/process-contacts.js';
+import { REJECTED_CSV_HEADER, rejectedCsvRow } from '../functions/contacts/rejected-rows-csv.js';
 import {
   addEngineFlags,
   chunkCeilingsFrom,
@@ -54,7 +55,7 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
   try {
     sink.out = flags.out === undefined ? undefined : await openTextFile(flags.out);
     sink.rejected = flags.rejected === undefined ? undefined : await openTextFile(flags.rejected);
-    sink.rejected?.write('line,code,message,original\r\n');
+    sink.rejected?.write(REJECTED_CSV_HEADER);
     const progress =
       process.stderr.isTTY && size >= PROGRESS_MIN_BYTES ? new Progress(size) : undefined;
     let summary: EngineSummary;
@@ -100,25 +101,13 @@ class ValidateSink implements ContactSink {
 
   reject(rejection: Rejection): void | Promise<void> {
     if (this.report.rejections.length < KEPT_REJECTIONS) this.report.rejections.push(rejection);
-    return this.rejected?.write(csvRow(rejection));
+    return this.rejected?.write(rejectedCsvRow(rejection));
   }
 
   finish(): void {
     const last = this.chunker.finish();
     if (last) this.report.addChunk(last);
   }
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One RFC 4180 row of the rejected-rows file. */
-export function csvRow(rejection: Rejection): string {
-  const cells = [String(rejection.line), rejection.code, rejection.message, rejection.original];
-  return (
-    cells
-      .map((cell) => (NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell))
-      .join(',') + '\r\n'
-  );
 }
 
 async function fileSize(file: string): Promise<number> {

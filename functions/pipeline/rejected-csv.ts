@@ -8,25 +8,13 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import type { Rejection } from '../contacts/contact.js';
+import { REJECTED_CSV_HEADER, rejectedCsvRow } from '../contacts/rejected-rows-csv.js';
 import { StorageError } from './errors.js';
 
 /** S3's smallest part (but the last); bigger parts mean fewer requests for millions of rows. */
 const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 const MIN_PART_BYTES = 5 * 1024 * 1024;
-const HEADER = 'line,code,message,original\r\n';
 const CONTENT_TYPE = 'text/csv; charset=utf-8';
-
-/** Quotes a field as RFC 4180 says: when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** One rejected.csv row, CRLF-terminated. */
-export function rejectedCsvRow(rejection: Rejection): string {
-  return `${[String(rejection.line), rejection.code, rejection.message, rejection.original]
-    .map(csvField)
-    .join(',')}\r\n`;
-}
 
 export interface RejectedCsvWriter {
   /** Resolves once the row is buffered or its part uploaded: await it for backpressure. */
@@ -49,7 +37,7 @@ export function openRejectedCsv(
   options: { partBytes?: number } = {},
 ): RejectedCsvWriter {
   const partBytes = Math.max(options.partBytes ?? DEFAULT_PART_BYTES, MIN_PART_BYTES);
-  let pending: Buffer[] = [Buffer.from(HEADER)];
+  let pending: Buffer[] = [Buffer.from(REJECTED_CSV_HEADER)];
   let pendingBytes = pending[0]!.length;
   let rows = 0;
   let bytes = pendingBytes;

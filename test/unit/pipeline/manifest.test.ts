@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputFormat, TextEncoding } from '../../../functions/contacts/contact.js';
 import { RejectionCode } from '../../../functions/contacts/reason-codes.js';
+import { csvField, rejectedCsvRow } from '../../../functions/contacts/rejected-rows-csv.js';
 import {
   ManifestBuilder,
   ManifestStatus,
@@ -8,7 +9,6 @@ import {
   type UploadEntry,
   UploadOutcome,
 } from '../../../functions/pipeline/manifest.js';
-import { csvField, rejectedCsvRow } from '../../../functions/pipeline/rejected-csv.js';
 
 const source = {
   bucket: 'drop',
