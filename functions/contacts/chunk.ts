@@ -20,8 +20,6 @@ export interface Chunk {
   readonly text: string;
 }
 
-const ENCODER = new TextEncoder();
-
 /** Anything but ASCII that cannot end a group as `+` or `/`: non-ASCII, `>` `?` `~` DEL, CR, LF. */
 const NEEDS_BYTE_WALK = /[^\x00-\x09\x0b\x0c\x0e-\x3d\x40-\x7d]/;
 
@@ -69,12 +67,12 @@ export class Chunker {
   private records = 0;
   /**
    * The chunk's lines so far, each followed by `\n`. Appending builds a rope that is copied once,
-   * when the text is first read; an array joined at the end cost more than the whole check of
-   * a file's contacts (measured in bench/RESULTS.md).
+   * when the text is first read; joining an array of lines took 12% of a large file's check
+   * (bench/RESULTS.md, History).
    */
   private text = '';
   /** Room for a line's UTF-8 bytes, grown for longer lines. */
-  private scratch = new Uint8Array(4096);
+  private scratch = Buffer.allocUnsafe(4096);
   private bytes = 0;
   /** Form-encoded length of the complete base64 groups so far. */
   private encoded = 0;
@@ -180,22 +178,24 @@ export class Chunker {
     if (line.includes('\n') || line.includes('\r')) {
       throw new UnchunkableLineError('A line given to the chunker holds a line break');
     }
-    // The bytes left over from earlier lines, then this line's, then its `\n`. encodeInto writes
-    // the bytes Buffer.from writes (a lone surrogate as U+FFFD), natively: walking the characters
-    // in JavaScript took longer than the rest of a contact's check.
+    // The bytes left over from earlier lines, then this line's, then its `\n`, written natively
+    // as Buffer.from writes them (a lone surrogate as U+FFFD): walking the characters in
+    // JavaScript took longer than parsing and validating the line.
     const pending = this.pending;
     if (this.scratch.length < pending + 3 * line.length + 1) {
-      this.scratch = new Uint8Array(2 * (pending + 3 * line.length + 1));
+      this.scratch = Buffer.allocUnsafe(2 * (pending + 3 * line.length + 1));
     }
     const bytes = this.scratch;
     bytes[0] = this.b0;
     bytes[1] = this.b1;
-    const written = ENCODER.encodeInto(line, bytes.subarray(pending)).written;
+    const written = bytes.write(line, pending);
     const end = pending + written + 1;
     bytes[end - 1] = 0x0a;
     const whole = end - (end % 3);
     let encoded = this.encoded;
-    for (let i = 0; i < whole; i += 3) encoded += groupLength(bytes[i]!, bytes[i + 1]!, bytes[i + 2]!);
+    for (let i = 0; i < whole; i += 3) {
+      encoded += groupLength(bytes[i]!, bytes[i + 1]!, bytes[i + 2]!);
+    }
     this.encoded = encoded;
     this.bytes += written + 1;
     this.pending = end - whole;

@@ -1,0 +1,54 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { Chunker } from '../../functions/contacts/chunk.js';
+import type { Rejection } from '../../functions/contacts/contact.js';
+import {
+  DEFAULT_CHUNK_CEILINGS,
+  DEFAULT_ENGINE_OPTIONS,
+} from '../../functions/contacts/options.js';
+import { processContacts } from '../../functions/contacts/process-contacts.js';
+import { BENCH_CAMPAIGN } from '../generate-files.js';
+import { argument, report } from './case-result.js';
+
+/** Rejections `validate` keeps for its summary. */
+const KEPT_REJECTIONS = 100;
+
+/**
+ * Cases 3 and 4: the engine on one file, as `validate` runs it without `--out`: every accepted
+ * line goes through the chunker, the first rejections are kept, everything else is counted.
+ */
+async function runEngine(path: string) {
+  const chunker = new Chunker(DEFAULT_CHUNK_CEILINGS);
+  const rejections: Rejection[] = [];
+  let chunks = 0;
+  const summary = await processContacts(
+    createReadStream(path),
+    { ...DEFAULT_ENGINE_OPTIONS, campaign: BENCH_CAMPAIGN, sourceName: basename(path) },
+    {
+      accept(line) {
+        if (chunker.add(line)) chunks++;
+      },
+      reject(rejection) {
+        if (rejections.length < KEPT_REJECTIONS) rejections.push(rejection);
+      },
+    },
+  );
+  if (chunker.finish()) chunks++;
+  return { summary, chunks };
+}
+
+const started = performance.now();
+const { summary, chunks } = await runEngine(argument(0, 'file'));
+const { counts } = summary;
+report({
+  ms: performance.now() - started,
+  rows: counts.rows,
+  extra: {
+    format: summary.input.format,
+    accepted: counts.accepted,
+    rejected: counts.rejected,
+    duplicates: counts.duplicates,
+    modified: counts.modified,
+    chunks,
+  },
+});

@@ -1,0 +1,190 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { FUNCTION_NODE_OPTIONS } from '../infra/function-bundling.js';
+import { bundleHandler } from './bundle-handler.js';
+import type { CaseResult } from './cases/case-result.js';
+import { type GeneratedFile, generateHeaderedFile, generateNativeFile } from './generate-files.js';
+import {
+  casesTable,
+  currentLoad,
+  type MeasuredCase,
+  runSection,
+  targetsTable,
+  writeResults,
+} from './results.js';
+import { bestOf } from './run-child.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'bench/out');
+const RESULTS = join(ROOT, 'bench/RESULTS.md');
+const RUNS = 3;
+const ALL_CASES = [1, 2, 3, 4, 5, 6] as const;
+const USAGE = 'usage: npm run bench -- [--rows N] [--seed N] [--cases 1,3,...] [--keep]';
+
+interface BenchFlags {
+  rows: number;
+  seed: number;
+  cases: number[];
+  keep: boolean;
+}
+
+function wholeNumber(name: string, text: string, min: number): number {
+  const value = Number(text.replaceAll(/[_,]/g, ''));
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(
+      `--${name} must be a whole number of at least ${min} (got "${text}")\n${USAGE}`,
+    );
+  }
+  return value;
+}
+
+function readFlags(): BenchFlags {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      seed: { type: 'string', default: '1' },
+      cases: { type: 'string', default: ALL_CASES.join(',') },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const cases = values.cases.split(',').map((c) => wholeNumber('cases', c.trim(), 1));
+  const unknown = cases.filter((c) => !(ALL_CASES as readonly number[]).includes(c));
+  if (unknown.length > 0) throw new Error(`--cases: no case ${unknown.join(', ')} (1 to 6)`);
+  return {
+    rows: wholeNumber('rows', values.rows, 1),
+    seed: wholeNumber('seed', values.seed, 0),
+    cases: [...new Set(cases)].sort(),
+    keep: values.keep,
+  };
+}
+
+/** The case scripts, bundled so that children run plain JavaScript without a TypeScript loader. */
+async function buildCaseScripts(outDir: string): Promise<(name: string) => string> {
+  const names = ['line-scan', 'csv-parse-alone', 'engine', 'local-pipeline', 'import-bundle'];
+  await build({
+    entryPoints: names.map((name) => join(ROOT, 'bench/cases', `${name}.ts`)),
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Dependencies load from node_modules as they would in the project.
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return (name) => join(outDir, `${name}.mjs`);
+}
+
+const describe = (kind: string, file: GeneratedFile) =>
+  `${kind}, ${(file.bytes / 1_000_000).toFixed(1)} MB`;
+
+async function main(): Promise<void> {
+  const flags = readFlags();
+  const dataDir = join(OUT, `data-${flags.rows}-${flags.seed}`);
+  await mkdir(dataDir, { recursive: true });
+  const loadBefore = currentLoad();
+  const date = new Date();
+  const wants = (...ids: number[]) => ids.some((id) => flags.cases.includes(id));
+  const log = (text: string) => process.stderr.write(`${text}\n`);
+
+  log(`generating ${flags.rows} rows (seed ${flags.seed}) in ${dataDir}`);
+  const native = wants(1, 3, 5)
+    ? await generateNativeFile(join(dataDir, 'contacts-native.csv'), flags.rows, flags.seed)
+    : undefined;
+  const headered = wants(2, 4)
+    ? await generateHeaderedFile(join(dataDir, 'contactos-exportados.csv'), flags.rows, flags.seed)
+    : undefined;
+  const script = await buildCaseScripts(join(OUT, 'cases'));
+
+  const measured: MeasuredCase[] = [];
+  const notes: string[] = [];
+  const measure = async (
+    id: number,
+    title: string,
+    run: () => Promise<{ result: CaseResult; input: string; bytes?: number }>,
+  ) => {
+    if (!flags.cases.includes(id)) return;
+    log(`case ${id}: ${title}`);
+    const { result, input, bytes } = await run();
+    measured.push({ id, title, input, result, ...(bytes === undefined ? {} : { bytes }) });
+    if (bytes !== undefined && result.rows !== flags.rows) {
+      notes.push(`Case ${id} read ${result.rows} rows where ${flags.rows} were written.`);
+    }
+  };
+  const onFile = (name: string, file: GeneratedFile | undefined, kind: string) => async () => {
+    if (!file) throw new Error(`the ${kind} file was not generated`);
+    const result = await bestOf(RUNS, { script: script(name), args: [file.path] });
+    return { result, input: describe(kind, file), bytes: file.bytes };
+  };
+
+  await measure(1, 'floor: line scan', onFile('line-scan', native, 'native'));
+  await measure(2, 'csv-parse alone', onFile('csv-parse-alone', headered, 'headered'));
+  await measure(3, 'engine, native', onFile('engine', native, 'native'));
+  await measure(4, 'engine, headered', onFile('engine', headered, 'headered'));
+  await measure(5, 'whole local pipeline', async () => {
+    const run = await onFile('local-pipeline', native, 'native')();
+    notes.push(pipelineNote(run.result));
+    return run;
+  });
+  await measure(6, 'cold start: import the bundle', async () => {
+    const bundle = await bundleHandler(ROOT, join(OUT, 'handler'));
+    const result = await bestOf(RUNS, {
+      script: script('import-bundle'),
+      args: [bundle.path],
+      nodeOptions: [FUNCTION_NODE_OPTIONS],
+      env: { ...process.env, ...COLD_START_ENV },
+    });
+    notes.push(
+      `Case 6: the bundle is ${bundle.bytes} bytes, its source map ${bundle.sourceMapBytes}; ` +
+        `imported with ${FUNCTION_NODE_OPTIONS} as the function runs.`,
+    );
+    return {
+      result: { ...result, extra: { ...result.extra, bundleBytes: bundle.bytes } },
+      input: `index.mjs, ${(bundle.bytes / 1_000_000).toFixed(2)} MB`,
+    };
+  });
+
+  const info = { rows: flags.rows, seed: flags.seed, date, loadBefore, loadAfter: currentLoad() };
+  process.stdout.write(`\n${casesTable(measured)}\n\n${targetsTable(measured, flags.rows)}\n`);
+  if (notes.length > 0) process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+  if (flags.cases.length === ALL_CASES.length) {
+    await writeResults(RESULTS, flags.rows, runSection(info, measured, notes));
+    log(`\nwritten to ${RESULTS}`);
+  } else {
+    log('\nbench/RESULTS.md is only written when every case runs');
+  }
+  if (!flags.keep) await rm(dataDir, { recursive: true, force: true });
+}
+
+/** The handler checks its settings when imported: values that pass, as a deployed function has. */
+const COLD_START_ENV = {
+  UCONTACT_BASE_URL: 'https://bench.ucontactcloud.com/',
+  UCONTACT_SECRET_ID: 'ucontact-loader/ucontact',
+  AWS_REGION: 'us-east-1',
+};
+
+function pipelineNote(result: CaseResult): string {
+  const extra = result.extra ?? {};
+  const kib = (name: string) => Number(extra[name] ?? Number.NaN);
+  const mb = (value: number) => `${((value * 1024) / 1_000_000).toFixed(0)} MB`;
+  const memory = Number.isNaN(kib('handlerPeakKiB'))
+    ? ''
+    : ` RSS was ${mb(kib('rssAtHandlerStartKiB'))} when the handler started (the embedded S3 ` +
+      `holds the file in this process) and peaked at ${mb(kib('handlerPeakKiB'))} while it ran ` +
+      `(+${mb(kib('handlerPeakKiB') - kib('rssAtHandlerStartKiB'))}).`;
+  return (
+    `Case 5: manifest ${extra.status}, ${extra.uploaded} contacts uploaded in ${extra.bases} ` +
+    `bases; handler ${extra.handlerMs} ms of the time, servers' start and stop ` +
+    `(${extra.overheadMs} ms) taken off.${memory}`
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
