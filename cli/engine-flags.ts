@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   type ChunkCeilings,
   type ColumnMapping,
+  checkEngineOptions,
   DEFAULT_CHUNK_CEILINGS,
   DEFAULT_ENGINE_OPTIONS,
   type EngineOptions,
@@ -12,6 +13,21 @@ import {
 import { UsageError } from './errors.js';
 
 const MIB = 1024 * 1024;
+
+/** Each option as the command line names it, for the engine's problem lines. */
+const FLAG_NAMES = {
+  campaign: '--campaign',
+  phonePrefix: '--phone-prefix',
+  minPhoneDigits: '--min-phone-digits',
+  maxPhoneDigits: '--max-phone-digits',
+  replacement: '--replacement',
+  defaultPriority: '--default-priority',
+  maxFileBytes: '--max-file-mb',
+  maxLineLength: '--max-line-length',
+  maxFields: '--max-fields',
+  maxRequestBytes: '--max-request-bytes',
+  maxRecords: '--max-records',
+} as const;
 
 /** The parsed values of the flags `addEngineFlags` adds (commander's camelCase names). */
 export interface EngineFlags {
@@ -105,8 +121,27 @@ function wholeNumber(value: string): number {
   return n;
 }
 
-/** EngineOptions for `file` from the flags; reads the mapping file. Throws UsageError when it cannot. */
+/**
+ * EngineOptions for `file` from the flags, checked with the engine's own rules (chunk ceilings
+ * included); reads the mapping file. Throws UsageError naming every wrong flag, or when the
+ * mapping cannot be read.
+ */
 export async function engineOptionsFrom(file: string, flags: EngineFlags): Promise<EngineOptions> {
+  const problems = checkEngineOptions(
+    {
+      campaign: flags.campaign,
+      phonePrefix: flags.phonePrefix,
+      minPhoneDigits: flags.minPhoneDigits,
+      maxPhoneDigits: flags.maxPhoneDigits,
+      replacement: flags.replacement,
+      defaultPriority: flags.defaultPriority,
+      maxLineLength: flags.maxLineLength,
+      maxFields: flags.maxFields,
+      ...chunkCeilingsFrom(flags),
+    },
+    FLAG_NAMES,
+  );
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   return {
     campaign: flags.campaign,
     sourceName: basename(file),

@@ -43,16 +43,26 @@ export function uploadLines(
   });
 }
 
-/** The session's login, EndSession and stop reason for `--json`. */
-export function sessionSummary(session: SessionReport | undefined) {
+/** Why the command stopped sending when the session itself did not: Ctrl-C or SIGTERM. */
+export const INTERRUPTED = {
+  reason: 'interrupted',
+  message: 'interrupted (Ctrl-C)',
+} as const;
+
+/**
+ * The session's login, EndSession and stop reason for `--json`. `stopped` is the session's own,
+ * or INTERRUPTED when `interrupted` says the user stopped the command before every chunk was sent.
+ */
+export function sessionSummary(session: SessionReport | undefined, interrupted = false) {
   if (!session) return { login: 'not-attempted', endSession: 'not-needed' };
+  const stopped = session.stopped ?? (interrupted ? INTERRUPTED : undefined);
   return {
     login: session.login.ok ? 'ok' : 'failed',
     endSession: session.endSession ? (session.endSession.ok ? 'ok' : 'failed') : 'not-needed',
     relogins: session.relogins,
     ...(session.login.error ? { loginError: session.login.error } : {}),
     ...(session.endSession?.error ? { endSessionError: session.endSession.error } : {}),
-    ...(session.stopped ? { stopped: session.stopped } : {}),
+    ...(stopped ? { stopped } : {}),
   };
 }
 

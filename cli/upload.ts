@@ -99,7 +99,6 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
   const json = flags.json === true;
   const client = buildClient(flags);
   await checkFile(file);
-  const password = await readPassword(flags.user);
   const options = await engineOptionsFrom(file, flags);
   const ceilings = chunkCeilingsFrom(flags);
   const report = new ValidateReport(file, flags.campaign, ceilings);
@@ -144,6 +143,8 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
           throw new UsageError((error as Error).message, { cause: error });
         }
       }
+      // Asked only now: a file with nothing to upload never needs it.
+      const password = await readPassword(flags.user);
       session = await runUploadSession({
         client,
         getCredentials: () => ({ user: flags.user, password }),
@@ -169,7 +170,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
       const result = {
         ...report.result(plan.summary),
         uploads: lines,
-        session: { ...sessionSummary(session), ...(interrupted ? { interrupted } : {}) },
+        session: sessionSummary(session, interrupted && lines.some((line) => !line.sent)),
       };
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {

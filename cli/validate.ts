@@ -18,7 +18,7 @@ import {
   engineOptionsFrom,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
-import { openTextFile, type TextFileWriter } from './text-file.js';
+import { checkOutputPaths, openTextFile, type TextFileWriter } from './text-file.js';
 import { ValidateReport } from './validate-report.js';
 
 const MIB = 1024 * 1024;
@@ -50,6 +50,10 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
   const size = await fileSize(file);
   const options = await engineOptionsFrom(file, flags);
   const ceilings = chunkCeilingsFrom(flags);
+  await checkOutputPaths(file, [
+    { flag: '--out', path: flags.out },
+    { flag: '--rejected', path: flags.rejected },
+  ]);
   const report = new ValidateReport(file, options.campaign, ceilings);
   const sink = new ValidateSink(new Chunker(ceilings), report);
   try {
@@ -74,7 +78,8 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     report.print(summary, flags.json === true);
     return summary.counts.accepted > 0 ? ExitCode.Ok : ExitCode.Failed;
   } catch (error) {
-    await Promise.all([sink.out?.close(), sink.rejected?.close()]).catch(() => {});
+    // A file refused halfway must not leave an output that looks complete.
+    await Promise.all([sink.out?.discard(), sink.rejected?.discard()]);
     if (!(error instanceof UnusableFileError)) throw error;
     report.printRefusal(error, flags.json === true);
     return ExitCode.Failed;

@@ -70,6 +70,11 @@ export class LoaderAlarms extends Construct {
       loaderMetric(LoaderMetricName.ChunksUnknown),
       'uContact did not answer whether a chunk was loaded; it is never resent automatically: check the campaign in uContact before loading it again.',
     );
+    this.add(
+      'SessionsLeftOpen',
+      loaderMetric(LoaderMetricName.SessionsLeftOpen),
+      'EndSession failed after an upload: a uContact session of the API user may still be open. Read the manifest session field; end it in uContact if it lasts.',
+    );
     if (props.alarmEmail !== undefined) {
       this.topic = new Topic(this, 'Topic', { enforceSSL: true });
       this.topic.addSubscription(new EmailSubscription(props.alarmEmail));

@@ -1,10 +1,12 @@
 import {
   type ChunkCeilings,
+  checkEngineOptions,
   DEFAULT_CHUNK_CEILINGS,
   DEFAULT_ENGINE_OPTIONS,
   type EngineOptions,
-  PhonePrefixPolicy,
+  type PhonePrefixPolicy,
 } from '../contacts/options.js';
+import { MAX_CAMPAIGN_LENGTH } from '../pipeline/campaign-from-key.js';
 import { parseBaseUrl } from '../ucontact/base-url.js';
 import { InvalidBaseUrlError } from '../ucontact/errors.js';
 import { InvalidConfigError } from './errors.js';
@@ -71,7 +73,7 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   {
     name: 'MAX_REQUEST_BYTES',
     default: String(DEFAULT_CHUNK_CEILINGS.maxRequestBytes),
-    description: 'size ceiling of one upload request',
+    description: 'size ceiling of one upload request (at least 16384)',
   },
   {
     name: 'MAX_CHUNK_RECORDS',
@@ -86,7 +88,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   {
     name: 'TIME_RESERVE_SECONDS',
     default: '60',
-    description: 'time kept before the deadline for EndSession and the final write',
+    description:
+      'time kept before the deadline for EndSession and the final write; must leave at least 30 s of FUNCTION_TIMEOUT_SECONDS',
   },
   {
     name: 'SECRET_TTL_SECONDS',
@@ -122,7 +125,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
 ];
 
 const MAX_FUNCTION_TIMEOUT = 900;
-const RESERVED_IN_VARIABLES = /[;:=\r\n\0]/;
+/** Below this, a run cannot log in and send one chunk before its reserve: every file would fail. */
+const MIN_WORK_SECONDS = 30;
 
 /**
  * Checks a uContact base URL with the client's own rule (https, plain http only on loopback; no
@@ -211,23 +215,29 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       'CAMPAIGN_SUFFIX',
       "must not contain ; : = / \\, spaces at the ends or control characters (e.g. '<-')",
     );
+  } else if ([...campaignSuffix].length >= MAX_CAMPAIGN_LENGTH) {
+    problem(
+      'CAMPAIGN_SUFFIX',
+      `must be shorter than ${MAX_CAMPAIGN_LENGTH} characters, the longest campaign name`,
+    );
   }
 
   const chunkCeilings: ChunkCeilings = {
+    // The lower bound is the chunker's, checked below with the other engine options.
     maxRequestBytes: integer(
       'MAX_REQUEST_BYTES',
       DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
-      4096,
+      1,
       64 * 1024 ** 2,
     ),
     maxRecords: integer('MAX_CHUNK_RECORDS', DEFAULT_CHUNK_CEILINGS.maxRecords, 1, 10_000_000),
   };
   const functionTimeoutSeconds = integer('FUNCTION_TIMEOUT_SECONDS', 900, 1, MAX_FUNCTION_TIMEOUT);
   const timeReserveSeconds = integer('TIME_RESERVE_SECONDS', 60, 0, MAX_FUNCTION_TIMEOUT);
-  if (timeReserveSeconds >= functionTimeoutSeconds) {
+  if (functionTimeoutSeconds - timeReserveSeconds < MIN_WORK_SECONDS) {
     problem(
       'TIME_RESERVE_SECONDS',
-      `(${timeReserveSeconds}) must be less than FUNCTION_TIMEOUT_SECONDS (${functionTimeoutSeconds})`,
+      `(${timeReserveSeconds}) must leave at least ${MIN_WORK_SECONDS} seconds of FUNCTION_TIMEOUT_SECONDS (${functionTimeoutSeconds}) for the work`,
     );
   }
   const secretTtlSeconds = integer('SECRET_TTL_SECONDS', 300, 0, 86_400);
@@ -245,19 +255,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const s3Endpoint = endpoint('S3_ENDPOINT');
   const secretsEndpoint = endpoint('SECRETS_ENDPOINT');
 
-  const policies: readonly string[] = Object.values(PhonePrefixPolicy);
-  const phonePrefixRaw = get('PHONE_PREFIX_POLICY') ?? DEFAULT_ENGINE_OPTIONS.phonePrefix;
-  if (!policies.includes(phonePrefixRaw)) {
-    problem('PHONE_PREFIX_POLICY', `must be one of ${policies.join(', ')}`);
-  }
-  const defaultPriority = env.DEFAULT_PRIORITY ?? DEFAULT_ENGINE_OPTIONS.defaultPriority;
-  if (defaultPriority !== '' && !/^[1-9]\d{0,3}$/.test(defaultPriority)) {
-    problem('DEFAULT_PRIORITY', 'must be a whole number from 1 to 9999, or empty');
-  }
-  const replacement = get('REPLACEMENT_CHAR') ?? DEFAULT_ENGINE_OPTIONS.replacement;
-  if ([...replacement].length !== 1 || RESERVED_IN_VARIABLES.test(replacement)) {
-    problem('REPLACEMENT_CHAR', 'must be one character other than ; : = a line break or NUL');
-  }
+  const engine = {
+    phonePrefix: (get('PHONE_PREFIX_POLICY') ??
+      DEFAULT_ENGINE_OPTIONS.phonePrefix) as PhonePrefixPolicy,
+    defaultPriority: env.DEFAULT_PRIORITY ?? DEFAULT_ENGINE_OPTIONS.defaultPriority,
+    replacement: get('REPLACEMENT_CHAR') ?? DEFAULT_ENGINE_OPTIONS.replacement,
+  };
+  // The engine's own rules, so a value it cannot use stops the cold start, not every file.
+  problems.push(
+    ...checkEngineOptions(
+      { ...engine, ...chunkCeilings },
+      {
+        phonePrefix: 'Environment variable PHONE_PREFIX_POLICY',
+        defaultPriority: 'Environment variable DEFAULT_PRIORITY',
+        replacement: 'Environment variable REPLACEMENT_CHAR',
+        maxRequestBytes: 'Environment variable MAX_REQUEST_BYTES',
+        maxRecords: 'Environment variable MAX_CHUNK_RECORDS',
+      },
+    ),
+  );
 
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return {
@@ -274,10 +290,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     recordConcurrency,
     ...(s3Endpoint && { s3Endpoint }),
     ...(secretsEndpoint && { secretsEndpoint }),
-    engine: {
-      phonePrefix: phonePrefixRaw as PhonePrefixPolicy,
-      defaultPriority,
-      replacement,
-    },
+    engine,
   };
 }

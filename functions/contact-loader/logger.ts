@@ -4,28 +4,45 @@ import { maskPhonesInText } from '../contacts/mask-phone.js';
 
 /** Values of these keys are never written, whatever they hold. */
 const SECRET_KEY = /password|passwd|token|authorization|secretstring|credentials/i;
-/** Identifiers that are long digit runs by nature, not phone numbers. */
-const IDENTIFIER_KEYS = new Set([
+/**
+ * Values written verbatim: identifiers that are digit runs by nature, and the names operators
+ * search the logs by (S3 keys, buckets, campaigns, chunk file names). Only free text and values
+ * that can hold a row's content are masked.
+ */
+const VERBATIM_KEYS = new Set([
   'function_request_id',
-  'xray_trace_id',
   'function_arn',
+  'function_name',
+  'xray_trace_id',
+  'requestId',
   'messageId',
+  'claimOwner',
+  'owner',
   'eTag',
   'etag',
   'versionId',
   'sequencer',
   'identity',
+  'bucket',
+  'key',
+  'campaign',
+  'manifestKey',
+  'rejectedFile',
+  'rejectedKey',
+  'stateKey',
+  'filename',
 ]);
 
 /**
- * The JSON replacer every log line goes through: secrets by key name are replaced, and phone
- * numbers (runs of six or more digits) are masked in every other text, error messages included.
+ * The JSON replacer every log line goes through: secrets by key name are replaced, identifiers
+ * and object names are kept as they are, and phone numbers are masked in every other text,
+ * error messages included.
  */
 export function maskLogValue(key: string, value: unknown): unknown {
   if (key !== '' && SECRET_KEY.test(key) && value !== undefined && value !== null) {
     return '[redacted]';
   }
-  if (typeof value !== 'string' || IDENTIFIER_KEYS.has(key)) return value;
+  if (typeof value !== 'string' || VERBATIM_KEYS.has(key)) return value;
   return maskPhonesInText(value);
 }
 

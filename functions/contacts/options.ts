@@ -1,3 +1,5 @@
+import { REQUEST_OVERHEAD_RESERVE } from './chunk.js';
+
 /**
  * Every engine option with its default, in one place. The README's option table mirrors this file.
  */
@@ -52,6 +54,13 @@ export interface EngineOptions {
   /** A headered record with more fields than this is refused as TOO_MANY_FIELDS. */
   readonly maxFields: number;
   readonly mapping?: ColumnMapping;
+  /**
+   * The size in bytes of the source as given to the engine (compressed, for gzip), when known
+   * before reading. It only sizes the duplicate check once, from the rows the first lines suggest,
+   * instead of growing it as rows come: no result depends on it. A hint too small lets the check
+   * grow as without one; one too large costs about 11 bytes of memory per row it suggests.
+   */
+  readonly sizeHint?: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS = {
@@ -76,3 +85,100 @@ export const DEFAULT_CHUNK_CEILINGS = {
   maxRequestBytes: 1.5 * 1024 * 1024,
   maxRecords: 100_000,
 } as const satisfies ChunkCeilings;
+
+/**
+ * Room for contacts a request ceiling must leave beyond the chunker's reserve for the other form
+ * fields (REQUEST_OVERHEAD_RESERVE), so a line of a few kilobytes still fits in a request.
+ */
+export const MIN_REQUEST_CONTENT_BYTES = 8 * 1024;
+const MAX_PRIORITY = 9999;
+
+/** How a caller names each option to its user (`--default-priority`, `DEFAULT_PRIORITY`...). */
+export type OptionNames = Readonly<Partial<Record<keyof (EngineOptions & ChunkCeilings), string>>>;
+
+const OPTION_LABELS: Required<OptionNames> = {
+  campaign: 'The campaign',
+  sourceName: 'The source name',
+  phonePrefix: 'The phone prefix policy',
+  minPhoneDigits: 'The fewest phone digits',
+  maxPhoneDigits: 'The most phone digits',
+  replacement: 'The replacement',
+  defaultPriority: 'The default priority',
+  maxFileBytes: 'The largest file size',
+  maxLineLength: 'The longest row',
+  maxFields: 'The most cells in a row',
+  mapping: 'The mapping',
+  sizeHint: 'The size hint',
+  maxRequestBytes: 'The request ceiling',
+  maxRecords: 'The records per chunk',
+};
+
+/** `;` `:` `=` separate a base's fields; a line break or NUL would end or corrupt its line. */
+const RESERVED_IN_VARIABLES = /[;:=\r\n\0]/;
+
+/**
+ * Checks the engine options and chunk ceilings that are given (the others are left alone), so a
+ * caller can refuse them at once instead of on the first row they spoil. Returns one line per
+ * problem, each starting with the option's name from `names` (or a plain label); empty when all
+ * is well. Never throws.
+ */
+export function checkEngineOptions(
+  options: Partial<EngineOptions & ChunkCeilings>,
+  names: OptionNames = {},
+): string[] {
+  const problems: string[] = [];
+  const name = (option: keyof typeof OPTION_LABELS) => names[option] ?? OPTION_LABELS[option];
+  const wholeNumber = (option: keyof typeof OPTION_LABELS, min: number): boolean => {
+    const value = options[option];
+    if (value === undefined) return false;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return true;
+    problems.push(`${name(option)} must be a whole number of at least ${min}`);
+    return false;
+  };
+
+  const { campaign, phonePrefix, replacement, defaultPriority } = options;
+  if (campaign !== undefined && (campaign.trim() === '' || /[;\r\n\0]/.test(campaign))) {
+    problems.push(`${name('campaign')} must not be empty nor hold ";", a line break or NUL`);
+  }
+  const policies: readonly string[] = Object.values(PhonePrefixPolicy);
+  if (phonePrefix !== undefined && !policies.includes(phonePrefix)) {
+    problems.push(`${name('phonePrefix')} must be one of ${policies.join(', ')}`);
+  }
+  const minOk = wholeNumber('minPhoneDigits', 1);
+  const maxOk = wholeNumber('maxPhoneDigits', 1);
+  if (minOk && maxOk && options.minPhoneDigits! > options.maxPhoneDigits!) {
+    problems.push(
+      `${name('minPhoneDigits')} (${options.minPhoneDigits}) must not be more than ${name('maxPhoneDigits')} (${options.maxPhoneDigits})`,
+    );
+  }
+  if (
+    replacement !== undefined &&
+    ([...replacement].length !== 1 || RESERVED_IN_VARIABLES.test(replacement))
+  ) {
+    problems.push(
+      `${name('replacement')} must be one character other than ; : = a line break or NUL`,
+    );
+  }
+  if (
+    defaultPriority !== undefined &&
+    defaultPriority !== '' &&
+    !/^[1-9]\d{0,3}$/.test(defaultPriority)
+  ) {
+    problems.push(
+      `${name('defaultPriority')} must be a whole number from 1 to ${MAX_PRIORITY} (no leading zeros), or empty`,
+    );
+  }
+  wholeNumber('maxFileBytes', 1);
+  wholeNumber('maxLineLength', 1);
+  wholeNumber('maxFields', 1);
+  wholeNumber('maxRecords', 1);
+  // Read at call time: chunk.js may still be loading when this module is evaluated.
+  const minRequestBytes = REQUEST_OVERHEAD_RESERVE + MIN_REQUEST_CONTENT_BYTES;
+  const { maxRequestBytes } = options;
+  if (maxRequestBytes !== undefined && !(maxRequestBytes >= minRequestBytes)) {
+    problems.push(
+      `${name('maxRequestBytes')} must be at least ${minRequestBytes} bytes: ${REQUEST_OVERHEAD_RESERVE} of every request are kept for the fields other than the file`,
+    );
+  } else wholeNumber('maxRequestBytes', minRequestBytes);
+  return problems;
+}

@@ -45,8 +45,16 @@ export interface Claim {
 }
 
 export type ClaimResult =
-  /** This run owns it; `resumed` when it took over a stale claim (see `resumePlan`). */
-  | { readonly kind: 'claimed'; readonly claim: Claim; readonly resumed: boolean }
+  /**
+   * This run owns it; `resumed` when it took over a stale claim (see `resumePlan`), and
+   * `lostInFlight` when that claim's run stopped with a chunk in flight, now counted `unknown`.
+   */
+  | {
+      readonly kind: 'claimed';
+      readonly claim: Claim;
+      readonly resumed: boolean;
+      readonly lostInFlight?: UploadEntry;
+    }
   /** Another run holds it and is within the function timeout: leave it alone. */
   | { readonly kind: 'busy'; readonly state: ClaimState }
   /** Already finished: skip. */
@@ -138,13 +146,20 @@ export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<
       return { kind: 'busy', state };
     }
 
+    const checkpoint = settleInFlight(state.checkpoint);
+    const inFlight = state.checkpoint.inFlight;
+    const lostInFlight = inFlight
+      ? checkpoint.uploads.find(
+          (u) => u.part === inFlight.part && u.outcome === UploadOutcome.Unknown,
+        )
+      : undefined;
     const takenOver: ClaimState = {
       ...state,
       owner: request.owner,
       startedAt,
       updatedAt: startedAt,
       attempt: (state.attempt ?? 1) + 1,
-      checkpoint: settleInFlight(state.checkpoint),
+      checkpoint,
       released: false,
     };
     try {
@@ -155,6 +170,7 @@ export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<
         kind: 'claimed',
         claim: { ...location(request), eTag, state: takenOver },
         resumed: true,
+        ...(lostInFlight ? { lostInFlight } : {}),
       };
     } catch (error) {
       if (httpStatus(error) !== 412) throw asStorageError(where, error);

@@ -26,7 +26,9 @@ const CHUNKS_BY_OUTCOME: Readonly<Record<UploadOutcome, FileMetricName>> = {
 /**
  * Records what one run did with one object. Files and rows are counted once per file, when its
  * result is final (a run that will be retried counts neither, so a retried file is not counted
- * twice); chunks count every upload this run made; FileDuration is every run's time. Never throws.
+ * twice); chunks count every upload this run made, plus a chunk a crashed run left in flight
+ * (found at takeover, counted unknown once); SessionsLeftOpen counts a run whose EndSession
+ * failed; FileDuration is every run's time. Never throws.
  */
 export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): void {
   if (!result.retry) {
@@ -37,5 +39,9 @@ export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): v
     }
   }
   for (const chunk of result.sent) metrics.addMetric(CHUNKS_BY_OUTCOME[chunk.outcome], 'Count', 1);
+  if (result.lostInFlight) {
+    metrics.addMetric(FileMetricName.ChunksUnknown, 'Count', result.lostInFlight);
+  }
+  if (result.sessionLeftOpen) metrics.addMetric(FileMetricName.SessionsLeftOpen, 'Count', 1);
   metrics.addMetric(FileMetricName.FileDuration, 'Milliseconds', result.durationMs);
 }

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Counts, InputDescription, Rejection } from '../contacts/contact.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
-import { UploadOutcome } from '../ucontact/results.js';
+import { type CallReport, type ErrorSummary, UploadOutcome } from '../ucontact/results.js';
 import { putJson } from './storage.js';
 
 /** Bumped only when a field changes meaning or disappears; new fields keep the version. */
@@ -35,6 +35,17 @@ export interface UploadEntry {
   readonly durationMs: number;
 }
 
+/** How the run's uContact session ended. */
+export interface ManifestSession {
+  /**
+   * `failed`: EndSession was not confirmed, even after retries, so the session may still be open
+   * on the dialer; `not-needed`: no session was open at the end (the login failed).
+   */
+  readonly endSession: 'ok' | 'failed' | 'not-needed';
+  /** Why EndSession failed, when it did. */
+  readonly error?: ErrorSummary;
+}
+
 export interface ManifestRejection {
   readonly line: number;
   readonly code: string;
@@ -65,6 +76,8 @@ export interface Manifest {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly error: { readonly code: string; readonly message: string } | null;
+  /** The uContact session of the run that wrote the manifest; null when it opened none. */
+  readonly session: ManifestSession | null;
 }
 
 export interface ManifestStart {
@@ -85,12 +98,17 @@ const ZERO_COUNTS: Counts = { rows: 0, accepted: 0, rejected: 0, duplicates: 0, 
 
 /**
  * The status the uploads imply: `succeeded` when every chunk was accepted (or there was nothing
- * to upload), `failed` when none was accepted and none may have arrived, `partial` otherwise.
+ * to upload) and the run met no error, `failed` when none was accepted and none may have
+ * arrived, `partial` otherwise. A run that stopped on an error is never `succeeded`: the chunks
+ * it did not get to may be missing from `uploads`.
  */
-export function statusFromUploads(uploads: readonly UploadEntry[]): ManifestStatus {
+export function statusFromUploads(
+  uploads: readonly UploadEntry[],
+  stoppedOnError = false,
+): ManifestStatus {
   const accepted = uploads.filter((u) => u.outcome === UploadOutcome.Accepted).length;
   const unknown = uploads.filter((u) => u.outcome === UploadOutcome.Unknown).length;
-  if (accepted === uploads.length) return ManifestStatus.Succeeded;
+  if (accepted === uploads.length && !stoppedOnError) return ManifestStatus.Succeeded;
   if (accepted === 0 && unknown === 0) return ManifestStatus.Failed;
   return ManifestStatus.Partial;
 }
@@ -105,6 +123,7 @@ export class ManifestBuilder {
   private readonly rejections: ManifestRejection[] = [];
   private uploads: UploadEntry[] = [];
   private rejectedFile: string | null = null;
+  private session: ManifestSession | null = null;
 
   constructor(start: ManifestStart) {
     this.start = start;
@@ -151,7 +170,27 @@ export class ManifestBuilder {
     return this;
   }
 
-  /** The finished manifest; `status` defaults to what the uploads imply. */
+  /** Records how the session ended, from its final EndSession (absent when none was open). */
+  setSession(endSession: CallReport | undefined): this {
+    this.session = !endSession
+      ? { endSession: 'not-needed' }
+      : endSession.ok
+        ? { endSession: 'ok' }
+        : {
+            endSession: 'failed',
+            ...(endSession.error
+              ? {
+                  error: {
+                    code: endSession.error.code,
+                    message: maskPhonesInText(endSession.error.message),
+                  },
+                }
+              : {}),
+          };
+    return this;
+  }
+
+  /** The finished manifest; `status` defaults to what the uploads and the error imply. */
   build(end: {
     status?: ManifestStatus;
     error?: { code: string; message: string };
@@ -163,7 +202,7 @@ export class ManifestBuilder {
       .reduce((sum, u) => sum + u.records, 0);
     return {
       schemaVersion: SCHEMA_VERSION,
-      status: end.status ?? statusFromUploads(this.uploads),
+      status: end.status ?? statusFromUploads(this.uploads, end.error !== undefined),
       source: {
         bucket: source.bucket,
         key: source.key,
@@ -182,6 +221,7 @@ export class ManifestBuilder {
       error: end.error
         ? { code: end.error.code, message: maskPhonesInText(end.error.message) }
         : null,
+      session: this.session,
     };
   }
 }

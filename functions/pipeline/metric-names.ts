@@ -13,6 +13,8 @@ export const FileMetricName = {
   ChunksAccepted: 'ChunksAccepted',
   ChunksFailed: 'ChunksFailed',
   ChunksUnknown: 'ChunksUnknown',
+  /** A run whose EndSession failed: a session may still be open on the dialer. */
+  SessionsLeftOpen: 'SessionsLeftOpen',
   /** Milliseconds from claim to final manifest. */
   FileDuration: 'FileDuration',
 } as const;

@@ -81,6 +81,10 @@ export interface ObjectResult {
   readonly manifestKey?: string;
   /** The chunks this run sent, with their outcomes. */
   readonly sent: readonly ChunkResult[];
+  /** Chunks a crashed earlier run left in flight, found at takeover and now `unknown`. */
+  readonly lostInFlight?: number;
+  /** This run's EndSession failed: a uContact session may still be open. */
+  readonly sessionLeftOpen?: boolean;
   readonly durationMs: number;
 }
 
@@ -134,6 +138,13 @@ export async function processObject(
   let claim: Claim = claimed.claim;
   if (claimed.resumed)
     logger.info('took over an unfinished claim', { attempt: claim.state.attempt });
+  if (claimed.lostInFlight) {
+    logger.warn('a part was in flight when an earlier run stopped: its outcome is unknown', {
+      part: claimed.lostInFlight.part,
+    });
+  }
+  const lostInFlight = claimed.lostInFlight ? { lostInFlight: 1 } : {};
+  let sessionLeftOpen = false;
 
   const builder = new ManifestBuilder({
     source: { ...source, size: object.size },
@@ -188,6 +199,8 @@ export async function processObject(
       manifest,
       manifestKey: location.manifestKey,
       sent,
+      ...lostInFlight,
+      ...(sessionLeftOpen ? { sessionLeftOpen } : {}),
       durationMs: elapsed(),
     };
   };
@@ -232,12 +245,20 @@ export async function processObject(
       });
       claim = result.claim;
       sent = result.sent;
+      builder.setSession(result.report.endSession);
+      sessionLeftOpen = result.report.endSession?.ok === false;
       ending = sessionEnding(result.report, result.uploads, config.ucontactSecretId);
     }
   } catch (error) {
     if (error instanceof ClaimLostError) {
       logger.warn('another run took this object over; stopping without writing results', { error });
-      return { status: ManifestStatus.Skipped, retry: false, sent, durationMs: elapsed() };
+      return {
+        status: ManifestStatus.Skipped,
+        retry: false,
+        sent,
+        ...lostInFlight,
+        durationMs: elapsed(),
+      };
     }
     ending = endingForError(error);
     logger.error('file handling failed', { error, retry: ending.retry === true });
@@ -325,6 +346,18 @@ export function sessionEnding(
       error: {
         code: ObjectErrorCode.OutOfTime,
         message: `the run ran out of time after ${parts(UploadOutcome.Accepted).length} accepted parts; the next delivery resumes after them`,
+      },
+    };
+  }
+  if (stop?.reason === StopReason.Unavailable) {
+    const failed = report.results.findLast((r) => r.retryable);
+    return {
+      retry: true,
+      error: {
+        code: failed?.error?.code ?? UcontactErrorCode.Network,
+        message:
+          `${stop.message}; that part was not loaded, and the next delivery resumes with it ` +
+          `after ${parts(UploadOutcome.Accepted).length} accepted parts`,
       },
     };
   }

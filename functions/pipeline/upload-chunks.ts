@@ -38,7 +38,7 @@ export interface UploadChunksResult {
 /**
  * Sends a plan's chunks in one uContact session, resuming after an earlier attempt: chunks it
  * had accepted are skipped, and a chunk whose outcome is unknown (sent, no answer) is never sent
- * again. Before each upload the chunk is saved as in flight, and after it its outcome, so a crash
+ * again. The session stops at a chunk uContact could not take for now (see StopReason.Unavailable). Before each upload the chunk is saved as in flight, and after it its outcome, so a crash
  * at any point leaves a checkpoint that never leads to a second upload of the same chunk.
  * Throws ResumeMismatchError when the earlier attempt cut the file differently, ClaimLostError
  * when another run took the claim over, and what saveCheckpoint or the credentials throw; the
@@ -84,6 +84,8 @@ export async function uploadChunks(input: UploadChunksInput): Promise<UploadChun
     bases: bases(),
     deadline: input.deadline,
     endSessionReserveMs: input.endSessionReserveMs,
+    // The message is retried and resumes with that chunk; sending on would only add failures.
+    stopWhenUnavailable: true,
     logger: input.logger,
     onResult: async (result) => {
       sent.push(result);

@@ -89,6 +89,8 @@ export interface UploadCallResult {
   readonly error?: ErrorSummary;
   /** uContact answered 401 or 403: the token is no longer valid. */
   readonly authRejected: boolean;
+  /** A `failed` base uContact could not take for now (see ChunkResult.retryable). */
+  readonly retryable?: boolean;
 }
 
 interface CallPlan {
@@ -189,7 +191,8 @@ export class UcontactClient {
    * Sends one base. Retried only when the request certainly did not reach uContact (connection
    * never made) or on 429/502/503; a timeout, a broken connection or a gateway timeout (504: the
    * gateway gave up waiting on a server that had the request) makes the outcome `unknown`.
-   * Never throws: every failure is in the result.
+   * A `failed` outcome is `retryable` when uContact was unreachable or answered 429 or 5xx: the
+   * base was not loaded and may be taken later. Never throws: every failure is in the result.
    */
   async uploadBase(
     token: string,
@@ -214,7 +217,13 @@ export class UcontactClient {
     if (last?.kind !== 'answer') {
       const error = summary(this.transportError('uploadbase', last));
       const arrived = run.mayHaveArrived || last?.kind === 'lost' || last?.kind === 'timeout';
-      return { outcome: arrived ? UploadOutcome.Unknown : UploadOutcome.Failed, error, ...base };
+      if (arrived) return { outcome: UploadOutcome.Unknown, error, ...base };
+      return {
+        outcome: UploadOutcome.Failed,
+        error,
+        ...base,
+        ...(last?.kind === 'not-reached' ? { retryable: true } : {}),
+      };
     }
     const answer = sanitizeExcerpt(last.body, [token]);
     const failed =
@@ -231,11 +240,13 @@ export class UcontactClient {
     }
     if (last.status < 200 || last.status > 299) {
       const message = `uploadbase answered HTTP ${last.status}`;
+      const unavailable = last.status === 429 || last.status >= 500;
       return {
         ...base,
         outcome: failed,
         answer,
         error: { code: UcontactErrorCode.HttpStatus, message },
+        ...(unavailable && failed === UploadOutcome.Failed ? { retryable: true } : {}),
       };
     }
     if (last.body.trim() === '1') return { ...base, outcome: UploadOutcome.Accepted, answer };

@@ -42,6 +42,12 @@ export interface ChunkResult {
   /** A short sanitized excerpt of uContact's last answer. */
   readonly answer?: string;
   readonly error?: ErrorSummary;
+  /**
+   * True on a `failed` base that uContact could not take for now (unreachable, 429, 5xx after the
+   * client's retries): it was not loaded, and sending it later may work. A definitive refusal
+   * (answer `0`, an HTML page, another 4xx) leaves it unset.
+   */
+  readonly retryable?: boolean;
 }
 
 /** How a login or EndSession call went. */

@@ -25,6 +25,11 @@ export const StopReason = {
   UnknownOutcome: 'unknown-outcome',
   /** Too little time was left before the deadline (minus the EndSession reserve). */
   Deadline: 'deadline',
+  /**
+   * uContact could not take a base for now (unreachable, 429 or 5xx after the client's retries):
+   * that base was not loaded, and the following ones would fare no better (`stopWhenUnavailable`).
+   */
+  Unavailable: 'unavailable',
 } as const;
 export type StopReason = (typeof StopReason)[keyof typeof StopReason];
 
@@ -40,6 +45,11 @@ export interface UploadSessionOptions {
   readonly endSessionReserveMs?: number;
   /** A base is only started when at least this long is left before the EndSession reserve. */
   readonly minUploadWindowMs?: number;
+  /**
+   * Stop after a base uContact could not take for now (`retryable`), so a later attempt can
+   * resume with it; otherwise the session goes on with the next base. Default false.
+   */
+  readonly stopWhenUnavailable?: boolean;
   /** When set, each base's non-file form fields must fit in this many bytes (the chunker's reserve). */
   readonly overheadReserveBytes?: number;
   /** Called with each base's result as soon as it is known; a throw ends the session and is rethrown. */
@@ -75,8 +85,9 @@ interface OpenSession {
  * Uploads bases in one uContact session: login, uploadbase per base in order, EndSession always
  * (after success, failure or a throw from the source or `onResult`, which is then rethrown).
  * A 401/403 mid-session leads to one new login and one retry of that base. The session stops
- * taking bases after an `unknown` outcome, a failed login or when the deadline is too close;
- * `stopped` says why, and every base not taken from the source was not sent.
+ * taking bases after an `unknown` outcome, a failed login, when the deadline is too close, or
+ * (with `stopWhenUnavailable`) after a base uContact could not take for now; `stopped` says why,
+ * and every base not taken from the source was not sent.
  */
 export async function runUploadSession(options: UploadSessionOptions): Promise<SessionReport> {
   const { client } = options;
@@ -189,6 +200,13 @@ export async function runUploadSession(options: UploadSessionOptions): Promise<S
     } else if (call.error?.code === UcontactErrorCode.Deadline) {
       stopped = { reason: StopReason.Deadline, message: call.error.message };
     }
+    const retryable = !failure && call.outcome === UploadOutcome.Failed && call.retryable === true;
+    if (retryable && options.stopWhenUnavailable && !stopped) {
+      stopped = {
+        reason: StopReason.Unavailable,
+        message: `uContact could not take part ${base.part} for now (${call.error?.message ?? 'no answer'})`,
+      };
+    }
     const error = failure ?? call.error;
     return {
       part: base.part,
@@ -200,6 +218,7 @@ export async function runUploadSession(options: UploadSessionOptions): Promise<S
       durationMs: client.now() - started,
       ...(call.answer !== undefined && !failure ? { answer: call.answer } : {}),
       ...(error ? { error } : {}),
+      ...(retryable ? { retryable } : {}),
     };
   };
 

@@ -331,7 +331,7 @@ describe('the secret', () => {
 describe('the alarms', () => {
   const sqsAlarm = 'ApproximateNumberOfMessagesVisible';
   const lambdaAlarms = ['Errors', 'Throttles', 'RecursiveInvocationsDropped'];
-  const pipelineAlarms = ['FilesFailed', 'FilesPartial', 'ChunksUnknown'];
+  const pipelineAlarms = ['FilesFailed', 'FilesPartial', 'ChunksUnknown', 'SessionsLeftOpen'];
 
   it('fire on the first occurrence of every failure', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

@@ -118,7 +118,7 @@ describe('alarmEmail', () => {
   it('notifies the topic when any alarm fires and when it clears', () => {
     const topic = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', 'Alarms') };
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topic]);
       expect(alarm.Properties.OKActions).toEqual([topic]);

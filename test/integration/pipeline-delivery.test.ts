@@ -110,6 +110,7 @@ describe('exactly-once delivery of a dropped file', () => {
     expect(manifest?.status).toBe('partial');
     expect(manifest?.uploads.map((u) => u.outcome)).toEqual(['accepted', 'unknown', 'accepted']);
     expect(manifest?.error?.code).toBe('UNKNOWN_OUTCOME');
+    expect(stack.metrics.ChunksUnknown).toBe(1);
   });
 
   it('reports an unanswered upload as unknown, stops, and never resends it on redelivery', async () => {

@@ -39,6 +39,7 @@ async function start(faults: string[] = []) {
 function run(
   args: string[],
   env: Record<string, string | undefined> = { UCONTACT_PASSWORD: PASSWORD },
+  onSpawn?: (child: ReturnType<typeof spawn>) => void,
 ) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -52,6 +53,7 @@ function run(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end();
+    onSpawn?.(child);
   });
 }
 
@@ -152,5 +154,45 @@ describe('ucontact-loader upload', () => {
     const result = await run(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/must use https:\/\//);
+  });
+
+  it('does not ask for the password when the file holds nothing to upload', async () => {
+    await start();
+    await writeFile(file, 'Otra<-;099100000;;;9999;\n');
+    const result = await run(uploadArgs('--json'), {});
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).counts).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(result.stderr).toBe('error: nothing to upload: no contact in the file was accepted\n');
+    expect(simulator.state().calls.login).toBe(0);
+  });
+
+  it('says in --json that Ctrl-C stopped the session, and sends nothing after the current chunk', async () => {
+    // The first upload waits a second for its retry: time to press Ctrl-C mid-session.
+    simulator = await startSimulator({
+      users: [{ user: 'ApiUser', password: PASSWORD, profile: 'agent' }],
+      campaigns: ['Ventas<-'],
+      faults: ['uploadbase:429'],
+      retryAfterSeconds: 1,
+      log: () => {},
+    });
+    const result = await run(uploadArgs('--json', '--max-records', '1'), undefined, (child) => {
+      const poll = setInterval(() => {
+        if (simulator.state().calls.uploadbase > 0) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 10);
+    });
+    const json = JSON.parse(result.stdout);
+    expect(result.code).toBe(1);
+    expect(json.session).toMatchObject({
+      endSession: 'ok',
+      stopped: { reason: 'interrupted' },
+    });
+    expect(json.session.interrupted).toBeUndefined();
+    expect(
+      json.uploads.map((u: { outcome: string; sent: boolean }) => [u.outcome, u.sent]),
+    ).toEqual([['accepted', true], ...Array.from({ length: 4 }, () => ['failed', false])]);
+    expect(simulator.state()).toMatchObject({ openSessions: 0, calls: { uploadbase: 2 } });
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,5 +108,65 @@ describe('ucontact-loader validate', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: cannot read .*no-such-file\.csv: no such file\n$/);
     expect(result.stderr).not.toMatch(/\bat /);
+  });
+
+  it.each([
+    ['a default priority of 0', ['--default-priority', '0'], /--default-priority must be/],
+    ['more fewest digits than most', ['--min-phone-digits', '20'], /--min-phone-digits \(20\)/],
+    ['a reserved replacement', ['--replacement', ';'], /--replacement must be one character/],
+    ['a replacement of two characters', ['--replacement', '--'], /--replacement must be one/],
+    ['a request ceiling the chunker cannot use', ['--max-request-bytes', '9000'], /at least 16384/],
+  ])('refuses %s as a usage error before reading the file', (_, flags, message) => {
+    const result = cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-', ...flags);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('refuses to write an output over the input file or over the other output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.txt');
+    const text = 'Camp<-;099111222;a=1;;9999;\n';
+    writeFileSync(input, text);
+    symlinkSync(input, join(dir, 'link.txt'));
+    const runs = [
+      cli('validate', input, '-c', 'Camp<-', '--out', input),
+      cli('validate', input, '-c', 'Camp<-', '--rejected', join(dir, '.', 'in.txt')),
+      cli('validate', input, '-c', 'Camp<-', '--out', join(dir, 'link.txt')),
+      cli('validate', input, '-c', 'Camp<-', '--out', join(dir, 'o'), '--rejected', join(dir, 'o')),
+    ];
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^error: --(out|rejected) .*(input file|same file)/);
+    }
+    expect(readFileSync(input, 'utf8')).toBe(text);
+    expect(readdirSync(dir).sort()).toEqual(['in.txt', 'link.txt']);
+  });
+
+  it('leaves no output behind when the file is refused partway through', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'big.txt');
+    let text = '';
+    for (let i = 0; text.length < 1.2 * 1024 * 1024; i++) {
+      text += `Camp<-;09${String(1_000_000 + i)};nombre=N${i};;9999;\n`;
+    }
+    writeFileSync(input, text);
+    const out = join(dir, 'out.txt');
+    const rejected = join(dir, 'rejected.csv');
+    const result = cli(
+      'validate',
+      input,
+      '-c',
+      'Camp<-',
+      '--max-file-mb',
+      '1',
+      '--out',
+      out,
+      '--rejected',
+      rejected,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FILE_TOO_LARGE/);
+    expect(readdirSync(dir)).toEqual(['big.txt']);
   });
 });

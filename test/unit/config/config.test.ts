@@ -97,11 +97,39 @@ describe('loadConfig', () => {
     expect([config.incomingPrefix, config.resultsPrefix]).toEqual(['drop/', 'out/']);
   });
 
-  it('needs a time reserve shorter than the function timeout', () => {
+  it('needs a time reserve that leaves the run time to work', () => {
     expect(
-      problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '60', TIME_RESERVE_SECONDS: '60' }),
+      problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '60', TIME_RESERVE_SECONDS: '45' }),
     ).toEqual([
-      'Environment variable TIME_RESERVE_SECONDS (60) must be less than FUNCTION_TIMEOUT_SECONDS (60)',
+      'Environment variable TIME_RESERVE_SECONDS (45) must leave at least 30 seconds of FUNCTION_TIMEOUT_SECONDS (60) for the work',
+    ]);
+    expect(
+      loadConfig({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '60', TIME_RESERVE_SECONDS: '30' })
+        .timeReserveSeconds,
+    ).toBe(30);
+  });
+
+  it('refuses a request ceiling the chunker cannot use, naming the least it takes', () => {
+    expect(problemsOf({ ...minimal, MAX_REQUEST_BYTES: '8192' })).toEqual([
+      expect.stringMatching(/^Environment variable MAX_REQUEST_BYTES must be at least 16384 bytes/),
+    ]);
+    expect(
+      loadConfig({ ...minimal, MAX_REQUEST_BYTES: '16384' }).chunkCeilings.maxRequestBytes,
+    ).toBe(16384);
+  });
+
+  it('refuses at cold start engine options that would refuse every row', () => {
+    expect(problemsOf({ ...minimal, DEFAULT_PRIORITY: '0' })).toEqual([
+      expect.stringMatching(/^Environment variable DEFAULT_PRIORITY must be a whole number/),
+    ]);
+    expect(problemsOf({ ...minimal, REPLACEMENT_CHAR: '--' })).toEqual([
+      expect.stringMatching(/^Environment variable REPLACEMENT_CHAR must be one character/),
+    ]);
+  });
+
+  it('refuses a campaign suffix that leaves no room for a campaign name', () => {
+    expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: 'x'.repeat(100) })).toEqual([
+      expect.stringMatching(/^Environment variable CAMPAIGN_SUFFIX must be shorter than 100/),
     ]);
   });
 

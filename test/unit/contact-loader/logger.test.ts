@@ -6,14 +6,14 @@ describe('LoaderLogger', () => {
     const lines: string[] = [];
     const logger = new LoaderLogger({ write: (line) => lines.push(line) });
     logger.info('calling 098344484 now', {
-      key: 'incoming/V/099123456.csv',
+      detail: 'file 099123456.csv',
       password: 'hunter2',
       nested: { token: 'abc', text: 'alt 24001234' },
       error: new Error('number 091234567 refused'),
     });
     const line = lines.join('\n');
     expect(line).toContain('calling 09*****84 now');
-    expect(line).toContain('09*****56.csv');
+    expect(line).toContain('file 09*****56.csv');
     expect(line).toContain('alt 24****34');
     expect(line).toContain('number 09*****67 refused');
     expect(line).not.toMatch(/hunter2|"abc"/);
@@ -23,5 +23,30 @@ describe('LoaderLogger', () => {
   it('leaves identifiers that are digits by nature alone', () => {
     expect(maskLogValue('eTag', 'ac0ed22bc5c4689612345')).toBe('ac0ed22bc5c4689612345');
     expect(maskLogValue('durationMs', 1234567)).toBe(1234567);
+  });
+
+  it('writes keys, buckets, campaigns and request ids verbatim, so the logs can be searched by them', () => {
+    const lines: string[] = [];
+    const logger = new LoaderLogger({ write: (line) => lines.push(line) });
+    const key = 'incoming/Ventas Norte/lista-20250314.csv';
+    const manifestKey = `results/Ventas Norte/lista-20250314.csv/e-0123456789/manifest.json`;
+    logger.info('file lista-20250314.csv read', {
+      bucket: 'drop-123456789012',
+      key,
+      campaign: 'Ventas 2025 123456',
+      manifestKey,
+      requestId: '12345678-1234-1234-1234-123456789012',
+      source: { key },
+    });
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({
+      bucket: 'drop-123456789012',
+      key,
+      campaign: 'Ventas 2025 123456',
+      manifestKey,
+      requestId: '12345678-1234-1234-1234-123456789012',
+      source: { key },
+    });
+    expect(line.message).toBe('file lista-20****14.csv read');
   });
 });

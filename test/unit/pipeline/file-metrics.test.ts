@@ -57,4 +57,13 @@ describe('recordFileMetrics', () => {
     );
     expect(metrics.totals).toEqual({ ChunksFailed: 1, FileDuration: 1200 });
   });
+
+  it('counts a chunk left in flight by a crashed run as unknown, and a session left open', () => {
+    const metrics = recorder();
+    recordFileMetrics(
+      metrics,
+      result({ status: 'partial', lostInFlight: 1, sessionLeftOpen: true, sent: [] }),
+    );
+    expect(metrics.totals).toMatchObject({ ChunksUnknown: 1, SessionsLeftOpen: 1 });
+  });
 });

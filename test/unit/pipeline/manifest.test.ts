@@ -56,6 +56,41 @@ describe('ManifestBuilder', () => {
       startedAt: '2025-03-14T13:00:00.000Z',
       finishedAt: '2025-03-14T13:00:05.000Z',
       error: null,
+      session: null,
+    });
+  });
+
+  it('is never succeeded when the run stopped on an error before uploading anything', () => {
+    const manifest = new ManifestBuilder({ source, campaign: 'Ventas' }).build({
+      error: { code: 'STORAGE', message: 'GetObject answered 500; the file will be retried' },
+    });
+    expect(manifest).toMatchObject({ status: 'failed', counts: { uploaded: 0 } });
+  });
+
+  it('is partial when the run stopped on an error after earlier parts were accepted', () => {
+    const manifest = new ManifestBuilder({ source, campaign: 'Ventas' })
+      .addUpload(upload(1, UploadOutcome.Accepted))
+      .build({ error: { code: 'STORAGE', message: 'cannot read the file' } });
+    expect(manifest.status).toBe('partial');
+  });
+
+  it('says when EndSession failed, so a session left open on the dialer shows', () => {
+    const manifest = new ManifestBuilder({ source, campaign: 'Ventas' })
+      .addUpload(upload(1, UploadOutcome.Accepted))
+      .setSession({
+        ok: false,
+        attempts: 4,
+        durationMs: 30,
+        error: { code: 'HTTP_STATUS', message: 'EndSession answered HTTP 500' },
+      })
+      .build({});
+    expect(manifest).toMatchObject({
+      status: 'succeeded',
+      error: null,
+      session: {
+        endSession: 'failed',
+        error: { code: 'HTTP_STATUS', message: 'EndSession answered HTTP 500' },
+      },
     });
   });
 
@@ -118,6 +153,11 @@ describe('statusFromUploads', () => {
 
   it('is failed when nothing was accepted and nothing may have arrived', () => {
     expect(statusFromUploads([upload(1, 'failed')])).toBe('failed');
+  });
+
+  it('is not succeeded when the run stopped on an error', () => {
+    expect(statusFromUploads([], true)).toBe('failed');
+    expect(statusFromUploads([upload(1, 'accepted')], true)).toBe('partial');
   });
 });
 

@@ -53,6 +53,34 @@ describe('sessionEnding', () => {
     expect(ending.error?.message).toContain('part 2');
   });
 
+  it('asks for a retry when uContact could not take a part for now, resuming with that part', () => {
+    const ending = sessionEnding(
+      report({
+        results: [
+          {
+            part: 2,
+            filename: 'a.part-002-of-003.csv',
+            records: 10,
+            bytes: 100,
+            outcome: 'failed',
+            attempts: 4,
+            durationMs: 9,
+            retryable: true,
+            error: { code: 'HTTP_STATUS', message: 'uploadbase answered HTTP 503' },
+          },
+        ],
+        stopped: { reason: 'unavailable', message: 'uContact could not take part 2 for now' },
+      }),
+      [
+        { part: 1, outcome: 'accepted' },
+        { part: 2, outcome: 'failed' },
+      ],
+      's',
+    );
+    expect(ending).toMatchObject({ retry: true, error: { code: 'HTTP_STATUS' } });
+    expect(ending.error?.message).toMatch(/part 2 .*resumes with it after 1 accepted parts/);
+  });
+
   it('has nothing to say when every part was accepted', () => {
     expect(sessionEnding(report({}), [{ part: 1, outcome: 'accepted' }], 's')).toEqual({});
   });

@@ -192,6 +192,29 @@ describe('UcontactClient.uploadBase', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it.each([
+    ['stays unavailable (503)', () => new Response('', { status: 503 })],
+    ['answers 500', () => new Response('<h1>Error 500</h1>', { status: 500 })],
+    ['cannot be reached', () => fetchFailed('ECONNREFUSED')],
+  ])('marks a failed base as worth sending later when uContact %s', async (_, step) => {
+    const { client, deadline } = clientWith([step(), step(), step(), step()]);
+    expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
+      outcome: 'failed',
+      retryable: true,
+    });
+  });
+
+  it.each([
+    ['answers 0', () => new Response('0')],
+    ['answers an HTML page', () => new Response('<html>error</html>')],
+    ['answers 400', () => new Response('bad', { status: 400 })],
+  ])('marks a base as refused for good when uContact %s', async (_, step) => {
+    const { client, deadline } = clientWith([step()]);
+    const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
+    expect(result.outcome).toBe('failed');
+    expect(result.retryable).toBeUndefined();
+  });
+
   it('reports any answer but 1 as failed, with a sanitized excerpt', async () => {
     const { client, deadline } = clientWith([
       new Response(`error: campaign for 099124484 ${TOKEN}`),

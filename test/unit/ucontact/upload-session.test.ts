@@ -214,6 +214,30 @@ describe('runUploadSession', () => {
     expect(calls).toEqual(['login ApiUser/old', 'end ApiUser T1']);
   });
 
+  it('stops after a base uContact could not take for now, so a retry resumes with it', async () => {
+    const { client, calls } = stubClient({
+      uploads: [upload('accepted'), upload('failed', { retryable: true })],
+    });
+    const report = await runUploadSession({
+      client,
+      getCredentials: credentials,
+      bases: bases(3),
+      deadline: 60_000,
+      stopWhenUnavailable: true,
+    });
+    expect(calls).toEqual([
+      'login ApiUser/old',
+      'upload p1.csv T1',
+      'upload p2.csv T1',
+      'end ApiUser T1',
+    ]);
+    expect(report.results.map((r) => [r.outcome, r.retryable])).toEqual([
+      ['accepted', undefined],
+      ['failed', true],
+    ]);
+    expect(report.stopped).toMatchObject({ reason: StopReason.Unavailable });
+  });
+
   it('keeps going after a failed base: the server answered, so nothing is in doubt', async () => {
     const { client } = stubClient({ uploads: [upload('failed'), upload('accepted')] });
     const report = await runUploadSession({
