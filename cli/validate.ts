@@ -48,7 +48,7 @@ export function validateCommand(): Command {
 
 async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
   const size = await fileSize(file);
-  const options = await engineOptionsFrom(file, flags);
+  const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
   const ceilings = chunkCeilingsFrom(flags);
   await checkOutputPaths(file, [
     { flag: '--out', path: flags.out },

@@ -20,9 +20,6 @@ export interface Chunk {
   readonly text: string;
 }
 
-/** Anything but ASCII that cannot end a group as `+` or `/`: non-ASCII, `>` `?` `~` DEL, CR, LF. */
-const NEEDS_BYTE_WALK = /[^\x00-\x09\x0b\x0c\x0e-\x3d\x40-\x7d]/;
-
 /** Base64 characters 62 and 63 (`+` `/`) are percent-encoded in a form: 3 bytes instead of 1. */
 function extra(sextet: number): number {
   return sextet >= 62 ? 2 : 0;
@@ -56,30 +53,49 @@ export function formEncodedBase64Length(bytes: Uint8Array): number {
 }
 
 /**
+ * Lines that match none of these add no `+` or `/` to the base64 wherever their bytes fall in its
+ * 3-byte groups, so their size needs no encoding. Within Latin-1, a `+` or `/` needs a group
+ * ending in `>` `?` `~` DEL or in the last UTF-8 byte of ¾ ¿ þ ÿ, or a byte whose low half is 0xF
+ * (as `/` `O` `_` `o` and ¯ Ï ß ï leave) just before a two-byte character's first byte.
+ * Characters from U+0100 up, and line breaks, always take the exact count.
+ */
+const MAY_MAKE_SIXTY_TWO =
+  /[^\x00-\xff]|[\n\r>?~\x7f\xbe\xbf\xfe\xff]|[\x0f\x1f/O_o\x8f\x9f\xaf\xcf\xdf\xef][\x80-\xff]/;
+/** Stands for the bytes of an incomplete group already counted: with `\n` last, any will do. */
+const NEWLINE = 0x0a;
+/**
+ * Form-encoded length of a chunk's last, partial group of 1 or 2 bytes. Every chunk ends in `\n`,
+ * which fixes it: `Cg%3D%3D` for a lone `\n`; for a byte and `\n`, 3 characters that cannot be
+ * `+` or `/` (UTF-8 has no byte from 0xF8) and `%3D`.
+ */
+const TAIL_LENGTH = [0, 8, 6] as const;
+
+/** The exact request length for a chunk of `bytes` bytes whose base64 holds `sixtyTwos` `+` and `/`. */
+function requestLength(bytes: number, sixtyTwos: number): number {
+  return (
+    4 * Math.floor(bytes / 3) + 2 * sixtyTwos + TAIL_LENGTH[bytes % 3]! + REQUEST_OVERHEAD_RESERVE
+  );
+}
+
+/**
  * Groups lines into chunks whose upload request stays under `maxRequestBytes` and whose records
- * stay under `maxRecords`. The base64 request size is tracked exactly and incrementally, from
- * the UTF-8 bytes each line adds (as `Buffer.from(text)` encodes them).
+ * stay under `maxRecords`. The request size is tracked exactly from the UTF-8 bytes (as
+ * `Buffer.from(text)` encodes them) and the base64 `+` and `/` each line adds; only lines that
+ * may add one are encoded to count them (bench/RESULTS.md, History).
  */
 export class Chunker {
   private readonly maxRequestBytes: number;
   private readonly maxRecords: number;
   private part = 0;
   private records = 0;
-  /**
-   * The chunk's lines so far, each followed by `\n`. Appending builds a rope that is copied once,
-   * when the text is first read; joining an array of lines took 12% of a large file's check
-   * (bench/RESULTS.md, History).
-   */
-  private text = '';
+  /** The chunk's lines so far; joined only if the chunk's text is read. */
+  private lines: string[] = [];
+  /** UTF-8 bytes of the lines, each with its `\n`. */
+  private bytes = 0;
+  /** `+` and `/` in the base64 of the complete 3-byte groups of those bytes. */
+  private sixtyTwos = 0;
   /** Room for a line's UTF-8 bytes, grown for longer lines. */
   private scratch = Buffer.allocUnsafe(4096);
-  private bytes = 0;
-  /** Form-encoded length of the complete base64 groups so far. */
-  private encoded = 0;
-  /** Bytes of the current, incomplete 3-byte group (0 to 2) and their values. */
-  private pending = 0;
-  private b0 = 0;
-  private b1 = 0;
 
   /** Throws InvalidOptionsError when the ceilings leave no room for a single line. */
   constructor(ceilings: ChunkCeilings) {
@@ -101,34 +117,23 @@ export class Chunker {
    * UnchunkableLineError when the line holds a line break or cannot fit even an empty chunk.
    */
   add(line: string): Chunk | undefined {
-    if (this.records < this.maxRecords) {
-      const { bytes, encoded, pending, b0, b1 } = this;
-      this.measure(line);
-      if (this.requestBytes() <= this.maxRequestBytes) {
-        this.append(line);
-        return undefined;
+    let lineBytes = 0;
+    let counted = true;
+    if (MAY_MAKE_SIXTY_TWO.test(line)) {
+      if (line.includes('\n') || line.includes('\r')) {
+        throw new UnchunkableLineError('A line given to the chunker holds a line break');
       }
-      this.bytes = bytes;
-      this.encoded = encoded;
-      this.pending = pending;
-      this.b0 = b0;
-      this.b1 = b1;
+      counted = false;
+    } else {
+      lineBytes = Buffer.byteLength(line) + 1;
+    }
+    if (this.records < this.maxRecords) {
+      if (this.take(line, lineBytes, counted)) return undefined;
       if (this.records === 0) throw this.tooLarge(line);
     }
     const done = this.cut();
-    this.measure(line);
-    if (this.requestBytes() > this.maxRequestBytes) {
-      this.reset();
-      throw this.tooLarge(line);
-    }
-    this.append(line);
+    if (!this.take(line, lineBytes, counted)) throw this.tooLarge(line);
     return done;
-  }
-
-  private append(line: string): void {
-    this.text += line;
-    this.text += '\n';
-    this.records++;
   }
 
   /** The last, partial chunk; undefined when no line is waiting. Never throws. */
@@ -136,8 +141,55 @@ export class Chunker {
     return this.records === 0 ? undefined : this.cut();
   }
 
-  private requestBytes(): number {
-    return this.encoded + tailLength(this.pending, this.b0, this.b1) + REQUEST_OVERHEAD_RESERVE;
+  /**
+   * Adds the line when the request stays under the ceiling with it; otherwise changes nothing.
+   * `counted`: the line adds no `+` or `/` and has `lineBytes` bytes with its `\n`; otherwise
+   * both are found by encoding it.
+   */
+  private take(line: string, lineBytes: number, counted: boolean): boolean {
+    let bytes = lineBytes;
+    let sixtyTwos = 0;
+    if (!counted) {
+      bytes = this.encode(line);
+      sixtyTwos = this.countSixtyTwos(bytes);
+    }
+    if (requestLength(this.bytes + bytes, this.sixtyTwos + sixtyTwos) > this.maxRequestBytes) {
+      return false;
+    }
+    this.lines.push(line);
+    this.records++;
+    this.bytes += bytes;
+    this.sixtyTwos += sixtyTwos;
+    return true;
+  }
+
+  /**
+   * Writes the line and its `\n` into `scratch` after as many placeholders as the chunk's last,
+   * incomplete group holds, as `Buffer.from` writes it (a lone surrogate as U+FFFD); returns the
+   * bytes of the line and its `\n`.
+   */
+  private encode(line: string): number {
+    const offset = this.bytes % 3;
+    if (this.scratch.length < offset + 3 * line.length + 1) {
+      this.scratch = Buffer.allocUnsafe(2 * (offset + 3 * line.length + 1));
+    }
+    const scratch = this.scratch;
+    scratch[0] = NEWLINE;
+    scratch[1] = NEWLINE;
+    const written = scratch.write(line, offset);
+    scratch[offset + written] = NEWLINE;
+    return written + 1;
+  }
+
+  /** The `+` and `/` in the base64 groups that the `lineBytes` bytes in `scratch` complete. */
+  private countSixtyTwos(lineBytes: number): number {
+    const bytes = this.scratch;
+    const end = (this.bytes % 3) + lineBytes;
+    const whole = end - (end % 3);
+    let count = 0;
+    for (let i = 0; i < whole; i += 3)
+      count += (groupLength(bytes[i]!, bytes[i + 1]!, bytes[i + 2]!) - 4) >> 1;
+    return count;
   }
 
   private tooLarge(line: string): UnchunkableLineError {
@@ -148,77 +200,47 @@ export class Chunker {
   }
 
   private cut(): Chunk {
-    const chunk: Chunk = {
-      part: ++this.part,
-      records: this.records,
-      bytes: this.bytes,
-      requestBytes: this.requestBytes(),
-      text: this.text,
-    };
-    this.reset();
+    const chunk = new CutChunk(
+      ++this.part,
+      this.bytes,
+      requestLength(this.bytes, this.sixtyTwos),
+      this.lines,
+    );
+    this.records = 0;
+    this.lines = [];
+    this.bytes = 0;
+    this.sixtyTwos = 0;
     return chunk;
   }
+}
 
-  private reset(): void {
-    this.records = 0;
-    this.text = '';
-    this.bytes = 0;
-    this.encoded = 0;
-    this.pending = 0;
-    this.b0 = 0;
-    this.b1 = 0;
+/**
+ * A chunk whose text is joined from its lines when first read: checking a file reads only the
+ * sizes, and joining every chunk (or flattening a string built by appending) cost as much as
+ * parsing its lines (bench/RESULTS.md, History).
+ */
+class CutChunk implements Chunk {
+  readonly part: number;
+  readonly records: number;
+  readonly bytes: number;
+  readonly requestBytes: number;
+  private lines: string[];
+  private joined: string | undefined;
+
+  constructor(part: number, bytes: number, requestBytes: number, lines: string[]) {
+    this.part = part;
+    this.records = lines.length;
+    this.bytes = bytes;
+    this.requestBytes = requestBytes;
+    this.lines = lines;
   }
 
-  /** Feeds the UTF-8 bytes of `line` and its `\n` into the running base64 length. */
-  private measure(line: string): void {
-    if (!NEEDS_BYTE_WALK.test(line)) {
-      this.measurePlain(line);
-      return;
+  get text(): string {
+    if (this.joined === undefined) {
+      this.lines.push('');
+      this.joined = this.lines.join('\n');
+      this.lines = [];
     }
-    if (line.includes('\n') || line.includes('\r')) {
-      throw new UnchunkableLineError('A line given to the chunker holds a line break');
-    }
-    // The bytes left over from earlier lines, then this line's, then its `\n`, written natively
-    // as Buffer.from writes them (a lone surrogate as U+FFFD): walking the characters in
-    // JavaScript took longer than parsing and validating the line.
-    const pending = this.pending;
-    if (this.scratch.length < pending + 3 * line.length + 1) {
-      this.scratch = Buffer.allocUnsafe(2 * (pending + 3 * line.length + 1));
-    }
-    const bytes = this.scratch;
-    bytes[0] = this.b0;
-    bytes[1] = this.b1;
-    const written = bytes.write(line, pending);
-    const end = pending + written + 1;
-    bytes[end - 1] = 0x0a;
-    const whole = end - (end % 3);
-    let encoded = this.encoded;
-    for (let i = 0; i < whole; i += 3) {
-      encoded += groupLength(bytes[i]!, bytes[i + 1]!, bytes[i + 2]!);
-    }
-    this.encoded = encoded;
-    this.bytes += written + 1;
-    this.pending = end - whole;
-    if (this.pending > 0) this.b0 = bytes[whole]!;
-    if (this.pending > 1) this.b1 = bytes[whole + 1]!;
-  }
-
-  /**
-   * The same for a line of ASCII without `>` `?` `~` DEL or line breaks. Each group it completes
-   * has an ASCII middle byte (its own, or the previous line's `\n`), so only the group's last
-   * byte could make a `+` or `/`, and none of these can: every group is 4 plain characters.
-   */
-  private measurePlain(line: string): void {
-    const n = line.length;
-    const total = this.pending + n + 1;
-    this.encoded += 4 * Math.floor(total / 3);
-    this.bytes += n + 1;
-    this.pending = total % 3;
-    // The pending bytes are the stream's last ones: the `\n`, and before it the line's last byte
-    // (or, for an empty line, the one byte that was already pending).
-    if (this.pending === 2) {
-      this.b0 = n > 0 ? line.charCodeAt(n - 1) : this.b0;
-      this.b1 = 0x0a;
-    } else if (this.pending === 1) this.b0 = 0x0a;
+    return this.joined;
   }
 }

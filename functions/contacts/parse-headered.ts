@@ -5,7 +5,7 @@ import { UnusableFileError } from './errors.js';
 import { type ColumnPlan, planColumns } from './map-columns.js';
 import type { ColumnMapping } from './options.js';
 import { FileRejectionCode, RejectionCode } from './reason-codes.js';
-import { CsvRecordSplitter, type CsvSegment, type OverlongRecord } from './split-csv-records.js';
+import { type CsvRecordSink, CsvRecordSplitter, type OverlongRecord } from './split-csv-records.js';
 import { isBlank } from './split-lines.js';
 
 export interface HeaderedOptions {
@@ -21,36 +21,56 @@ export interface HeaderedOptions {
   readonly defaultPriority: string;
 }
 
-/** What a headered record becomes: a contact to validate (with its cells), or a refusal. */
-export type HeaderedRecord =
-  | { readonly raw: RawContact; readonly cells: readonly string[] }
-  | Rejection;
+/** A headered row read as a contact to validate, with the cells it came from. */
+export interface HeaderedContact extends RawContact {
+  readonly cells: readonly string[];
+}
+
+/** What a headered record becomes: a contact to validate, or a refusal. */
+export type HeaderedRecord = HeaderedContact | Rejection;
+
+const NO_ALTERNATES: readonly string[] = Object.freeze([]);
 
 /**
- * Reads a headered (spreadsheet) file pushed as text chunks: csv-parse with RFC 4180 quoting on
- * whole records cut by CsvRecordSplitter, the first record taken as the header. Bad records come
- * out as rejections (LINE_TOO_LONG, TOO_MANY_FIELDS, MALFORMED_ROW, BAD_ENCODING); rows with no
- * value at all are skipped. Throws UnusableFileError (NO_PHONE_COLUMN, BAD_MAPPING) from the header.
+ * Reads a headered (spreadsheet) file pushed as text chunks, the first record taken as the header.
+ * CsvRecordSplitter cuts the records and numbers their lines; a record without a quote character
+ * is split on the delimiter (all csv-parse would do with it), the others go through csv-parse with
+ * RFC 4180 quoting, a chunk's worth at a time behind the header row, so that csv-parse compares
+ * each row's width with the header's. Bad records come out as rejections (LINE_TOO_LONG,
+ * TOO_MANY_FIELDS, MALFORMED_ROW, BAD_ENCODING); rows with no value at all are skipped. Throws
+ * UnusableFileError (NO_PHONE_COLUMN, BAD_MAPPING) from the header.
  */
-export class HeaderedParser {
+export class HeaderedParser implements CsvRecordSink {
   private readonly options: HeaderedOptions;
+  private readonly delimiter: string;
   private readonly splitter: CsvRecordSplitter;
   private readonly csvOptions;
   private plan: ColumnPlan | undefined;
+  private headerText = '';
+  private checkEncoding = false;
+  private out: HeaderedRecord[] = [];
+  /** The chunk being pushed, and the position of its next delimiter at or after the last cell. */
+  private chunk = '';
+  private nextDelimiter = -1;
+  /** Quoted records of the current chunk, waiting for csv-parse: text, line, place in `out`. */
+  private readonly quotedTexts: string[] = [];
+  private readonly quotedLines: number[] = [];
+  private readonly quotedSlots: number[] = [];
 
   constructor(options: HeaderedOptions) {
     this.options = options;
+    this.delimiter = options.delimiter;
     this.splitter = new CsvRecordSplitter(
       options.delimiter,
       options.maxLineLength,
       options.firstLineNumber,
     );
+    // csv-parse is only given whole records joined by LF, so LF is the one record delimiter.
     this.csvOptions = {
       delimiter: options.delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
+      record_delimiter: '\n',
       relax_quotes: true,
       relax_column_count: true,
-      skip_empty_lines: true,
     };
   }
 
@@ -61,82 +81,146 @@ export class HeaderedParser {
 
   /** Parses the next chunk, appending its complete records to `out`. */
   push(chunk: string, out: HeaderedRecord[]): void {
-    this.read(this.splitter.push(chunk), out);
+    if (!this.checkEncoding && chunk.includes(REPLACEMENT_CHARACTER)) this.checkEncoding = true;
+    this.out = out;
+    this.chunk = chunk;
+    this.nextDelimiter = -1;
+    this.splitter.push(chunk, this);
+    this.parseQuoted();
   }
 
   /** Parses what is left at the end of the text. */
   end(out: HeaderedRecord[]): void {
-    this.read(this.splitter.end(), out);
+    this.out = out;
+    this.chunk = '';
+    this.splitter.end(this);
+    this.parseQuoted();
   }
 
-  private read(segment: CsvSegment, out: HeaderedRecord[]): void {
-    const { entries } = segment;
-    if (entries.length === 0) return;
-    let rows: string[][];
-    try {
-      rows = segment.text.length > 0 ? (parse(segment.text, this.csvOptions) as string[][]) : [];
-    } catch (error) {
-      if (!segment.unclosedQuote) throw error;
-      if (!this.plan) {
-        throw new UnusableFileError(
-          FileRejectionCode.NoPhoneColumn,
-          'The header row has a quoted cell that is never closed: add the missing closing quote (").',
-          { cause: error },
-        );
-      }
-      out.push(rejection(entries[0] as number, RejectionCode.MalformedRow, UNCLOSED, segment.text));
-      return;
-    }
-    const checkEncoding = segment.text.includes(REPLACEMENT_CHARACTER);
-    let row = 0;
-    for (const entry of entries) {
-      if (typeof entry !== 'number') {
-        if (!this.plan) throw overlongHeader(entry, this.options.maxLineLength);
-        out.push(overlongRejection(entry, this.options.maxLineLength));
-        continue;
-      }
-      const cells = rows[row++];
-      if (cells === undefined) {
-        throw new Error(`CSV records and line numbers out of step at line ${entry}`);
-      }
-      const record = this.toRecord(cells, entry, checkEncoding);
-      if (record) out.push(record);
-    }
-    if (row !== rows.length) {
-      throw new Error(`CSV records and line numbers out of step after line ${entries.at(-1)}`);
-    }
-  }
-
-  private toRecord(
-    cells: string[],
-    line: number,
-    checkEncoding: boolean,
-  ): HeaderedRecord | undefined {
+  /** Called by the splitter for each whole record. */
+  record(source: string, start: number, end: number, line: number, quoted: boolean): void {
     if (!this.plan) {
+      const text = source.slice(start, end);
+      const cells = quoted ? this.parseOne(text) : text.split(this.delimiter);
+      this.headerText = text;
       this.plan = planColumns(
         cells.map((cell) => cell.trim()),
         this.options.mapping,
       );
-      return undefined;
+      return;
     }
+    if (quoted) {
+      this.quotedTexts.push(source.slice(start, end));
+      this.quotedLines.push(line);
+      this.quotedSlots.push(this.out.length);
+      // Holds the record's place until csv-parse has read it.
+      this.out.push(PENDING);
+      return;
+    }
+    const record = this.toRecord(this.splitCells(source, start, end), line);
+    if (record) this.out.push(record);
+  }
+
+  /** The cells of a record without quotes: its text split on the delimiter. */
+  private splitCells(source: string, start: number, end: number): string[] {
+    if (source !== this.chunk) return source.slice(start, end).split(this.delimiter);
+    const cells: string[] = [];
+    let from = start;
+    // The next delimiter is searched for once per occurrence, not once per record.
+    let at = this.nextDelimiter;
+    for (;;) {
+      if (at < from) {
+        at = source.indexOf(this.delimiter, from);
+        if (at === -1) at = source.length;
+      }
+      if (at >= end) break;
+      cells.push(source.slice(from, at));
+      from = at + 1;
+    }
+    cells.push(source.slice(from, end));
+    this.nextDelimiter = at;
+    return cells;
+  }
+
+  /** Called by the splitter for each record longer than the limit. */
+  overlong(entry: OverlongRecord): void {
+    if (!this.plan) throw overlongHeader(entry, this.options.maxLineLength);
+    this.out.push(overlongRejection(entry, this.options.maxLineLength));
+  }
+
+  /** Called by the splitter when the file ends inside a quoted cell. */
+  unclosed(text: string, line: number): void {
+    if (!this.plan) {
+      throw new UnusableFileError(
+        FileRejectionCode.NoPhoneColumn,
+        'The header row has a quoted cell that is never closed: add the missing closing quote (").',
+      );
+    }
+    this.out.push(rejection(line, RejectionCode.MalformedRow, UNCLOSED, text));
+  }
+
+  private parseOne(text: string): string[] {
+    return (parse(text, this.csvOptions) as string[][])[0] ?? [];
+  }
+
+  /** Runs csv-parse once over the chunk's quoted records and puts each in its place. */
+  private parseQuoted(): void {
+    const texts = this.quotedTexts;
+    if (texts.length === 0) return;
+    const rows = parse(`${this.headerText}\n${texts.join('\n')}`, this.csvOptions) as string[][];
+    if (rows.length !== texts.length + 1) {
+      throw new Error(`CSV records and line numbers out of step at line ${this.quotedLines[0]}`);
+    }
+    const out = this.out;
+    let skipped = false;
+    for (let i = 0; i < texts.length; i++) {
+      const record = this.toRecord(rows[i + 1]!, this.quotedLines[i]!);
+      if (record) out[this.quotedSlots[i]!] = record;
+      else skipped = true;
+    }
+    if (skipped) removePending(out, this.quotedSlots[0]!);
+    texts.length = 0;
+    this.quotedLines.length = 0;
+    this.quotedSlots.length = 0;
+  }
+
+  private toRecord(cells: string[], line: number): HeaderedRecord | undefined {
+    const plan = this.plan!;
     if (allBlank(cells)) return undefined;
     const { delimiter, maxFields } = this.options;
     if (cells.length > maxFields) {
       const message = `The row has ${cells.length} cells; the limit is ${maxFields}.`;
       return rejection(line, RejectionCode.TooManyFields, message, originalText(cells, delimiter));
     }
-    const columns = this.plan.headers.length;
+    const columns = plan.headers.length;
     if (cells.length > columns && !allBlank(cells, columns)) {
       const message =
         `The row has ${cells.length} cells but the header has ${columns}: ` +
         `a value may hold an unquoted "${printable(delimiter)}".`;
       return rejection(line, RejectionCode.MalformedRow, message, originalText(cells, delimiter));
     }
-    if (checkEncoding && cells.some((cell) => cell.includes(REPLACEMENT_CHARACTER))) {
+    if (this.checkEncoding && cells.some((cell) => cell.includes(REPLACEMENT_CHARACTER))) {
       return rejection(line, RejectionCode.BadEncoding, BAD_BYTES, originalText(cells, delimiter));
     }
-    return { raw: toRawContact(this.plan, cells, line, this.options), cells };
+    return toContact(plan, cells, line, this.options);
   }
+}
+
+/** Marks a place in the output held for a quoted record. */
+const PENDING: Rejection = Object.freeze({
+  line: 0,
+  code: RejectionCode.MalformedRow,
+  message: '',
+  original: '',
+});
+
+/** Drops the places of quoted records that turned out blank, from `from` on. */
+function removePending(out: HeaderedRecord[], from: number): void {
+  let kept = from;
+  for (let i = from; i < out.length; i++) {
+    if (out[i] !== PENDING) out[kept++] = out[i]!;
+  }
+  out.length = kept;
 }
 
 function allBlank(cells: readonly string[], from = 0): boolean {
@@ -148,29 +232,12 @@ const UNCLOSED =
   'A quoted cell that starts in this row is never closed: add the missing closing quote (").';
 const BAD_BYTES = "The row holds bytes that are not valid in the file's encoding.";
 
-/** Separates several numbers written in one alternates cell. */
-const LIST_SEPARATOR = /[:;,|]/;
-
-function toRawContact(
+function toContact(
   plan: ColumnPlan,
-  cells: readonly string[],
+  cells: string[],
   line: number,
   options: HeaderedOptions,
-): RawContact {
-  const alternates: string[] = [];
-  for (const column of plan.alternates) {
-    const value = cell(cells, column);
-    if (value === '') continue;
-    if (!LIST_SEPARATOR.test(value)) {
-      alternates.push(value);
-      continue;
-    }
-    // One cell may list several numbers.
-    for (const part of value.split(LIST_SEPARATOR)) {
-      const number = part.trim();
-      if (number !== '') alternates.push(number);
-    }
-  }
+): HeaderedContact {
   const columns = plan.variables;
   const variables = new Array<readonly [string, string]>(columns.length);
   for (let i = 0; i < columns.length; i++) {
@@ -182,11 +249,43 @@ function toRawContact(
     campaign: plan.campaign < 0 ? options.campaign : cell(cells, plan.campaign),
     main: cell(cells, plan.phone),
     variables,
-    alternates,
+    alternates: alternatesOf(plan.alternates, cells),
     priority: plan.priority < 0 ? options.defaultPriority : cell(cells, plan.priority),
     agentphone: cell(cells, plan.agentphone),
     fieldCount: 6,
+    cells,
   };
+}
+
+/** The alternates' cells in column order; one cell may list several numbers. */
+function alternatesOf(columns: readonly number[], cells: readonly string[]): readonly string[] {
+  let alternates: string[] | undefined;
+  for (const column of columns) {
+    const value = cell(cells, column);
+    if (value === '') continue;
+    alternates ??= [];
+    if (!hasListSeparator(value)) {
+      alternates.push(value);
+      continue;
+    }
+    for (const part of value.split(LIST_SEPARATOR)) {
+      const number = part.trim();
+      if (number !== '') alternates.push(number);
+    }
+  }
+  return alternates ?? NO_ALTERNATES;
+}
+
+/** Separates several numbers written in one alternates cell. */
+const LIST_SEPARATOR = /[:;,|]/;
+
+function hasListSeparator(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // `:` `;` `,` `|`
+    if (c === 0x3a || c === 0x3b || c === 0x2c || c === 0x7c) return true;
+  }
+  return false;
 }
 
 /** A cell without surrounding spaces; '' for a column the row lacks or the file has not. */

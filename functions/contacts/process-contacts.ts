@@ -1,5 +1,6 @@
+import { CanonicalLineChecker, CanonicalNativeContact } from './canonical-native-line.js';
 import type { Contact, Counts, InputDescription, RawContact, Rejection } from './contact.js';
-import { InputFormat } from './contact.js';
+import { InputFormat, TextEncoding } from './contact.js';
 import { decodeText, REPLACEMENT_CHARACTER } from './decode.js';
 import { detectFormat, type FormatDetection } from './detect-format.js';
 import { InvalidOptionsError, UnusableFileError } from './errors.js';
@@ -9,7 +10,7 @@ import type { EngineOptions } from './options.js';
 import { HeaderedParser, type HeaderedRecord, originalText } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet } from './phone-set.js';
-import { type ChangeKind, FileRejectionCode, RejectionCode } from './reason-codes.js';
+import { ChangeKind, FileRejectionCode, RejectionCode } from './reason-codes.js';
 import { LineSplitter } from './split-lines.js';
 import { validateContact } from './validate-contact.js';
 
@@ -33,7 +34,15 @@ const HEAD_CHARS = 64 * 1024;
 /** Blank text is not kept beyond this while looking for the first record. */
 const MAX_HEAD_CHARS = 4 * 1024 * 1024;
 
-const BAD_BYTES = "The line holds bytes that are not valid in the file's encoding.";
+const BAD_BYTES_MESSAGE = "The line holds bytes that are not valid in the file's encoding.";
+/** A native line refused before its fields are read (a canonical line's main number ends past 0). */
+const TOO_LONG = -2;
+const BAD_BYTES = -3;
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
 
 /**
  * Reads a contact file and streams every record to `sink`: accepted contacts as native base lines
@@ -62,6 +71,11 @@ export async function processContacts(
     compression: decoded.compression,
   };
   const run = new Run(options, sink);
+  if (options.sizeHint !== undefined && decoded.compression === 'none') {
+    // No file larger than maxFileBytes is read to its end: a larger hint is wrong.
+    const size = Math.min(options.sizeHint, options.maxFileBytes);
+    run.expectRows(expectedRows(head, size, decoded.encoding));
+  }
   const firstText = head.slice(detection.sepLineLength);
   const firstLine = detection.sepLineLength > 0 ? 2 : 1;
   if (detection.format === InputFormat.Native) {
@@ -87,6 +101,30 @@ function checkOptions(options: EngineOptions): void {
       throw new InvalidOptionsError(`The option ${name} must be a whole number of at least 1`);
     }
   }
+}
+
+/** Estimates beyond this many bytes a row are kept, so that a wrong hint errs on the small side. */
+const ROW_MARGIN = 1.1;
+
+/**
+ * The rows a file of `sizeHint` bytes would hold if it went on like its first text does: the
+ * non-blank lines of `head` over its size in the file's encoding. 0 when `head` holds no line end.
+ */
+function expectedRows(head: string, sizeHint: number, encoding: TextEncoding): number {
+  const breaks = head.includes('\n') ? '\n' : '\r';
+  let lines = 0;
+  for (let i = head.indexOf(breaks); i !== -1; i = head.indexOf(breaks, i + 1)) {
+    const before = head.charCodeAt(i - 1);
+    if (i > 0 && before !== 0x0a && before !== 0x0d) lines++;
+  }
+  if (lines === 0) return 0;
+  const bytes =
+    encoding === TextEncoding.Utf16le || encoding === TextEncoding.Utf16be
+      ? 2 * head.length
+      : encoding === TextEncoding.Windows1252
+        ? head.length
+        : Buffer.byteLength(head);
+  return Math.ceil(((sizeHint * lines) / bytes) * ROW_MARGIN);
 }
 
 /** Reads until the format can be told, keeping what was read. */
@@ -132,8 +170,25 @@ class Run {
     this.sink = sink;
   }
 
+  /** Sizes the duplicate check for this many rows. */
+  expectRows(rows: number): void {
+    this.phones.reserve(rows);
+  }
+
+  /**
+   * Reads native lines a text chunk at a time: first every line of the chunk is split off and
+   * checked for the canonical shortcut, then the duplicate check reads the slots of all their
+   * numbers at once (`PhoneSet.warm`), then each line is decided and sent, in file order.
+   */
   async readNative(first: string, chunks: AsyncIterator<string>, firstLine: number): Promise<void> {
     const splitter = new LineSplitter(this.options.maxLineLength, firstLine);
+    const canonical = new CanonicalLineChecker(this.options);
+    // Kept from one chunk to the next (the lines they hold are only read up to `count`).
+    const texts: string[] = [];
+    const lines: number[] = [];
+    // Per line: where a canonical line's main number ends, or why the line takes another path.
+    let ends = new Int32Array(4096);
+    let keys = new Float64Array(4096);
     let checkEncoding = false;
     let chunk: string | undefined = first;
     for (;;) {
@@ -142,14 +197,38 @@ class Run {
         splitter.push(chunk);
         if (!checkEncoding && chunk.includes(REPLACEMENT_CHARACTER)) checkEncoding = true;
       }
-      for (let text = splitter.next(); text !== undefined; text = splitter.next()) {
-        const line = splitter.line;
+      let count = 0;
+      for (let text = splitter.next(); text !== undefined; text = splitter.next(), count++) {
+        if (count === ends.length) {
+          ends = grown(ends, new Int32Array(2 * count));
+          keys = grown(keys, new Float64Array(2 * count));
+        }
+        texts[count] = text;
+        lines[count] = splitter.line;
+        const end = splitter.tooLong
+          ? TOO_LONG
+          : checkEncoding && text.includes(REPLACEMENT_CHARACTER)
+            ? BAD_BYTES
+            : canonical.mainEnd(text);
+        ends[count] = end;
+        keys[count] = end > 0 ? PhoneSet.keyOf(text, canonical.mainStart(text), end) : -1;
+      }
+      this.phones.warm(keys, count);
+      for (let i = 0; i < count; i++) {
+        const text = texts[i]!;
+        const line = lines[i]!;
+        const end = ends[i]!;
         let pending: void | Promise<void>;
-        if (splitter.tooLong) {
+        if (end > 0) {
+          const key = keys[i]!;
+          const start = canonical.mainStart(text);
+          const added = key > 0 ? this.phones.addKey(key) : this.phones.addRange(text, start, end);
+          pending = this.considerCanonical(text, line, added, start, end);
+        } else if (end === TOO_LONG) {
           const message = `The line is longer than ${this.options.maxLineLength} characters.`;
           pending = this.reject(line, RejectionCode.LineTooLong, message, text);
-        } else if (checkEncoding && text.includes(REPLACEMENT_CHARACTER)) {
-          pending = this.reject(line, RejectionCode.BadEncoding, BAD_BYTES, text);
+        } else if (end === BAD_BYTES) {
+          pending = this.reject(line, RejectionCode.BadEncoding, BAD_BYTES_MESSAGE, text);
         } else {
           const raw = parseNativeLine(text, line);
           pending =
@@ -189,7 +268,7 @@ class Run {
         const pending =
           'code' in record
             ? this.rejectRow(record)
-            : this.consider(record.raw, record.cells, delimiter);
+            : this.consider(record, record.cells, delimiter);
         if (pending) await pending;
       }
       records.length = 0;
@@ -234,6 +313,32 @@ class Run {
     const line =
       changes.length === 0 && raw.sourceText !== undefined ? raw.sourceText : formatLine(contact);
     return this.sink.accept(line, contact);
+  }
+
+  /**
+   * A line the checker found canonical (or canonical but for an empty campaign column, when its
+   * main number starts at 1), its number already `added` to the set or found there: the same
+   * outcome as `consider` on its parse, without the parse.
+   */
+  private considerCanonical(
+    text: string,
+    line: number,
+    added: boolean,
+    mainStart: number,
+    mainEnd: number,
+  ): void | Promise<void> {
+    if (!added) {
+      this.duplicates++;
+      const main = text.slice(mainStart, mainEnd);
+      const message = `The number ${maskPhone(main)} is already on an earlier line; the first one is kept.`;
+      return this.reject(line, RejectionCode.Duplicate, message, text);
+    }
+    this.accepted++;
+    if (mainStart > 1) return this.sink.accept(text, new CanonicalNativeContact(text, line, false));
+    this.modified++;
+    this.changes[ChangeKind.CampaignFilled] = (this.changes[ChangeKind.CampaignFilled] ?? 0) + 1;
+    const filled = this.options.campaign + text;
+    return this.sink.accept(filled, new CanonicalNativeContact(filled, line, true));
   }
 
   private reject(

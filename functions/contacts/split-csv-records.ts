@@ -12,23 +12,25 @@ export interface OverlongRecord {
   readonly unclosedQuote: boolean;
 }
 
-/** Complete records cut from the text pushed so far, ready for a CSV parser. */
-export interface CsvSegment {
-  /** Whole records only, overlong ones left out. */
-  readonly text: string;
+/** Receives the records of a CSV text in file order, each with the line it starts on. */
+export interface CsvRecordSink {
   /**
-   * In file order: the start line of each non-empty record in `text`, or an OverlongRecord where
-   * one was left out. An empty record (nothing between two line breaks) has no entry.
+   * A whole non-empty record without its line break: `source.slice(start, end)`, where `source`
+   * is the chunk being pushed, or a string of its own for a record begun in an earlier chunk.
+   * `quoted` is false when the record holds no `"`: its cells are then exactly the text split on
+   * the delimiter.
    */
-  readonly entries: ReadonlyArray<number | OverlongRecord>;
-  /** Only from `end`: the file ends inside a quoted cell of the last record. */
-  readonly unclosedQuote: boolean;
+  record(source: string, start: number, end: number, line: number, quoted: boolean): void;
+  /** A record left out for its length. */
+  overlong(record: OverlongRecord): void;
+  /** The last record, when the file ends inside one of its quoted cells. */
+  unclosed(text: string, line: number): void;
 }
 
 /**
  * Cuts streamed CSV text at record boundaries, following quotes the way csv-parse does with
  * `relax_quotes` (a quote opens a quoted cell only at the start of a cell; `""` inside one is a
- * quote), so a parser is only ever given whole records and every record gets its start line.
+ * quote), so every record gets its start line and a parser is only ever given whole records.
  * Records longer than `maxLineLength` are left out and reported; memory stays within that limit
  * plus a chunk.
  */
@@ -38,6 +40,8 @@ export class CsvRecordSplitter {
   private line: number;
   private recordLine: number;
   private inQuotes = false;
+  /** The current record holds a quote character somewhere. */
+  private quoted = false;
   /** The last chunk ended with a quote inside a quoted cell: it closes the cell unless a quote follows. */
   private quotePending = false;
   /** The last chunk ended with a CR inside a quoted cell: a LF after it is the same line break. */
@@ -59,22 +63,18 @@ export class CsvRecordSplitter {
     this.recordLine = firstLineNumber;
   }
 
-  /** Cuts the next chunk; the text after its last complete record is held for the next call. */
-  push(chunk: string): CsvSegment {
-    const entries: Array<number | OverlongRecord> = [];
+  /** Hands the chunk's complete records to `sink`; the text after the last one is held. */
+  push(chunk: string, sink: CsvRecordSink): void {
     const len = chunk.length;
     this.nextQuote = -1;
     this.nextLF = -1;
     this.nextCR = -1;
-    let text = '';
     let pos = 0;
     if (this.boundaryCR) {
       this.boundaryCR = false;
       if (chunk.charCodeAt(0) === LF) pos = 1;
     }
     let recordStart = pos;
-    // Kept records from runStart to recordStart are copied out in one slice.
-    let runStart = pos;
     if (this.quotePending && pos < len) {
       this.quotePending = false;
       if (chunk.charCodeAt(pos) === QUOTE) pos++;
@@ -103,6 +103,7 @@ export class CsvRecordSplitter {
       if (next === len) break;
       const c = chunk.charCodeAt(next);
       if (c === QUOTE) {
+        this.quoted = true;
         const before = next > 0 ? chunk.charCodeAt(next - 1) : this.previousChar;
         if (before === this.delimiter || before === LF || before === CR) this.inQuotes = true;
         pos = next + 1;
@@ -115,41 +116,43 @@ export class CsvRecordSplitter {
       }
       const length = this.carry.length + next - recordStart;
       if (this.dropped !== undefined || length > this.maxLineLength) {
-        const head = this.dropped ?? this.carry + chunk.slice(recordStart, next);
-        entries.push(this.overlong(head, false));
-        text += chunk.slice(runStart, recordStart);
-        runStart = after;
+        sink.overlong(this.overlong(this.dropped ?? this.carry + chunk.slice(recordStart, next)));
         this.dropped = undefined;
-      } else {
-        if (length > 0) entries.push(this.recordLine);
-        if (this.carry.length > 0) text = this.carry;
+      } else if (this.carry.length > 0) {
+        const text = this.carry + chunk.slice(recordStart, next);
+        sink.record(text, 0, text.length, this.recordLine, this.quoted);
+      } else if (length > 0) {
+        sink.record(chunk, recordStart, next, this.recordLine, this.quoted);
       }
       this.carry = '';
+      this.quoted = false;
       this.line++;
       this.recordLine = this.line;
       pos = after;
       recordStart = after;
     }
     if (len > 0) this.previousChar = chunk.charCodeAt(len - 1);
-    text += chunk.slice(runStart, recordStart);
     this.keep(chunk.slice(recordStart));
-    return { text, entries, unclosedQuote: false };
   }
 
-  /** The last record, when the text does not end with a line break. */
-  end(): CsvSegment {
+  /** Hands the last record to `sink`, when the text does not end with a line break. */
+  end(sink: CsvRecordSink): void {
     const unclosedQuote = this.inQuotes && !this.quotePending;
-    if (this.dropped !== undefined) {
-      const entry = this.overlong(this.dropped, unclosedQuote);
-      this.dropped = undefined;
-      return { text: '', entries: [entry], unclosedQuote: false };
-    }
     const text = this.carry;
     this.carry = '';
-    return { text, entries: text.length > 0 ? [this.recordLine] : [], unclosedQuote };
+    if (this.dropped !== undefined) {
+      sink.overlong(this.overlong(this.dropped, unclosedQuote));
+      this.dropped = undefined;
+    } else if (text.length === 0) {
+      return;
+    } else if (unclosedQuote) {
+      sink.unclosed(text, this.recordLine);
+    } else {
+      sink.record(text, 0, text.length, this.recordLine, this.quoted);
+    }
   }
 
-  private overlong(head: string, unclosedQuote: boolean): OverlongRecord {
+  private overlong(head: string, unclosedQuote = false): OverlongRecord {
     const text = head.slice(0, this.maxLineLength);
     return { line: this.recordLine, lastLine: this.line, text, unclosedQuote };
   }

@@ -103,6 +103,8 @@ function normalizeAlternate(
   options: EngineOptions,
   changes: Set<ChangeKind>,
 ): Alternate | undefined {
+  // A plain number needs neither the pattern nor a copy.
+  if (isCanonicalPhone(text, options)) return { text, number: text };
   const typed = TYPED_ALTERNATE.exec(text);
   const phone = normalizePhone(typed ? typed[3]! : text, options);
   if (!phone.ok) return undefined;

@@ -286,6 +286,8 @@ async function readFile(
           ...deps.config.engine,
           campaign,
           sourceName: basename(object.key),
+          // The object's size lets the duplicate check reserve its table once.
+          sizeHint: object.size,
         },
         ceilings: deps.config.chunkCeilings,
         onRejection: (rejection) => rejected.write(rejection),

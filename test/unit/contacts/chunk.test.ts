@@ -128,6 +128,50 @@ describe('Chunker', () => {
     );
   });
 
+  it('cuts exactly where measuring every line with URLSearchParams would cut', () => {
+    const unit = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('0', '9', ';', ':', '=', 'a', 'Z', ' ') },
+      { weight: 2, arbitrary: fc.constantFrom('>', '?', '~', '\u007f', '/', 'O', '_', 'o') },
+      { weight: 2, arbitrary: fc.constantFrom('\u000f', '\u001f', '¯', 'Ï', 'ß', 'ï', '¿', 'ÿ') },
+      { weight: 3, arbitrary: fc.constantFrom('á', 'ñ', 'Ü', '¾', 'þ', '€', '\u07ff', '\uffff') },
+      { weight: 1, arbitrary: fc.constantFrom('🙂', '\ud800', '\udfff') },
+    );
+    const ceilings = fc.record({
+      maxRecords: fc.integer({ min: 1, max: 60 }),
+      maxRequestBytes: fc.integer({
+        min: REQUEST_OVERHEAD_RESERVE + 1000,
+        max: REQUEST_OVERHEAD_RESERVE + 4000,
+      }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit, maxLength: 60 }), { maxLength: 200 }),
+        ceilings,
+        (lines, limits) => {
+          const expected: string[] = [];
+          let text = '';
+          let records = 0;
+          for (const line of lines) {
+            const longer = `${text}${line}\n`;
+            const fits =
+              realFieldLength(longer) + REQUEST_OVERHEAD_RESERVE <= limits.maxRequestBytes;
+            if (records < limits.maxRecords && fits) {
+              text = longer;
+              records++;
+            } else {
+              if (records > 0) expected.push(text);
+              text = `${line}\n`;
+              records = 1;
+            }
+          }
+          if (records > 0) expected.push(text);
+          expect(chunkAll(lines, new Chunker(limits)).map((c) => c.text)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('fills chunks up to the byte ceiling before starting the next', () => {
     const lines = Array.from(
       { length: 2000 },

@@ -50,6 +50,32 @@ describe('PhoneSet', () => {
     expect(set.size).toBe(numbers.length);
   });
 
+  it('holds every number whatever room was reserved, too little or too much', () => {
+    const numbers = Array.from({ length: 20_000 }, (_, i) => String(98_000_000 + i * 13));
+    for (const room of [0, 10, 5_000, 20_000, 1_000_000]) {
+      const set = new PhoneSet(16);
+      set.reserve(room);
+      for (const n of numbers) expect(set.add(n)).toBe(true);
+      for (const n of numbers) expect(set.add(n)).toBe(false);
+      expect(set.size).toBe(numbers.length);
+    }
+  });
+
+  it('takes numbers inside a line, and packed ones, as the same numbers', () => {
+    const set = new PhoneSet(16);
+    const line = 'Camp;098344484;;;9999';
+    expect(set.addRange(line, 5, 14)).toBe(true);
+    expect(set.add('098344484')).toBe(false);
+    const key = PhoneSet.keyOf('x099124484', 1, 10);
+    expect(set.warm(Float64Array.of(key, -1), 2)).toBe(0);
+    expect(set.addKey(key)).toBe(true);
+    expect(set.warm(Float64Array.of(key), 1)).toBe(1);
+    expect(set.add('099124484')).toBe(false);
+    expect(PhoneSet.keyOf('0993x', 0, 5)).toBe(-1);
+    expect(PhoneSet.keyOf('1234567890123456', 0, 16)).toBe(-1);
+    expect(set.size).toBe(2);
+  });
+
   it('agrees with a Set of strings on any sequence of numbers', () => {
     const digits = fc.string({ unit: fc.constantFrom('0', '1', '9'), minLength: 0, maxLength: 17 });
     fc.assert(

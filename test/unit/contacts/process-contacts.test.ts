@@ -153,6 +153,72 @@ describe('processContacts refusals', () => {
     });
   });
 
+  it('keeps the first of two native lines with one number, whether written canonically or not', async () => {
+    const text = [
+      'Camp<-;099-111-222;;;9999;',
+      'Camp<-;099111222;;;9999;',
+      'Camp<-;099111333;;;9999;',
+      'Camp<-;099 111 333;;;9999;',
+    ].join('\n');
+    const run = await runEngine(text);
+    expect(run.lines).toEqual(['Camp<-;099111222;;;9999;', 'Camp<-;099111333;;;9999;']);
+    expect(run.contacts.map((c) => c.line)).toEqual([1, 3]);
+    expect(run.rejections.map((r) => [r.line, r.code])).toEqual([
+      [2, 'DUPLICATE'],
+      [4, 'DUPLICATE'],
+    ]);
+    expect(run.summary.counts).toMatchObject({ accepted: 2, duplicates: 2, modified: 1 });
+  });
+
+  it('fills in an empty campaign column and counts it as a change', async () => {
+    const text = [
+      ';099111222;n=1;099111333;9999;1001',
+      ';099-111-444;;;9999',
+      'Camp<-;099111555;;;9999',
+      ';099111222;n=2;;9999',
+    ].join('\r\n');
+    const run = await runEngine(text);
+    expect(run.lines).toEqual([
+      'Camp<-;099111222;n=1;099111333;9999;1001',
+      'Camp<-;099111444;;;9999',
+      'Camp<-;099111555;;;9999',
+    ]);
+    expect(run.contacts.map((c) => [c.line, c.campaign, c.main, c.changes])).toEqual([
+      [1, 'Camp<-', '099111222', ['CAMPAIGN_FILLED']],
+      [2, 'Camp<-', '099111444', ['CAMPAIGN_FILLED', 'PHONE_FORMATTING']],
+      [3, 'Camp<-', '099111555', []],
+    ]);
+    expect(run.rejections).toEqual([
+      expect.objectContaining({ line: 4, code: 'DUPLICATE', original: ';099111222;n=2;;9999' }),
+    ]);
+    expect(run.summary.counts).toEqual({
+      rows: 4,
+      accepted: 3,
+      rejected: 1,
+      duplicates: 1,
+      modified: 2,
+    });
+    expect(run.summary.changes).toEqual({ CAMPAIGN_FILLED: 2, PHONE_FORMATTING: 1 });
+  });
+
+  it('gives the same results whatever size the file is said to have', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => {
+      const number = String(99_100_000 + ((i * 7919) % 2500)).padStart(9, '0');
+      if (i % 11 === 0) return `Camp<-;${number.slice(0, 3)}-${number.slice(3)};n=${i};;9999;`;
+      if (i % 13 === 0) return `Camp<-;${number};n=${i};;;`;
+      return `Camp<-;${number};n=${i}:ciudad=Mercedes;099000001;9999;${i}`;
+    });
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const expected = await runEngine(bytes, {}, 4096);
+    expect(expected.summary.counts.duplicates).toBe(500);
+    for (const sizeHint of [0, 1, 5000, bytes.length, 10 * bytes.length, 1e7]) {
+      const run = await runEngine(bytes, { sizeHint }, 4096);
+      expect(run.lines).toEqual(expected.lines);
+      expect(run.rejections).toEqual(expected.rejections);
+      expect(run.summary).toEqual(expected.summary);
+    }
+  });
+
   it('refuses native lines with too many fields, and too long lines', async () => {
     const long = `Camp<-;099111333;n=${'x'.repeat(100)};;9999;`;
     const run = await runEngine(

@@ -2,19 +2,41 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type CsvRecordSink,
   CsvRecordSplitter,
-  type CsvSegment,
+  type OverlongRecord,
 } from '../../../functions/contacts/split-csv-records.js';
+
+type Event =
+  | { record: string; line: number; quoted: boolean }
+  | { overlong: OverlongRecord }
+  | { unclosed: string; line: number };
 
 function cut(chunks: string[], maxLineLength = 1000) {
   const splitter = new CsvRecordSplitter(',', maxLineLength);
-  const segments: CsvSegment[] = chunks.map((chunk) => splitter.push(chunk));
-  segments.push(splitter.end());
-  return {
-    text: segments.map((s) => s.text).join(''),
-    entries: segments.flatMap((s) => s.entries),
-    unclosedQuote: segments.at(-1)!.unclosedQuote,
+  const events: Event[] = [];
+  const sink: CsvRecordSink = {
+    record: (source, start, end, line, quoted) =>
+      events.push({ record: source.slice(start, end), line, quoted }),
+    overlong: (overlong) => events.push({ overlong }),
+    unclosed: (unclosed, line) => events.push({ unclosed, line }),
   };
+  for (const chunk of chunks) splitter.push(chunk, sink);
+  splitter.end(sink);
+  const records = events.flatMap((e) => ('record' in e ? [e] : []));
+  return {
+    events,
+    records,
+    entries: events.map((e) => ('overlong' in e ? e.overlong : e.line)),
+    unclosedQuote: events.some((e) => 'unclosed' in e),
+  };
+}
+
+/** A record's cells as the headered parser takes them: split when unquoted, else csv-parse. */
+function cells(record: { record: string; quoted: boolean }): string[] {
+  return record.quoted
+    ? (parse(record.record, CSV_OPTIONS) as string[][])[0]!
+    : record.record.split(',');
 }
 
 const CSV_OPTIONS = {
@@ -50,7 +72,7 @@ describe('CsvRecordSplitter', () => {
   it('leaves out a record longer than the limit and reports its beginning', () => {
     // `a,b`, thirty x, `c,d`, arriving in three chunks.
     const result = cut(['a,b\nxxxx', 'x'.repeat(26), '\nc,d\n'], 10);
-    expect(result.text).toBe('a,b\nc,d\n');
+    expect(result.records.map((r) => r.record)).toEqual(['a,b', 'c,d']);
     expect(result.entries).toEqual([
       1,
       { line: 2, lastLine: 2, text: 'x'.repeat(10), unclosedQuote: false },
@@ -63,6 +85,7 @@ describe('CsvRecordSplitter', () => {
     const result = cut([text]);
     expect(result.unclosedQuote).toBe(true);
     expect(result.entries).toEqual([1, 2]);
+    expect(result.events[1]).toEqual({ unclosed: '"open,1\n2\n', line: 2 });
   });
 
   it('cuts the text into the records csv-parse finds, however it arrives in chunks', () => {
@@ -73,13 +96,31 @@ describe('CsvRecordSplitter', () => {
         (text, cuts) => {
           const whole = cut([text]);
           const pieces = cut(chunked(text, cuts));
-          expect(pieces.entries).toEqual(whole.entries);
-          expect(pieces.unclosedQuote).toBe(whole.unclosedQuote);
+          expect(pieces.events).toEqual(whole.events);
+          for (const record of whole.records) {
+            if (!record.quoted) expect(record.record).not.toContain('"');
+          }
           if (whole.unclosedQuote) return;
-          const records = parse(whole.text, CSV_OPTIONS) as string[][];
-          expect(records.length).toBe(whole.entries.length);
-          expect(parse(pieces.text, CSV_OPTIONS)).toEqual(records);
-          expect(records).toEqual(parse(text, CSV_OPTIONS));
+          const records = parse(text, CSV_OPTIONS) as string[][];
+          expect(whole.records.length).toBe(records.length);
+          expect(whole.records.map(cells)).toEqual(records);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reports the same records and overlong ones whatever the chunks, with a small limit', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n'), maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 12 }),
+        (text, cuts, limit) => {
+          const whole = cut([text], limit);
+          expect(cut(chunked(text, cuts), limit).events).toEqual(whole.events);
+          for (const record of whole.records)
+            expect(record.record.length).toBeLessThanOrEqual(limit);
         },
       ),
       { numRuns: 500 },

@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CanonicalLineChecker,
+  CanonicalNativeContact,
+} from '../../../functions/contacts/canonical-native-line.js';
+import type { Contact } from '../../../functions/contacts/contact.js';
+import { formatLine } from '../../../functions/contacts/format-line.js';
+import { type EngineOptions, PhonePrefixPolicy } from '../../../functions/contacts/options.js';
+import { parseNativeLine } from '../../../functions/contacts/parse-native.js';
+import { validateContact } from '../../../functions/contacts/validate-contact.js';
+import { optionsFor } from './native-line.js';
+
+/**
+ * What the full path makes of a line: the contact when it is accepted without any change, or
+ * with the empty campaign column filled in as its only change.
+ */
+function keptBySlowPath(text: string, options: EngineOptions) {
+  const raw = parseNativeLine(text, 1);
+  if ('code' in raw) return undefined;
+  const result = validateContact(raw, options);
+  if (!result.ok) return undefined;
+  const { changes } = result.contact;
+  const filled = raw.campaign === '' && changes.length === 1 && changes[0] === 'CAMPAIGN_FILLED';
+  return changes.length === 0 || filled ? result.contact : undefined;
+}
+
+function fieldsOf(contact: Contact) {
+  return {
+    line: contact.line,
+    campaign: contact.campaign,
+    main: contact.main,
+    variables: contact.variables,
+    alternates: contact.alternates,
+    priority: contact.priority,
+    agentphone: contact.agentphone,
+    fieldCount: contact.fieldCount,
+    changes: contact.changes,
+  };
+}
+
+const digits = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom('0', '1', '9'), minLength: min, maxLength: max });
+const number = fc.oneof(
+  { weight: 12, arbitrary: digits(6, 12) },
+  { weight: 1, arbitrary: digits(0, 17) },
+  {
+    weight: 1,
+    arbitrary: fc.string({
+      unit: fc.constantFrom('0', '9', '-', ' ', '+', '.', 'E', '(', 'x'),
+      maxLength: 14,
+    }),
+  },
+);
+const typedAlternate = fc
+  .tuple(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('H', 'M', 'W') },
+      fc.constantFrom('h', 'X', ''),
+    ),
+    fc.oneof({ weight: 5, arbitrary: fc.constant('=') }, fc.constantFrom(' =', '==')),
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('0', '1', '10', '99') },
+      { weight: 1, arbitrary: fc.constantFrom('01', '100', '', 'a') },
+    ),
+    fc.oneof({ weight: 5, arbitrary: fc.constant('=') }, fc.constant('= ')),
+    number,
+  )
+  .map((parts) => parts.join(''));
+const alternate = fc.oneof(
+  { weight: 6, arbitrary: number },
+  { weight: 6, arbitrary: typedAlternate },
+  { weight: 1, arbitrary: fc.constant('') },
+);
+const text = fc.string({
+  unit: fc.oneof(
+    { weight: 40, arbitrary: fc.constantFrom('a', 'Z', 'ñ', ' ', '0', '>', '€', '🙂') },
+    { weight: 1, arbitrary: fc.constantFrom('=', '\u0000', '\ufffd') },
+  ),
+  maxLength: 6,
+});
+const variable = fc.oneof(
+  { weight: 12, arbitrary: fc.tuple(text, text).map(([name, value]) => `${name}=${value}`) },
+  { weight: 1, arbitrary: text },
+);
+const priority = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('', '1', '9999', '12', '123') },
+  { weight: 1, arbitrary: fc.constantFrom('10000', '0', '01', ' 5', '5 ', 'x') },
+);
+const agentphone = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(undefined, '', '1001', '0') },
+  { weight: 1, arbitrary: fc.constantFrom('x1', ' 1', '1;2') },
+);
+
+/** Lines built from near-canonical fields: most are canonical, the rest miss by one detail. */
+function lineFor(target: string) {
+  return fc
+    .record({
+      campaign: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(target) },
+        { weight: 1, arbitrary: fc.constantFrom('', ` ${target}`, 'Other', `${target}x`) },
+      ),
+      main: number,
+      variables: fc.array(variable, { maxLength: 3 }),
+      alternates: fc.array(alternate, { maxLength: 4 }),
+      priority,
+      agentphone,
+      copyMain: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+    })
+    .map((f) => {
+      const alternates =
+        f.copyMain && f.alternates.length > 0 ? [...f.alternates, f.main] : f.alternates;
+      const fields = [f.campaign, f.main, f.variables.join(':'), alternates.join(':'), f.priority];
+      if (f.agentphone !== undefined) fields.push(f.agentphone);
+      return fields.join(';');
+    });
+}
+
+const options = fc.record({
+  campaign: fc.constantFrom('Camp<-', 'Ventas Norte'),
+  phonePrefix: fc.constantFrom(...Object.values(PhonePrefixPolicy)),
+  minPhoneDigits: fc.oneof(fc.constant(6), fc.integer({ min: 1, max: 8 })),
+  maxPhoneDigits: fc.oneof(fc.constant(15), fc.integer({ min: 6, max: 16 })),
+  defaultPriority: fc.constantFrom('9999', '', '5'),
+});
+
+describe('CanonicalLineChecker', () => {
+  it('recognises exactly the lines the full parse and validation accept unchanged, but for an empty campaign', () => {
+    let lineCount = 0;
+    let canonicalCount = 0;
+    fc.assert(
+      fc.property(
+        options.chain((o) =>
+          fc.tuple(fc.constant(o), fc.array(lineFor(o.campaign), { maxLength: 20 })),
+        ),
+        ([given, lines]) => {
+          const engineOptions = optionsFor(given.campaign, given);
+          const checker = new CanonicalLineChecker(engineOptions);
+          for (const line of lines) {
+            const slow = keptBySlowPath(line, engineOptions);
+            const end = checker.mainEnd(line);
+            lineCount++;
+            if (end > 0) canonicalCount++;
+            expect({ line, canonical: end > 0 }).toEqual({ line, canonical: slow !== undefined });
+            if (slow === undefined) continue;
+            expect(line.slice(checker.mainStart(line), end)).toBe(slow.main);
+            const filled = line.startsWith(';');
+            const sent = filled ? given.campaign + line : line;
+            const fast = new CanonicalNativeContact(sent, 1, filled);
+            expect(fieldsOf(fast)).toEqual(fieldsOf(slow));
+            expect(formatLine(slow)).toBe(sent);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // Near-canonical input on both sides of the line, not only refusals.
+    expect(canonicalCount).toBeGreaterThan(lineCount / 10);
+    expect(canonicalCount).toBeLessThan((lineCount * 4) / 5);
+  });
+
+  it('leaves every line to the full path when an empty number could be canonical', () => {
+    const checker = new CanonicalLineChecker(optionsFor('Camp<-', { minPhoneDigits: 0 }));
+    expect(checker.mainEnd('Camp<-;098344484;;;9999')).toBe(-1);
+  });
+
+  it('finds the main number of a canonical line with variables and typed alternates', () => {
+    const checker = new CanonicalLineChecker(optionsFor('Camp<-'));
+    const line = 'Camp<-;098344484;nombre=Ana:estado=;099124484:H=10=099555555;9999;1001';
+    expect(line.slice(checker.mainStart(line), checker.mainEnd(line))).toBe('098344484');
+    expect(checker.mainEnd(';098344484;;;9999')).toBe(10);
+    expect(checker.mainEnd(' ;098344484;;;9999')).toBe(-1);
+    expect(checker.mainEnd('Camp<-;098344484;;H=0=098344484;9999')).toBe(-1);
+    expect(checker.mainEnd('Camp<-;098344484;a=b=c;;9999')).toBe(-1);
+  });
+});
