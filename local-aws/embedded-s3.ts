@@ -45,15 +45,7 @@ export async function startEmbeddedS3(
 
   return {
     endpoint,
-    client: () =>
-      new S3Client({
-        endpoint,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      }),
+    client: () => localS3Client(endpoint),
     createBucket: (name) => {
       fauxqs.createBucket(name);
     },
@@ -62,6 +54,18 @@ export async function startEmbeddedS3(
       await fauxqs.stop();
     },
   };
+}
+
+/** An S3 client for a local endpoint: path style, dummy credentials, checksums only when required. */
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -15,16 +15,19 @@ import type { FileMetricName, MetricsSink } from '../functions/pipeline/file-met
 import type { Manifest } from '../functions/pipeline/manifest.js';
 import { decodeS3Key } from '../functions/pipeline/read-event.js';
 import { getJson } from '../functions/pipeline/storage.js';
-import type { RecordedBase } from '../simulator/base-record.js';
-import {
-  DEFAULT_SIMULATOR_OPTIONS,
-  type SimulatorState,
-  startSimulator,
-} from '../simulator/simulator.js';
-import { startEmbeddedS3 } from './embedded-s3.js';
+import { DEFAULT_SIMULATOR_OPTIONS } from '../simulator/simulator.js';
+import { localS3Client } from './embedded-s3.js';
 import { putFile } from './put-file.js';
 import { nextSequencer, s3PutNotification, sqsEvent } from './s3-event.js';
-import { startSecretsEndpoint } from './secrets-endpoint.js';
+import {
+  type DialerState,
+  type StandIns,
+  type StandInsProcessOptions,
+  startStandIns,
+  startStandInsProcess,
+} from './stand-ins.js';
+
+export type { DialerState } from './stand-ins.js';
 
 /** A local file to put at an exact key. */
 export interface LocalDrop {
@@ -47,6 +50,11 @@ export interface LocalRunOptions {
   readonly logLine?: (line: string) => void;
   /** Extra function settings (MAX_CHUNK_RECORDS...), over the local ones. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Run the embedded S3, the simulator and the local Secrets Manager in a child process (true, or
+   * how to start it), so that this process's time and memory are the function's alone.
+   */
+  readonly standInsProcess?: boolean | StandInsProcessOptions;
 }
 
 export interface LocalRunResult {
@@ -64,12 +72,11 @@ export interface LocalRunResult {
   readonly dialer: DialerState;
   /** Metric totals by name, as the function recorded them. */
   readonly metrics: Readonly<Record<string, number>>;
+  /** Wall time of putting the files, and of delivering the events until the handler returned. */
+  readonly timings: { readonly putMs: number; readonly deliverMs: number };
+  /** Peak RSS (KiB) of the stand-ins' child process, when they ran in one. */
+  readonly standInsMaxRssKiB?: number;
 }
-
-/** The simulator's state as `GET /_simulator/state` shows it: bases without their text. */
-export type DialerState = Omit<SimulatorState, 'bases'> & {
-  readonly bases: readonly Omit<RecordedBase, 'text'>[];
-};
 
 /** The bucket of the sample events in events/. */
 export const LOCAL_BUCKET = 'ucontact-loader-drop';
@@ -131,32 +138,27 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
   await Promise.all(drops.map((drop) => access(drop.file, constants.R_OK)));
   const campaigns = campaignsOf([...drops.map((d) => d.key), ...eventKeys(options.event)]);
   const user = DEFAULT_SIMULATOR_OPTIONS.users[0];
-  const started: { close(): Promise<void> }[] = [];
+  const standInsOptions = {
+    buckets: [LOCAL_BUCKET, ...eventBuckets(options.event)],
+    campaigns,
+    faults: [...(options.faults ?? [])],
+    secrets: { [LOCAL_SECRET_ID]: { user: user.user, password: user.password } },
+  };
+  const launch = options.standInsProcess;
+  const standIns: StandIns = launch
+    ? await startStandInsProcess(standInsOptions, launch === true ? {} : launch)
+    : await startStandIns(standInsOptions);
+  let closed = false;
   try {
-    const s3 = await startEmbeddedS3({ buckets: [LOCAL_BUCKET, ...eventBuckets(options.event)] });
-    started.push(s3);
-    const simulator = await startSimulator({
-      campaigns,
-      anyCampaign: campaigns.length === 0,
-      faults: [...(options.faults ?? [])],
-      keepText: false,
-      log: () => undefined,
-    });
-    started.push(simulator);
-    const secrets = await startSecretsEndpoint({
-      [LOCAL_SECRET_ID]: { user: user.user, password: user.password },
-    });
-    started.push(secrets);
-
-    const client = s3.client();
+    const client = localS3Client(standIns.s3Endpoint);
     const metrics = metricTotals();
     const handler = createLoaderHandler(
       {
         ...process.env,
-        UCONTACT_BASE_URL: simulator.url,
+        UCONTACT_BASE_URL: standIns.simulatorUrl,
         UCONTACT_SECRET_ID: LOCAL_SECRET_ID,
-        S3_ENDPOINT: s3.endpoint,
-        SECRETS_ENDPOINT: secrets.endpoint,
+        S3_ENDPOINT: standIns.s3Endpoint,
+        SECRETS_ENDPOINT: standIns.secretsEndpoint,
         FUNCTION_TIMEOUT_SECONDS: String(LAMBDA_TIMEOUT_MS / 1000),
         ...options.env,
       },
@@ -169,6 +171,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       },
     );
 
+    const putStarted = performance.now();
     const dropped = [];
     const events: unknown[] = [];
     for (const drop of drops) {
@@ -185,19 +188,29 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       if (options.event === undefined) events.push(s3PutNotification(object, stored.eventName));
     }
 
+    const deliverStarted = performance.now();
     const deliveries = deliveriesOf(options.event, events, options.deliver ?? 1);
     const responses = await deliver(handler, deliveries, options.concurrent === true);
-    const { bases, ...rest } = simulator.state();
+    const timings = {
+      putMs: deliverStarted - putStarted,
+      deliverMs: performance.now() - deliverStarted,
+    };
+    const manifests = await readManifests(client, LOCAL_BUCKET, 'results/');
+    const dialer = await standIns.dialerState();
+    closed = true;
+    const { maxRssKiB } = await standIns.close();
     return {
       bucket: LOCAL_BUCKET,
       dropped,
       responses,
-      manifests: await readManifests(client, LOCAL_BUCKET, 'results/'),
-      dialer: { bases: bases.map(({ text: _text, ...base }) => base), ...rest },
+      manifests,
+      dialer,
       metrics: metrics.totals,
+      timings,
+      ...(maxRssKiB === undefined ? {} : { standInsMaxRssKiB: maxRssKiB }),
     };
   } finally {
-    for (const part of started.reverse()) await part.close();
+    if (!closed) await standIns.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { errorPage, GARBAGE_PAGE, loginAnswer, SimulatorProfile } from './answers.js';
-import { decodeBase, type RecordedBase } from './base-record.js';
+import { Base64Decoder, type RecordedBase, recordBase } from './base-record.js';
 import { type Fault, FaultCall, FaultKind, FaultQueue } from './faults.js';
 import { readFormBody } from './form-body.js';
 
@@ -27,7 +27,10 @@ export interface SimulatorOptions {
   readonly faults?: readonly (Fault | string)[];
   /** Retry-After (seconds) sent with the 429 and 503 faults. */
   readonly retryAfterSeconds?: number;
-  /** Keep each base's decoded text in memory (state().bases[].text). */
+  /**
+   * Keep each base's decoded text in memory (state().bases[].text); off by default, as a
+   * rehearsal of a large file would otherwise hold all of it.
+   */
   readonly keepText?: boolean;
   /** Receives one line per call; never a password or token. */
   readonly log?: (line: string) => void;
@@ -41,7 +44,7 @@ export const DEFAULT_SIMULATOR_OPTIONS = {
   anyCampaign: false,
   maxFormBytes: 2 * 1024 * 1024,
   retryAfterSeconds: 1,
-  keepText: true,
+  keepText: false,
 } as const;
 
 export interface SimulatorState {
@@ -117,7 +120,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       request.socket.resetAndDestroy();
       return;
     }
-    const form = await readFormBody(request, settings.maxFormBytes);
+    // The file streams through a decoder as it arrives: neither the 2 MB form nor the base's text
+    // is held, unless the texts are kept.
+    let decoder: Base64Decoder | undefined;
+    const stream = {
+      fileb64: () => {
+        decoder = new Base64Decoder(settings.keepText);
+        return decoder;
+      },
+    };
+    const form = await readFormBody(request, {
+      maxBytes: settings.maxFormBytes,
+      ...(call === FaultCall.Uploadbase ? { stream } : {}),
+    });
     const field = (name: string) => form.fields.get(name) ?? '';
     const sizeNote = form.overCap
       ? ` body=${form.bytes}B over the ${settings.maxFormBytes}B cap: fields dropped`
@@ -173,7 +188,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return send(response, 200, '1');
     }
 
-    if (!form.fields.has('fileb64') || !form.fields.has('campaign')) {
+    if (!decoder || !form.streamed.has('fileb64') || !form.fields.has('campaign')) {
       log(`uploadbase -> 500 (form fields missing)${sizeNote}`);
       return send(response, 500, errorPage(500, 'Internal Server Error'), 'text/html');
     }
@@ -182,14 +197,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       log(`uploadbase ${described} -> 0 (unknown campaign)`);
       return send(response, 200, '0');
     }
-    const base = decodeBase(
-      {
-        campaign: field('campaign'),
-        filename: field('filename'),
-        cant: field('cant'),
-        fileb64: field('fileb64'),
-      },
-      settings.keepText,
+    const base = recordBase(
+      { campaign: field('campaign'), filename: field('filename'), cant: field('cant') },
+      decoder.end(),
     );
     if (!base) {
       log(`uploadbase ${described} -> 0 (fileb64 is not base64)`);

@@ -1,111 +1,88 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { runLocal } from '../../local-aws/local-run.js';
 import { BENCH_CAMPAIGN } from '../generate-files.js';
 import { argument, report } from './case-result.js';
 
-/** `VmHWM` (peak) and `VmRSS` (now) of this process in KiB, or undefined off Linux. */
-function memoryStatus(): { peak: number; now: number } | undefined {
-  try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const peak = /VmHWM:\s+(\d+)/.exec(status)?.[1];
-    const now = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-    return peak && now ? { peak: Number(peak), now: Number(now) } : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The stages of the timed run, told apart by the function's log lines. */
+type Stage = 'put' | 'read' | 'upload';
 
 /**
- * When the handler starts, the embedded S3 already holds the whole file in this process's memory.
- * Resetting the kernel's peak there (Linux `clear_refs` 5) lets the handler's own peak be read
- * at the end; the peak before the reset is kept for the whole-process figure.
+ * Highest RSS of each stage, and highest of each part of `process.memoryUsage()`, sampled while
+ * the pipeline runs (`memoryUsage()` reads more than `rss()`, so less often).
  */
-class HandlerMemory {
-  peakBefore = 0;
-  atStart: number | undefined;
-  /** Highest of each part of `process.memoryUsage()` seen while the handler ran, bytes. */
+class MemorySampler {
+  stage: Stage = 'put';
+  readonly rssByStage: Record<Stage, number> = { put: 0, read: 0, upload: 0 };
   readonly parts = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
-  private reset = false;
-  private sampler: NodeJS.Timeout | undefined;
-
-  handlerStarted(): void {
-    this.sampler = setInterval(() => this.sample(), 20);
-    const status = memoryStatus();
-    if (!status) return;
-    this.peakBefore = status.peak;
-    this.atStart = status.now;
-    try {
-      writeFileSync('/proc/self/clear_refs', '5');
-      this.reset = true;
-    } catch {
-      // Not permitted here: only the whole-process peak is reported.
-    }
-  }
+  private ticks = 0;
+  private readonly timer = setInterval(() => this.sample(), 10);
 
   private sample(): void {
+    this.rssByStage[this.stage] = Math.max(this.rssByStage[this.stage], process.memoryUsage.rss());
+    if (this.ticks++ % 10 !== 0) return;
     const usage = process.memoryUsage();
     for (const key of Object.keys(this.parts) as (keyof typeof this.parts)[]) {
       this.parts[key] = Math.max(this.parts[key], usage[key]);
     }
   }
 
-  /** Peak since the handler started, KiB, when it could be measured apart. */
-  handlerPeak(): number | undefined {
-    clearInterval(this.sampler);
-    return this.reset ? memoryStatus()?.peak : undefined;
+  stop(): void {
+    this.ticks = 0;
+    this.sample();
+    clearInterval(this.timer);
   }
 }
 
 /**
- * Case 5: the whole local pipeline on the native file, in this process: embedded S3, the handler
- * and the uContact simulator (its logging off). The runner starts and stops its servers around
- * the put and the handler, so a run without files is timed after it and taken off: what remains is
- * the put of the file, the handler (read, check, upload, results) and the reading of the manifest.
+ * Case 5: the whole local pipeline on the native file. The embedded S3, the uContact simulator
+ * and the local Secrets Manager run in a child process (the second argument is its script), as
+ * S3 and uContact run elsewhere for the deployed function: this process holds only the put and
+ * the handler, so its peak RSS is the function's, and its time is the wall time from the start of
+ * the put to the handler's return.
  */
-async function runPipeline(path: string) {
-  // Once untimed, so that both timed runs find the servers' code loaded and compiled.
-  await runLocal({ drops: [] });
-  const memory = new HandlerMemory();
-  let handlerStart = 0;
-  let lastLog = 0;
-  const started = performance.now();
+async function runPipeline(path: string, standInsScript: string) {
+  const standInsProcess = { script: standInsScript, execArgv: [] };
+  // Once untimed, so that the timed run finds the SDK's and the runner's code loaded and compiled.
+  await runLocal({ drops: [], standInsProcess });
+  const memory = new MemorySampler();
   const result = await runLocal({
     drops: [{ file: path, key: `incoming/${BENCH_CAMPAIGN}/${basename(path)}` }],
+    standInsProcess,
     logLine: (line) => {
-      lastLog = performance.now();
-      if (handlerStart === 0 && line.includes('"file received"')) {
-        handlerStart = lastLog;
-        memory.handlerStarted();
-      }
+      if (line.includes('"file received"')) memory.stage = 'read';
+      else if (line.includes('"file read"')) memory.stage = 'upload';
     },
   });
-  const totalMs = performance.now() - started;
-  const emptyStart = performance.now();
-  await runLocal({ drops: [] });
-  const overheadMs = performance.now() - emptyStart;
+  memory.stop();
   const manifest = result.manifests[0]?.manifest;
   if (!manifest) throw new Error('the pipeline wrote no manifest');
-  return { result, manifest, totalMs, overheadMs, handlerMs: lastLog - handlerStart, memory };
+  return { result, manifest, memory };
 }
 
-const { result, manifest, totalMs, overheadMs, handlerMs, memory } = await runPipeline(
+const { result, manifest, memory } = await runPipeline(
   argument(0, 'file'),
+  argument(1, 'stand-ins script'),
 );
-const handlerPeak = memory.handlerPeak();
+const { putMs, deliverMs } = result.timings;
 report({
-  ms: totalMs - overheadMs,
+  ms: putMs + deliverMs,
   rows: manifest.counts.rows,
-  maxRssKiB: memory.peakBefore,
   extra: {
     status: manifest.status,
     accepted: manifest.counts.accepted,
     uploaded: manifest.counts.uploaded,
     bases: result.dialer.bases.length,
-    overheadMs: Math.round(overheadMs),
-    handlerMs: Math.round(handlerMs),
-    ...(memory.atStart === undefined ? {} : { rssAtHandlerStartKiB: memory.atStart }),
-    ...(handlerPeak === undefined ? {} : { handlerPeakKiB: handlerPeak }),
+    putMs: Math.round(putMs),
+    handlerMs: Math.round(deliverMs),
+    ...(result.standInsMaxRssKiB === undefined
+      ? {}
+      : { standInsPeakKiB: result.standInsMaxRssKiB }),
+    ...Object.fromEntries(
+      Object.entries(memory.rssByStage).map(([stage, bytes]) => [
+        `${stage}RssKiB`,
+        Math.round(bytes / 1024),
+      ]),
+    ),
     ...Object.fromEntries(
       Object.entries(memory.parts).map(([key, bytes]) => [`${key}KiB`, Math.round(bytes / 1024)]),
     ),

@@ -30,8 +30,12 @@ export interface UploadPlan {
   readonly summary: EngineSummary;
   /** The first `maxRejections` refused rows (every one went to `onRejection`). */
   readonly rejections: readonly Rejection[];
-  /** The text of one chunk, read back from the spool. Throws when the spool is gone. */
-  readChunk(chunk: PlannedChunk): Promise<string>;
+  /**
+   * The UTF-8 bytes of one chunk's text, read back from the spool (kept as bytes: uploading
+   * sends them in base64, so decoding them would only have them encoded again). Throws when the
+   * spool is gone.
+   */
+  readChunk(chunk: PlannedChunk): Promise<Buffer>;
   /**
    * The chunks (all, or `chunks`) as uploadbase calls, each read from the spool only when the
    * session asks for it; stops early once `shouldStop` answers true.
@@ -116,13 +120,13 @@ export async function planUpload(
     ...chunk,
     filename: baseFilename(options.engine.sourceName, chunk.part, cut.length),
   }));
-  const readChunk = async (chunk: PlannedChunk): Promise<string> => {
+  const readChunk = async (chunk: PlannedChunk): Promise<Buffer> => {
     const handle = await open(spoolPath, 'r');
     try {
-      const buffer = Buffer.alloc(chunk.bytes);
+      const buffer = Buffer.allocUnsafe(chunk.bytes);
       const { bytesRead } = await handle.read(buffer, 0, chunk.bytes, chunk.offset);
       if (bytesRead !== chunk.bytes) throw new Error(`the spool lost part ${chunk.part}`);
-      return buffer.toString('utf8');
+      return buffer;
     } finally {
       await handle.close();
     }

@@ -96,7 +96,8 @@ export interface UploadCallResult {
 interface CallPlan {
   readonly name: string;
   readonly path: string;
-  readonly body: string;
+  /** Sent again as it is on a retry. */
+  readonly body: string | Uint8Array;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   /** Epoch ms by which the call must be over. */
@@ -197,7 +198,7 @@ export class UcontactClient {
   async uploadBase(
     token: string,
     fields: UploadFormFields,
-    content: string,
+    content: string | Uint8Array,
     deadline: number,
   ): Promise<UploadCallResult> {
     const run = await this.call({

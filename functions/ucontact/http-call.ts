@@ -45,7 +45,7 @@ const NOT_REACHED_CODES = new Set([
 export async function postForm(
   fetchImpl: typeof fetch,
   url: URL,
-  body: string,
+  body: string | Uint8Array,
   headers: Readonly<Record<string, string>>,
   timeoutMs: number,
 ): Promise<Attempt> {

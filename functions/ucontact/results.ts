@@ -21,8 +21,11 @@ export interface UploadBase {
   readonly part: number;
   readonly filename: string;
   readonly campaign: string;
-  /** The base file's text, one contact per line, each line ending in `\n`. */
-  readonly content: string;
+  /**
+   * The base file's text, one contact per line, each line ending in `\n`: as a string, or as its
+   * UTF-8 bytes (read from a spool, sent without decoding).
+   */
+  readonly content: string | Uint8Array;
   /** Contacts in `content`: sent as `cant`. */
   readonly records: number;
   /** UTF-8 bytes of `content`. */

@@ -154,7 +154,7 @@ describe('files the pipeline cannot load', () => {
   });
 
   it('stops at the part uContact answers 503 for, and the redelivery resumes with it', async () => {
-    stack = await startPipelineStack({ retryAfterSeconds: 0 });
+    stack = await startPipelineStack({ retryAfterSeconds: 0, keepText: true });
     const object = await stack.put('incoming/Ventas/busy.csv', nativeLines(25));
     const event = stack.eventFor(object);
     const createClient = clientWith({

@@ -40,4 +40,20 @@ describe('runLocal', () => {
       'a b+c.part-003-of-003.csv',
     ]);
   });
+
+  it('runs the same with S3 and the simulator in a child process, and reports its memory', async () => {
+    const file = join(tmpdir(), `local-run-child-${process.pid}.csv`);
+    await writeFile(file, nativeLines(25, 'Ventas Norte'));
+    const result = await runLocal({
+      drops: [{ file, key: 'incoming/Ventas Norte/lista.csv' }],
+      env: { MAX_CHUNK_RECORDS: '10' },
+      standInsProcess: true,
+    });
+
+    expect(result.manifests.map((m) => m.manifest.status)).toEqual(['succeeded']);
+    expect(result.dialer.bases.map((b) => b.records)).toEqual([10, 10, 5]);
+    expect(result.dialer.openSessions).toBe(0);
+    expect(result.standInsMaxRssKiB).toBeGreaterThan(0);
+    expect(result.timings.deliverMs).toBeGreaterThan(0);
+  });
 });

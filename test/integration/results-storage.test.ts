@@ -101,4 +101,23 @@ describe('withObjectStream', () => {
     ).rejects.toThrow('parser broke');
     expect((seen as unknown as { destroyed: boolean }).destroyed).toBe(true);
   });
+
+  it('hands the object over in pieces as they arrive, never as one buffer', async () => {
+    const client = s3.client();
+    const size = 4 * 1024 * 1024;
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/V/d.csv', Body: 'y'.repeat(size) }),
+    );
+    const pieces = await withObjectStream(
+      client,
+      { bucket, key: 'incoming/V/d.csv' },
+      async (body) => {
+        const lengths: number[] = [];
+        for await (const piece of body) lengths.push((piece as Buffer).length);
+        return lengths;
+      },
+    );
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(size);
+    expect(Math.max(...pieces)).toBeLessThanOrEqual(1024 * 1024);
+  });
 });

@@ -24,6 +24,7 @@ async function start(options: SimulatorOptions = {}): Promise<RunningSimulator> 
       { user: 'AgentUser', password: 'agentpw', profile: 'agent' },
     ],
     campaigns: ['TestDialer', 'AutomationDialerPD<-'],
+    keepText: true,
     log: (line) => logs.push(line),
     ...options,
   });

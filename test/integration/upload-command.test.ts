@@ -31,6 +31,7 @@ async function start(faults: string[] = []) {
     users: [{ user: 'ApiUser', password: PASSWORD, profile: 'agent' }],
     campaigns: ['Ventas<-'],
     faults,
+    keepText: true,
     log: () => {},
   });
 }
