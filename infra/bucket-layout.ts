@@ -6,6 +6,9 @@ export const INCOMING_PREFIX = 'incoming/';
 /** Where the function writes manifests, rejected rows and its claim state. */
 export const RESULTS_PREFIX = 'results/';
 
+/** The last file of a result: one is written each time a run ends (see functions/pipeline). */
+export const MANIFEST_SUFFIX = 'manifest.json';
+
 /**
  * The suffixes that trigger the function, one notification rule each. S3 filters are
  * case-sensitive: `.CSV` does not trigger.

@@ -8,13 +8,15 @@ import {
   type IBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
-import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { SnsDestination, SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   ACCEPTED_SUFFIXES,
   assertDisjointPrefixes,
   INCOMING_PREFIX,
+  MANIFEST_SUFFIX,
   RESULTS_PREFIX,
 } from './bucket-layout.js';
 import { acknowledgeWildcardResource } from './wildcard-acknowledgement.js';
@@ -39,6 +41,7 @@ export class DropBucket extends Construct {
   readonly bucket: IBucket;
   /** The bucket receiving server access logs, when this construct created the bucket. */
   readonly accessLogBucket?: Bucket;
+  private handlerAcknowledged = false;
 
   constructor(scope: Construct, id: string, props: DropBucketProps) {
     super(scope, id);
@@ -101,6 +104,23 @@ export class DropBucket extends Construct {
         suffix,
       });
     }
+    this.acknowledgeNotificationsHandler();
+  }
+
+  /**
+   * Publishes every manifest written under `results/` to the topic, so subscribers hear of each
+   * finished file. The topic's policy lets only this bucket publish.
+   */
+  notifyOnResult(topic: ITopic): void {
+    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SnsDestination(topic), {
+      prefix: RESULTS_PREFIX,
+      suffix: MANIFEST_SUFFIX,
+    });
+    this.acknowledgeNotificationsHandler();
+  }
+
+  private acknowledgeNotificationsHandler(): void {
+    if (this.handlerAcknowledged) return;
     // CloudFormation cannot configure notifications on a bucket without a dependency cycle (and
     // not at all on an imported one), so CDK adds one custom-resource function per stack.
     const handler = Stack.of(this).node.tryFindChild(
@@ -112,6 +132,7 @@ export class DropBucket extends Construct {
         reason:
           "CDK's bucket-notifications function (deploy time only) writes its logs under the basic execution policy; CDK offers no way to replace it.",
       });
+      this.handlerAcknowledged = true;
     }
   }
 

@@ -7,9 +7,9 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LOADER_METRICS, LoaderMetricName } from './metrics.js';
@@ -18,7 +18,7 @@ export interface LoaderAlarmsProps {
   readonly fn: IFunction;
   readonly deadLetterQueue: IQueue;
   /** @default - no topic: the alarms show in the CloudWatch console only */
-  readonly alarmEmail?: string;
+  readonly topic?: ITopic;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -26,8 +26,6 @@ const PERIOD = Duration.minutes(5);
 /** Every way a drop can go wrong, as alarms that fire on the first occurrence. */
 export class LoaderAlarms extends Construct {
   readonly alarms: Alarm[] = [];
-  /** The topic alarm notifications go to, when an email address was given. */
-  readonly topic?: Topic;
 
   constructor(scope: Construct, id: string, props: LoaderAlarmsProps) {
     super(scope, id);
@@ -75,14 +73,22 @@ export class LoaderAlarms extends Construct {
       loaderMetric(LoaderMetricName.SessionsLeftOpen),
       'EndSession failed after an upload: a uContact session of the API user may still be open. Read the manifest session field; end it in uContact if it lasts.',
     );
-    if (props.alarmEmail !== undefined) {
-      this.topic = new Topic(this, 'Topic', { enforceSSL: true });
-      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-      const action = new SnsAction(this.topic);
+    if (props.topic !== undefined) {
+      const action = new SnsAction(props.topic);
       for (const alarm of this.alarms) {
         alarm.addAlarmAction(action);
         alarm.addOkAction(action);
       }
+      // A topic with its own policy loses SNS's default one, under which CloudWatch could publish:
+      // without this statement the alarms fire but no notification is sent.
+      props.topic.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [props.topic.topicArn],
+          conditions: { ArnLike: { 'aws:SourceArn': this.alarms.map((alarm) => alarm.alarmArn) } },
+        }),
+      );
     }
   }
 

@@ -9,6 +9,7 @@ import { DropQueue } from './drop-queue.js';
 import { DefaultNodejsFunction } from './function-defaults.js';
 import { functionEnvironment } from './function-environment.js';
 import { LoaderAlarms } from './loader-alarms.js';
+import { NotificationTopic } from './notification-topic.js';
 import type { LoaderSettings } from './settings.js';
 import { SftpServer } from './sftp-server.js';
 import { UcontactSecret } from './ucontact-secret.js';
@@ -23,7 +24,7 @@ export interface LoaderStackProps extends StackProps {
   readonly settings: LoaderSettings;
 }
 
-/** Bucket, queue, function, secret and alarms of the contact loader. */
+/** Bucket, queue, function, secret, alarms and notifications of the contact loader. */
 export class LoaderStack extends Stack {
   constructor(scope: Construct, id: string, props: LoaderStackProps) {
     super(scope, id, props);
@@ -76,18 +77,25 @@ export class LoaderStack extends Stack {
       resourceArns: [credentials.grantArn],
     });
 
-    const alarms = new LoaderAlarms(this, 'Alarms', {
+    const notifications =
+      settings.alarmEmail !== undefined || settings.notificationTopic
+        ? new NotificationTopic(this, 'Notifications', {
+            ...(settings.alarmEmail === undefined ? {} : { email: settings.alarmEmail }),
+          })
+        : undefined;
+    if (notifications !== undefined) drop.notifyOnResult(notifications.topic);
+    new LoaderAlarms(this, 'Alarms', {
       fn,
       deadLetterQueue: queues.deadLetterQueue,
-      ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+      ...(notifications === undefined ? {} : { topic: notifications.topic }),
     });
 
     new CfnOutput(this, 'BucketName', { value: drop.bucket.bucketName });
     new CfnOutput(this, 'SecretArn', { value: credentials.secret.secretArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: queues.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'FunctionName', { value: fn.functionName });
-    if (alarms.topic !== undefined) {
-      new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    if (notifications !== undefined) {
+      new CfnOutput(this, 'NotificationTopicArn', { value: notifications.topic.topicArn });
     }
     if (settings.sftp) {
       const sftp = new SftpServer(this, 'Sftp', { bucket: drop.bucket });

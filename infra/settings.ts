@@ -14,8 +14,10 @@ export interface LoaderSettings {
   readonly maxConcurrency: number;
   /** Days before dropped files and results expire. */
   readonly retentionDays: number;
-  /** Alarm notifications go to this address through an SNS topic. */
+  /** Alarm and result notifications go to this address through the notification topic. */
   readonly alarmEmail?: string;
+  /** Create the notification topic even without an email address, for other subscribers. */
+  readonly notificationTopic: boolean;
   /** Use this bucket instead of creating one. */
   readonly existingBucketName?: string;
   /** Create an SFTP server whose users land in `incoming/`. */
@@ -27,6 +29,7 @@ export const SETTING_DEFAULTS = {
   campaignSuffix: '',
   maxConcurrency: 2,
   retentionDays: 30,
+  notificationTopic: false,
   sftp: false,
 } as const;
 
@@ -68,6 +71,11 @@ export function readSettings(context: ContextReader): LoaderSettings {
       MAX_RETENTION_DAYS,
     ),
     ...optionalEntry('alarmEmail', readAlarmEmail(context)),
+    notificationTopic: readBoolean(
+      context,
+      'notificationTopic',
+      SETTING_DEFAULTS.notificationTopic,
+    ),
     ...optionalEntry('existingBucketName', readBucketName(context)),
     sftp: readBoolean(context, 'sftp', SETTING_DEFAULTS.sftp),
   };

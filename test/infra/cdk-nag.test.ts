@@ -51,6 +51,7 @@ describe('AwsSolutions checks', () => {
       findings({
         sftp: 'true',
         alarmEmail: 'ops@example.com',
+        notificationTopic: 'true',
         existingBucketName: 'partner-drop',
         secretName: 'ucontact/loader',
       }),

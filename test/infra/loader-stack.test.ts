@@ -3,19 +3,25 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACCEPTED_SUFFIXES, INCOMING_PREFIX, RESULTS_PREFIX } from '../../infra/bucket-layout.js';
+import {
+  ACCEPTED_SUFFIXES,
+  INCOMING_PREFIX,
+  MANIFEST_SUFFIX,
+  RESULTS_PREFIX,
+} from '../../infra/bucket-layout.js';
 import { MAX_RECEIVE_COUNT } from '../../infra/drop-queue.js';
 import { FunctionEnvironmentName } from '../../infra/function-environment.js';
 import { FUNCTION_TIMEOUT } from '../../infra/loader-stack.js';
 import { LOADER_METRICS } from '../../infra/metrics.js';
 import { SETTING_DEFAULTS } from '../../infra/settings.js';
-import { BASE_URL, loaderApp } from './synth-stack.js';
+import { BASE_URL, loaderApp, loaderTemplate } from './synth-stack.js';
 import {
   allPolicyStatements,
   type FilterRule,
   logicalIdOf,
   notificationRules,
   ruleMatches,
+  topicNotificationRules,
 } from './template-queries.js';
 
 let template: Template;
@@ -111,12 +117,20 @@ describe('the trigger', () => {
   });
 
   it('never triggers on a key under results/, whatever follows the prefix', () => {
-    const rules = notificationRules(template);
+    // With the notification topic, results/ has a rule of its own: it must not reach the queue.
+    const withTopic = loaderTemplate({ notificationTopic: 'true' });
+    expect(topicNotificationRules(withTopic)).not.toEqual([]);
+    const rules = [...notificationRules(template), ...notificationRules(withTopic)];
+    expect(rules).toHaveLength(2 * ACCEPTED_SUFFIXES.length);
     fc.assert(
-      fc.property(fc.string(), fc.constantFrom('', ...ACCEPTED_SUFFIXES), (middle, suffix) => {
-        const key = `${RESULTS_PREFIX}${middle}${suffix}`;
-        expect(rules.some((rule) => ruleMatches(rule, key))).toBe(false);
-      }),
+      fc.property(
+        fc.string(),
+        fc.constantFrom('', MANIFEST_SUFFIX, ...ACCEPTED_SUFFIXES),
+        (middle, suffix) => {
+          const key = `${RESULTS_PREFIX}${middle}${suffix}`;
+          expect(rules.some((rule) => ruleMatches(rule, key))).toBe(false);
+        },
+      ),
     );
   });
 
@@ -390,8 +404,9 @@ describe('the alarms', () => {
 });
 
 describe('by default', () => {
-  it('creates no SNS topic and no SFTP server', () => {
+  it('creates no SNS topic, so no result notification, and no SFTP server', () => {
     template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(topicNotificationRules(template)).toEqual([]);
     template.resourceCountIs('AWS::Transfer::Server', 0);
   });
 

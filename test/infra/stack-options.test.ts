@@ -91,41 +91,6 @@ describe('retentionDays, maxConcurrency and campaignSuffix', () => {
   });
 });
 
-describe('alarmEmail', () => {
-  let template: Template;
-  beforeAll(() => {
-    template = loaderTemplate({ alarmEmail: 'ops@example.com' });
-  });
-
-  it('creates a topic that refuses plain-HTTP publishers, with the address subscribed', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'ops@example.com',
-    });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
-  });
-
-  it('notifies the topic when any alarm fires and when it clears', () => {
-    const topic = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', 'Alarms') };
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8);
-    for (const alarm of alarms) {
-      expect(alarm.Properties.AlarmActions).toEqual([topic]);
-      expect(alarm.Properties.OKActions).toEqual([topic]);
-    }
-  });
-});
-
 describe('sftp', () => {
   let template: Template;
   beforeAll(() => {

@@ -7,11 +7,19 @@ export interface PolicyStatement {
   Condition?: unknown;
 }
 
-export interface FilterRule {
+/** What an S3 notification rule matches. */
+export interface KeyFilter {
   prefix: string;
   suffix: string;
   events: string[];
+}
+
+export interface FilterRule extends KeyFilter {
   queueArn: unknown;
+}
+
+export interface TopicRule extends KeyFilter {
+  topicArn: unknown;
 }
 
 /** The logical ID of the one resource of this type whose ID starts as given. */
@@ -30,26 +38,43 @@ export function allPolicyStatements(template: Template, idStart = ''): PolicySta
 
 /** The queue notification rules of the stack's one bucket-notifications resource. */
 export function notificationRules(template: Template): FilterRule[] {
+  return configurations(template, 'QueueConfigurations').map(({ filter, arn }) => ({
+    ...filter,
+    queueArn: arn,
+  }));
+}
+
+/** The topic notification rules of the stack's one bucket-notifications resource. */
+export function topicNotificationRules(template: Template): TopicRule[] {
+  return configurations(template, 'TopicConfigurations').map(({ filter, arn }) => ({
+    ...filter,
+    topicArn: arn,
+  }));
+}
+
+function configurations(
+  template: Template,
+  kind: 'QueueConfigurations' | 'TopicConfigurations',
+): { filter: KeyFilter; arn: unknown }[] {
   const resources = Object.values(template.findResources('Custom::S3BucketNotifications'));
   if (resources.length !== 1) throw new Error(`${resources.length} notification resources`);
-  const configurations = resources[0]!.Properties.NotificationConfiguration.QueueConfigurations as {
+  const found = (resources[0]!.Properties.NotificationConfiguration[kind] ?? []) as {
     Events: string[];
-    QueueArn: unknown;
+    QueueArn?: unknown;
+    TopicArn?: unknown;
     Filter: { Key: { FilterRules: { Name: string; Value: string }[] } };
   }[];
-  return configurations.map((configuration) => {
+  return found.map((configuration) => {
     const rules = configuration.Filter.Key.FilterRules;
     const value = (name: string) => rules.find((rule) => rule.Name === name)?.Value ?? '';
     return {
-      prefix: value('prefix'),
-      suffix: value('suffix'),
-      events: configuration.Events,
-      queueArn: configuration.QueueArn,
+      filter: { prefix: value('prefix'), suffix: value('suffix'), events: configuration.Events },
+      arn: configuration.QueueArn ?? configuration.TopicArn,
     };
   });
 }
 
 /** Whether S3 would apply the rule to an object with this key (its filters are plain text). */
-export function ruleMatches(rule: FilterRule, key: string): boolean {
+export function ruleMatches(rule: KeyFilter, key: string): boolean {
   return key.startsWith(rule.prefix) && key.endsWith(rule.suffix);
 }
