@@ -58,6 +58,7 @@ export class ValidateReport {
       chunks: this.chunks.map(({ records, bytes }) => ({ records, bytes })),
       changes: summary.changes,
       rejectionCodes: summary.rejectionCodes,
+      warnings: summary.warnings,
     };
   }
 
@@ -79,6 +80,7 @@ export class ValidateReport {
     if (changes) lines.push(`  changes    ${changes}`);
     const codes = tally(summary.rejectionCodes);
     if (codes) lines.push(`  refusals   ${codes}`);
+    for (const warning of summary.warnings) lines.push(`  warning    ${warning.message}`);
     if (this.rejections.length > 0) {
       lines.push('', 'First rejections:');
       for (const r of this.rejections.slice(0, SHOWN_REJECTIONS)) {

@@ -1,4 +1,4 @@
-import type { ChangeKind, RejectionCode } from './reason-codes.js';
+import type { ChangeKind, RejectionCode, WarningCode } from './reason-codes.js';
 
 /** How the source file was laid out. */
 export const InputFormat = {
@@ -82,4 +82,10 @@ export interface Counts {
   readonly rejected: number;
   readonly duplicates: number;
   readonly modified: number;
+}
+
+/** Something the user should know about a whole run, reported beside the counts. */
+export interface EngineWarning {
+  readonly code: WarningCode;
+  readonly message: string;
 }

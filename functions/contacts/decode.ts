@@ -110,13 +110,70 @@ export function detectEncoding(
   }
   const whole = wholeFile ? sample : sample.subarray(0, completeUtf8Length(sample));
   if (isUtf8(whole)) return { encoding: TextEncoding.Utf8, bomLength: 0 };
-  if (countUnlikelyWindows1252(sample) * 100 > sample.length) {
+  const evidence = weighBytes(sample);
+  if (evidence.unlikely * 100 > sample.length) {
     throw new UnusableFileError(
       FileRejectionCode.BadEncoding,
       'The file is neither UTF-8, UTF-16 nor Windows-1252 text: save it as "CSV UTF-8".',
     );
   }
+  // Valid multi-byte sequences beside invalid bytes: a UTF-8 file with some rows pasted from
+  // another encoding. Read as UTF-8, only those rows are refused (BAD_ENCODING); read as
+  // Windows-1252, every UTF-8 row would be garbled without a word.
+  if (evidence.utf8Sequences > 0) return { encoding: TextEncoding.Utf8, bomLength: 0 };
   return { encoding: TextEncoding.Windows1252, bomLength: 0 };
+}
+
+/**
+ * Length of the valid multi-byte UTF-8 sequence starting at `i` (2 to 4), 0 when none starts
+ * there, -1 when the bytes end before a sequence begun there could be complete.
+ */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  let length: number;
+  // Bounds of the second byte, narrower after E0, ED, F0 and F4 (no overlong form, no surrogate).
+  let low = 0x80;
+  let high = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) length = 2;
+  else if (b >= 0xe0 && b <= 0xef) {
+    length = 3;
+    if (b === 0xe0) low = 0xa0;
+    else if (b === 0xed) high = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    length = 4;
+    if (b === 0xf0) low = 0x90;
+    else if (b === 0xf4) high = 0x8f;
+  } else return 0;
+  for (let k = 1; k < length; k++) {
+    if (i + k >= bytes.length) return -1;
+    const c = bytes[i + k]!;
+    if (k === 1 ? c < low || c > high : c < 0x80 || c > 0xbf) return 0;
+  }
+  return length;
+}
+
+/**
+ * Counts the valid multi-byte UTF-8 sequences of a sample that is not valid UTF-8 as a whole,
+ * and the bytes outside them that are unlikely in Windows-1252 text: control bytes and the five
+ * bytes it leaves undefined.
+ */
+function weighBytes(sample: Uint8Array): { utf8Sequences: number; unlikely: number } {
+  let utf8Sequences = 0;
+  let unlikely = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b >= 0x80) {
+      const length = utf8SequenceLength(sample, i);
+      if (length > 0) {
+        utf8Sequences++;
+        i += length - 1;
+        continue;
+      }
+    }
+    const control = b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c;
+    if (control || b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d) unlikely++;
+  }
+  return { utf8Sequences, unlikely };
 }
 
 /** Length of `bytes` without a multi-byte UTF-8 sequence cut off at its end. */
@@ -146,16 +203,6 @@ function guessBomlessUtf16(sample: Uint8Array): TextEncoding | undefined {
   return undefined;
 }
 
-/** Control bytes and the five bytes Windows-1252 leaves undefined: rare in real text. */
-function countUnlikelyWindows1252(sample: Uint8Array): number {
-  let count = 0;
-  for (const b of sample) {
-    const control = b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c;
-    if (control || b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d) count++;
-  }
-  return count;
-}
-
 async function* decodeChunks(
   bytes: AsyncIterable<Uint8Array>,
   encoding: TextEncoding,
@@ -182,7 +229,8 @@ interface StreamingDecoder {
 }
 
 function streamingDecoder(encoding: TextEncoding): StreamingDecoder {
-  if (encoding === TextEncoding.Utf16be || encoding === TextEncoding.Windows1252) {
+  if (encoding === TextEncoding.Windows1252) return windows1252Decoder();
+  if (encoding === TextEncoding.Utf16be) {
     const decoder = iconv.getDecoder(encoding);
     return {
       write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)),
@@ -195,6 +243,36 @@ function streamingDecoder(encoding: TextEncoding): StreamingDecoder {
     write: (bytes) => decoder.decode(bytes, { stream: true }),
     end: () => decoder.decode(),
   };
+}
+
+/**
+ * Decodes Windows-1252, one character per byte. A valid multi-byte UTF-8 sequence after the
+ * sample (which held none) means the file mixes encodings: it decodes to U+FFFD, so its row is
+ * refused as BAD_ENCODING instead of being loaded garbled (`JosÃ©`).
+ */
+function windows1252Decoder(): StreamingDecoder {
+  let held = Buffer.alloc(0);
+  const decode = (bytes: Uint8Array, final: boolean): string => {
+    const all = Buffer.concat([held, bytes]);
+    let text = '';
+    let from = 0;
+    let end = all.length;
+    for (let i = 0; i < end; i++) {
+      if (all[i]! < 0xc2) continue;
+      const length = utf8SequenceLength(all, i);
+      if (length === -1 && !final) {
+        // A sequence cut at the end of the bytes: the next ones tell.
+        end = i;
+      } else if (length > 0) {
+        text += `${iconv.decode(all.subarray(from, i), 'windows-1252')}${REPLACEMENT_CHARACTER}`;
+        from = i + length;
+        i = from - 1;
+      }
+    }
+    held = Buffer.from(all.subarray(end));
+    return text + iconv.decode(all.subarray(from, end), 'windows-1252');
+  };
+  return { write: (bytes) => decode(bytes, false), end: () => decode(new Uint8Array(0), true) };
 }
 
 async function* countBytes(

@@ -21,9 +21,13 @@ export class UnusableFileError extends ContactsError {
 
 /** Engine options that cannot work (for example a replacement character that is itself reserved). */
 export class InvalidOptionsError extends ContactsError {
-  constructor(message: string, options?: ErrorOptions) {
+  /** One line per wrong option; the message joins them. */
+  readonly problems: readonly string[];
+
+  constructor(message: string, options?: ErrorOptions & { problems?: readonly string[] }) {
     super(message, options);
     this.name = 'InvalidOptionsError';
+    this.problems = options?.problems ?? [message];
   }
 }
 

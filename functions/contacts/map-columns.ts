@@ -105,11 +105,15 @@ export function variableName(header: string): string {
 
 /**
  * Decides how each column is used, from the header names and an optional mapping that overrides
- * the guesses. Throws UnusableFileError BAD_MAPPING for a mapping that does not fit the file, and
+ * the guesses; columns with an empty header are ignored unless the mapping names them. Throws UnusableFileError BAD_MAPPING for a mapping that does not fit the file, and
  * NO_PHONE_COLUMN when no column holds the main number.
  */
 export function planColumns(headers: readonly string[], mapping?: ColumnMapping): ColumnPlan {
-  const roles = headers.map((header) => guessRole(header));
+  // A column without a header name (spreadsheets export trailing empty ones) is left out, unless
+  // the mapping names it.
+  const roles = headers.map((header) =>
+    header.trim() === '' ? ColumnRole.Ignore : guessRole(header),
+  );
   const names = headers.map((header, i) => variableName(header) || `column_${i + 1}`);
   if (mapping) applyMapping(mapping, headers, roles, names);
   const plan = {

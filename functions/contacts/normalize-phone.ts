@@ -12,6 +12,17 @@ const NO_CHANGES: readonly ChangeKind[] = Object.freeze([]);
 
 /** `9.8344484E+8` or `9,83E+08`: what a spreadsheet shows once a long number lost its digits. */
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+/**
+ * `98344484.0` or `99123456,00`: a number a spreadsheet stored as a decimal. Its separator is
+ * not formatting (stripping it would dial `983444840`), so it is refused; dotted groups such as
+ * `099.124.484` have more than one separator and stay formatting.
+ */
+const SPREADSHEET_DECIMAL = /^[+-]?\d+[.,]\d{1,2}$/;
+
+/** True when `text` (spaces around it aside) is a number a spreadsheet wrote as a decimal. */
+export function isSpreadsheetDecimal(text: string): boolean {
+  return SPREADSHEET_DECIMAL.test(text.trim());
+}
 
 /** True when `text` is already a canonical number under `options`: only digits, within the limits. */
 export function isCanonicalPhone(text: string, options: PhoneOptions): boolean {
@@ -52,7 +63,8 @@ function refuse(code: RejectionCode, message: string): PhoneResult {
 /**
  * Reduces a phone number to its digits: formatting stripped, the `+`/`00` prefix handled per
  * `options.phonePrefix`, length checked. Bad input is returned as a refusal (MISSING_PHONE,
- * INVALID_PHONE, SCIENTIFIC_NOTATION) whose message never shows the number; it never throws.
+ * INVALID_PHONE, also for a spreadsheet decimal, SCIENTIFIC_NOTATION) whose message never shows
+ * the number; it never throws.
  */
 export function normalizePhone(text: string, options: PhoneOptions): PhoneResult {
   if (isCanonicalPhone(text, options)) return { ok: true, digits: text, changes: NO_CHANGES };
@@ -62,6 +74,14 @@ export function normalizePhone(text: string, options: PhoneOptions): PhoneResult
     return refuse(
       RejectionCode.ScientificNotation,
       'The number is in scientific notation (like 9.83E+08), so its last digits are lost: ' +
+        'format the column as text in the spreadsheet and export again',
+    );
+  }
+  if (isSpreadsheetDecimal(trimmed)) {
+    return refuse(
+      RejectionCode.InvalidPhone,
+      'The number is written as a decimal (ending in .0, ,00 or the like), as a spreadsheet ' +
+        'writes a number column, so its digits cannot be trusted: ' +
         'format the column as text in the spreadsheet and export again',
     );
   }

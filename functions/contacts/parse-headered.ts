@@ -3,9 +3,15 @@ import type { RawContact, Rejection } from './contact.js';
 import { REPLACEMENT_CHARACTER } from './decode.js';
 import { UnusableFileError } from './errors.js';
 import { type ColumnPlan, planColumns } from './map-columns.js';
+import { isSpreadsheetDecimal } from './normalize-phone.js';
 import type { ColumnMapping } from './options.js';
 import { FileRejectionCode, RejectionCode } from './reason-codes.js';
-import { type CsvRecordSink, CsvRecordSplitter, type OverlongRecord } from './split-csv-records.js';
+import {
+  type CsvRecordSink,
+  CsvRecordSplitter,
+  type OverlongRecord,
+  type UnmatchedQuote,
+} from './split-csv-records.js';
 import { isBlank } from './split-lines.js';
 
 export interface HeaderedOptions {
@@ -24,6 +30,11 @@ export interface HeaderedOptions {
 /** A headered row read as a contact to validate, with the cells it came from. */
 export interface HeaderedContact extends RawContact {
   readonly cells: readonly string[];
+  /**
+   * The record as it is in the file, kept for a record with quotes; without quotes, the cells
+   * joined by the delimiter are that text.
+   */
+  readonly text?: string;
 }
 
 /** What a headered record becomes: a contact to validate, or a refusal. */
@@ -148,15 +159,23 @@ export class HeaderedParser implements CsvRecordSink {
     this.out.push(overlongRejection(entry, this.options.maxLineLength));
   }
 
-  /** Called by the splitter when the file ends inside a quoted cell. */
-  unclosed(text: string, line: number): void {
+  /** Called by the splitter for a record whose quoted cell is never closed. */
+  unmatchedQuote(entry: UnmatchedQuote): void {
     if (!this.plan) {
       throw new UnusableFileError(
         FileRejectionCode.NoPhoneColumn,
         'The header row has a quoted cell that is never closed: add the missing closing quote (").',
       );
     }
-    this.out.push(rejection(line, RejectionCode.MalformedRow, UNCLOSED, text));
+    const where = `line ${entry.quoteLine}, character ${entry.quoteColumn}`;
+    const reach = entry.atEnd
+      ? 'the end of the file'
+      : `the ${this.options.maxLineLength}-character limit of a row`;
+    const after = entry.atEnd ? '' : `; the lines after line ${entry.quoteLine} are read as rows`;
+    const message =
+      `The quote (") at ${where} opens a cell that is never closed before ${reach}${after}. ` +
+      'Add the missing closing quote, or remove the stray one.';
+    this.out.push(rejection(entry.line, RejectionCode.MalformedRow, message, entry.text));
   }
 
   private parseOne(text: string): string[] {
@@ -174,7 +193,7 @@ export class HeaderedParser implements CsvRecordSink {
     const out = this.out;
     let skipped = false;
     for (let i = 0; i < texts.length; i++) {
-      const record = this.toRecord(rows[i + 1]!, this.quotedLines[i]!);
+      const record = this.toRecord(rows[i + 1]!, this.quotedLines[i]!, texts[i]!);
       if (record) out[this.quotedSlots[i]!] = record;
       else skipped = true;
     }
@@ -184,25 +203,26 @@ export class HeaderedParser implements CsvRecordSink {
     this.quotedSlots.length = 0;
   }
 
-  private toRecord(cells: string[], line: number): HeaderedRecord | undefined {
+  /** `text` is the record's text when it holds quotes (the cells joined are it otherwise). */
+  private toRecord(cells: string[], line: number, text?: string): HeaderedRecord | undefined {
     const plan = this.plan!;
     if (allBlank(cells)) return undefined;
     const { delimiter, maxFields } = this.options;
     if (cells.length > maxFields) {
       const message = `The row has ${cells.length} cells; the limit is ${maxFields}.`;
-      return rejection(line, RejectionCode.TooManyFields, message, originalText(cells, delimiter));
+      return rejection(line, RejectionCode.TooManyFields, message, text ?? cells.join(delimiter));
     }
     const columns = plan.headers.length;
     if (cells.length > columns && !allBlank(cells, columns)) {
       const message =
         `The row has ${cells.length} cells but the header has ${columns}: ` +
         `a value may hold an unquoted "${printable(delimiter)}".`;
-      return rejection(line, RejectionCode.MalformedRow, message, originalText(cells, delimiter));
+      return rejection(line, RejectionCode.MalformedRow, message, text ?? cells.join(delimiter));
     }
     if (this.checkEncoding && cells.some((cell) => cell.includes(REPLACEMENT_CHARACTER))) {
-      return rejection(line, RejectionCode.BadEncoding, BAD_BYTES, originalText(cells, delimiter));
+      return rejection(line, RejectionCode.BadEncoding, BAD_BYTES, text ?? cells.join(delimiter));
     }
-    return toContact(plan, cells, line, this.options);
+    return toContact(plan, cells, line, this.options, text);
   }
 }
 
@@ -228,8 +248,6 @@ function allBlank(cells: readonly string[], from = 0): boolean {
   return true;
 }
 
-const UNCLOSED =
-  'A quoted cell that starts in this row is never closed: add the missing closing quote (").';
 const BAD_BYTES = "The row holds bytes that are not valid in the file's encoding.";
 
 function toContact(
@@ -237,6 +255,7 @@ function toContact(
   cells: string[],
   line: number,
   options: HeaderedOptions,
+  text: string | undefined,
 ): HeaderedContact {
   const columns = plan.variables;
   const variables = new Array<readonly [string, string]>(columns.length);
@@ -254,6 +273,7 @@ function toContact(
     agentphone: cell(cells, plan.agentphone),
     fieldCount: 6,
     cells,
+    text,
   };
 }
 
@@ -264,7 +284,8 @@ function alternatesOf(columns: readonly number[], cells: readonly string[]): rea
     const value = cell(cells, column);
     if (value === '') continue;
     alternates ??= [];
-    if (!hasListSeparator(value)) {
+    // `98344484,0` is one number a spreadsheet wrote as a decimal, refused as such, not a list.
+    if (!hasListSeparator(value) || isSpreadsheetDecimal(value)) {
       alternates.push(value);
       continue;
     }
@@ -321,19 +342,6 @@ function overlongHeader(entry: OverlongRecord, maxLineLength: number): UnusableF
     FileRejectionCode.NoPhoneColumn,
     `The header row (line ${entry.line}) is longer than ${maxLineLength} characters, so no phone column could be found.`,
   );
-}
-
-const NEEDS_QUOTES = /["\r\n]/;
-
-/** The cells written back as one CSV record, quoted where RFC 4180 requires. */
-export function originalText(cells: readonly string[], delimiter: string): string {
-  return cells
-    .map((cell) =>
-      NEEDS_QUOTES.test(cell) || cell.includes(delimiter)
-        ? `"${cell.replaceAll('"', '""')}"`
-        : cell,
-    )
-    .join(delimiter);
 }
 
 function printable(delimiter: string): string {

@@ -1,16 +1,23 @@
 import { CanonicalLineChecker, CanonicalNativeContact } from './canonical-native-line.js';
-import type { Contact, Counts, InputDescription, RawContact, Rejection } from './contact.js';
+import type {
+  Contact,
+  Counts,
+  EngineWarning,
+  InputDescription,
+  RawContact,
+  Rejection,
+} from './contact.js';
 import { InputFormat, TextEncoding } from './contact.js';
 import { decodeText, REPLACEMENT_CHARACTER } from './decode.js';
 import { detectFormat, type FormatDetection } from './detect-format.js';
 import { InvalidOptionsError, UnusableFileError } from './errors.js';
 import { formatLine } from './format-line.js';
 import { maskPhone } from './mask-phone.js';
-import type { EngineOptions } from './options.js';
-import { HeaderedParser, type HeaderedRecord, originalText } from './parse-headered.js';
+import { checkEngineOptions, type EngineOptions } from './options.js';
+import { HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet } from './phone-set.js';
-import { ChangeKind, FileRejectionCode, RejectionCode } from './reason-codes.js';
+import { ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { LineSplitter } from './split-lines.js';
 import { validateContact } from './validate-contact.js';
 
@@ -27,7 +34,16 @@ export interface EngineSummary {
   /** How many accepted contacts had each kind of change. */
   changes: Partial<Record<ChangeKind, number>>;
   rejectionCodes: Partial<Record<RejectionCode, number>>;
+  /** What the run could not do as asked (a mapping given for a file without header). */
+  warnings: EngineWarning[];
 }
+
+const MAPPING_NOT_USED: EngineWarning = {
+  code: WarningCode.MappingNotUsed,
+  message:
+    'A column mapping was given, but the file has no header row (it is in uContact line ' +
+    'format), so the mapping was not used.',
+};
 
 /** Text read before deciding the format, unless the file is shorter. */
 const HEAD_CHARS = 64 * 1024;
@@ -78,29 +94,25 @@ export async function processContacts(
   }
   const firstText = head.slice(detection.sepLineLength);
   const firstLine = detection.sepLineLength > 0 ? 2 : 1;
+  const warnings: EngineWarning[] = [];
   if (detection.format === InputFormat.Native) {
+    if (options.mapping !== undefined) warnings.push(MAPPING_NOT_USED);
     await run.readNative(firstText, decoded.chunks, firstLine);
   } else {
     await run.readHeadered(firstText, decoded.chunks, detection.delimiter, firstLine);
   }
-  return run.summary(input);
+  return { ...run.summary(input), warnings };
 }
 
+/** A record's text from its cells: only records without quotes come as cells, so this is exact. */
 function originalOf(original: string | readonly string[], delimiter: string): string {
-  return typeof original === 'string' ? original : originalText(original, delimiter);
+  return typeof original === 'string' ? original : original.join(delimiter);
 }
 
+/** The same rule as the command line and the function's configuration: every problem at once. */
 function checkOptions(options: EngineOptions): void {
-  if (options.campaign.trim() === '' || /[;\r\n\0]/.test(options.campaign)) {
-    throw new InvalidOptionsError(
-      'The campaign name must not be empty nor hold ";", a line break or NUL',
-    );
-  }
-  for (const name of ['maxFileBytes', 'maxLineLength', 'maxFields'] as const) {
-    if (!Number.isInteger(options[name]) || options[name] < 1) {
-      throw new InvalidOptionsError(`The option ${name} must be a whole number of at least 1`);
-    }
-  }
+  const problems = checkEngineOptions(options);
+  if (problems.length > 0) throw new InvalidOptionsError(problems.join('; '), { problems });
 }
 
 /** Estimates beyond this many bytes a row are kept, so that a wrong hint errs on the small side. */
@@ -268,7 +280,7 @@ class Run {
         const pending =
           'code' in record
             ? this.rejectRow(record)
-            : this.consider(record, record.cells, delimiter);
+            : this.consider(record, record.text ?? record.cells, delimiter);
         if (pending) await pending;
       }
       records.length = 0;
@@ -356,7 +368,7 @@ class Run {
     return this.sink.reject(rejection);
   }
 
-  summary(input: InputDescription): EngineSummary {
+  summary(input: InputDescription): Omit<EngineSummary, 'warnings'> {
     return {
       input,
       counts: {

@@ -49,3 +49,10 @@ export const ChangeKind = {
   FieldTrimmed: 'FIELD_TRIMMED',
 } as const;
 export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
+
+/** Something a run did not do as asked, though no row was refused for it. */
+export const WarningCode = {
+  /** A column mapping was given for a file without a header row: it cannot apply. */
+  MappingNotUsed: 'MAPPING_NOT_USED',
+} as const;
+export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];

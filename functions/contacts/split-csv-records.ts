@@ -12,6 +12,21 @@ export interface OverlongRecord {
   readonly unclosedQuote: boolean;
 }
 
+/**
+ * A record refused because a quoted cell in it is never closed: it runs past the length limit, or
+ * to the end of the file. `text` is the record up to the end of the line holding the quote; the
+ * lines after that one are read again as records of their own.
+ */
+export interface UnmatchedQuote {
+  readonly line: number;
+  /** Where the quote that opened the cell is: its line, and its place in that line (from 1). */
+  readonly quoteLine: number;
+  readonly quoteColumn: number;
+  readonly text: string;
+  /** The file ended inside the cell (otherwise the cell ran past the length limit). */
+  readonly atEnd: boolean;
+}
+
 /** Receives the records of a CSV text in file order, each with the line it starts on. */
 export interface CsvRecordSink {
   /**
@@ -23,8 +38,14 @@ export interface CsvRecordSink {
   record(source: string, start: number, end: number, line: number, quoted: boolean): void;
   /** A record left out for its length. */
   overlong(record: OverlongRecord): void;
-  /** The last record, when the file ends inside one of its quoted cells. */
-  unclosed(text: string, line: number): void;
+  /** A record whose quoted cell is never closed. */
+  unmatchedQuote(record: UnmatchedQuote): void;
+}
+
+/** Where the splitter goes on after leaving out a record with an unmatched quote. */
+interface Resume {
+  readonly text: string;
+  readonly from: number;
 }
 
 /**
@@ -32,7 +53,9 @@ export interface CsvRecordSink {
  * `relax_quotes` (a quote opens a quoted cell only at the start of a cell; `""` inside one is a
  * quote), so every record gets its start line and a parser is only ever given whole records.
  * Records longer than `maxLineLength` are left out and reported; memory stays within that limit
- * plus a chunk.
+ * plus a chunk. A quoted cell still open when its record passes the limit, or at the end of the
+ * text, is taken for a stray quote: its record ends with the quote's line, and the lines after
+ * it are read as records again, so one quote cannot swallow the rest of a file.
  */
 export class CsvRecordSplitter {
   private readonly maxLineLength: number;
@@ -55,6 +78,9 @@ export class CsvRecordSplitter {
   private nextQuote = -1;
   private nextLF = -1;
   private nextCR = -1;
+  /** The quote that opened the current quoted cell: its offset in the record, and its line. */
+  private openQuoteAt = 0;
+  private openQuoteLine = 0;
 
   constructor(delimiter: string, maxLineLength: number, firstLineNumber = 1) {
     this.delimiter = delimiter.charCodeAt(0);
@@ -65,14 +91,24 @@ export class CsvRecordSplitter {
 
   /** Hands the chunk's complete records to `sink`; the text after the last one is held. */
   push(chunk: string, sink: CsvRecordSink): void {
+    this.read({ text: chunk, from: 0 }, sink);
+  }
+
+  private read(start: Resume, sink: CsvRecordSink): void {
+    let resume: Resume | undefined = start;
+    while (resume !== undefined) resume = this.scan(resume.text, resume.from, sink);
+  }
+
+  /** Reads `chunk` from `from`; returns where to read on when a stray quote ended a record. */
+  private scan(chunk: string, from: number, sink: CsvRecordSink): Resume | undefined {
     const len = chunk.length;
     this.nextQuote = -1;
     this.nextLF = -1;
     this.nextCR = -1;
-    let pos = 0;
-    if (this.boundaryCR) {
+    let pos = from;
+    if (this.boundaryCR && pos < len) {
       this.boundaryCR = false;
-      if (chunk.charCodeAt(0) === LF) pos = 1;
+      if (chunk.charCodeAt(pos) === LF) pos++;
     }
     let recordStart = pos;
     if (this.quotePending && pos < len) {
@@ -84,6 +120,13 @@ export class CsvRecordSplitter {
       if (this.inQuotes) {
         const quote = chunk.indexOf('"', pos);
         const stop = quote === -1 ? len : quote;
+        if (
+          this.dropped !== undefined ||
+          this.carry.length + stop - recordStart > this.maxLineLength
+        ) {
+          const resume = this.endAtQuoteLine(chunk, recordStart, pos, stop, sink);
+          if (resume !== undefined) return resume;
+        }
         this.countQuotedLineBreaks(chunk, pos, stop);
         if (quote === -1) break;
         this.quotedCR = false;
@@ -104,8 +147,12 @@ export class CsvRecordSplitter {
       const c = chunk.charCodeAt(next);
       if (c === QUOTE) {
         this.quoted = true;
-        const before = next > 0 ? chunk.charCodeAt(next - 1) : this.previousChar;
-        if (before === this.delimiter || before === LF || before === CR) this.inQuotes = true;
+        const before = next > from ? chunk.charCodeAt(next - 1) : this.previousChar;
+        if (before === this.delimiter || before === LF || before === CR) {
+          this.inQuotes = true;
+          this.openQuoteAt = this.carry.length + next - recordStart;
+          this.openQuoteLine = this.line;
+        }
         pos = next + 1;
         continue;
       }
@@ -131,24 +178,118 @@ export class CsvRecordSplitter {
       pos = after;
       recordStart = after;
     }
-    if (len > 0) this.previousChar = chunk.charCodeAt(len - 1);
+    if (
+      this.inQuotes &&
+      !this.quotePending &&
+      this.dropped === undefined &&
+      this.carry.length + len - recordStart > this.maxLineLength
+    ) {
+      // An escaped quote ended the chunk and took the open cell past the limit.
+      const resume = this.endAtQuoteLine(chunk, recordStart, len, len, sink);
+      if (resume !== undefined) return resume;
+    }
+    if (len > from) this.previousChar = chunk.charCodeAt(len - 1);
     this.keep(chunk.slice(recordStart));
+    return undefined;
   }
 
-  /** Hands the last record to `sink`, when the text does not end with a line break. */
-  end(sink: CsvRecordSink): void {
-    const unclosedQuote = this.inQuotes && !this.quotePending;
-    const text = this.carry;
-    this.carry = '';
+  /**
+   * The record's open quoted cell (from `pos` to `stop` in this chunk) takes it past the limit:
+   * if the quote's line has ended, the record is cut there and refused, and reading goes on
+   * after that line break. Undefined when the quote's line goes on beyond what was read.
+   */
+  private endAtQuoteLine(
+    chunk: string,
+    recordStart: number,
+    pos: number,
+    stop: number,
+    sink: CsvRecordSink,
+  ): Resume | undefined {
+    let text: string;
+    let lineBreak: number;
+    let head: string;
     if (this.dropped !== undefined) {
-      sink.overlong(this.overlong(this.dropped, unclosedQuote));
-      this.dropped = undefined;
-    } else if (text.length === 0) {
-      return;
-    } else if (unclosedQuote) {
-      sink.unclosed(text, this.recordLine);
+      // The record was over the limit before the quote opened: no line break was read since.
+      text = chunk;
+      lineBreak = lineBreakIn(chunk, pos, stop);
+      if (lineBreak === -1) return undefined;
+      head = this.dropped;
     } else {
-      sink.record(text, 0, text.length, this.recordLine, this.quoted);
+      // Copies only a record begun in an earlier chunk; its length is within the limit.
+      const carried = this.carry.length > 0;
+      text = carried ? this.carry + chunk.slice(recordStart, stop) : chunk;
+      const start = carried ? 0 : recordStart;
+      lineBreak = lineBreakIn(text, start + this.openQuoteAt + 1, carried ? text.length : stop);
+      if (lineBreak === -1) return undefined;
+      head = text.slice(start, lineBreak);
+      if (carried) text = this.carry + chunk.slice(recordStart);
+    }
+    const quoteLine = this.openQuoteLine;
+    if (this.dropped !== undefined || head.length > this.maxLineLength) {
+      this.line = quoteLine;
+      sink.overlong(this.overlong(head, true));
+    } else {
+      sink.unmatchedQuote(this.unmatched(head, false));
+    }
+    return this.restartAfter(text, lineBreak, quoteLine + 1);
+  }
+
+  /** Forgets the current record and goes on at the line after the break at `lineBreak`. */
+  private restartAfter(text: string, lineBreak: number, line: number): Resume {
+    let from = lineBreak + 1;
+    if (text.charCodeAt(lineBreak) === CR) {
+      if (from === text.length) this.boundaryCR = true;
+      else if (text.charCodeAt(from) === LF) from++;
+    }
+    this.inQuotes = false;
+    this.quoted = false;
+    this.quotePending = false;
+    this.quotedCR = false;
+    this.dropped = undefined;
+    this.carry = '';
+    this.previousChar = LF;
+    this.line = line;
+    this.recordLine = line;
+    return { text, from };
+  }
+
+  private unmatched(text: string, atEnd: boolean): UnmatchedQuote {
+    const at = this.openQuoteAt;
+    const lineStart = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
+    return {
+      line: this.recordLine,
+      quoteLine: this.openQuoteLine,
+      quoteColumn: at - lineStart + 1,
+      text,
+      atEnd,
+    };
+  }
+
+  /**
+   * Hands the last record to `sink`, when the text does not end with a line break. A quoted cell
+   * left open ends its record with the quote's line, and the lines after it are read again.
+   */
+  end(sink: CsvRecordSink): void {
+    for (;;) {
+      const unclosedQuote = this.inQuotes && !this.quotePending;
+      const text = this.carry;
+      this.carry = '';
+      if (this.dropped !== undefined) {
+        sink.overlong(this.overlong(this.dropped, unclosedQuote));
+        this.dropped = undefined;
+        return;
+      }
+      if (text.length === 0) return;
+      if (!unclosedQuote) {
+        // Held one over the limit only for a quote that turned out to close its cell.
+        if (text.length > this.maxLineLength) sink.overlong(this.overlong(text));
+        else sink.record(text, 0, text.length, this.recordLine, this.quoted);
+        return;
+      }
+      const lineBreak = lineBreakIn(text, this.openQuoteAt + 1, text.length);
+      sink.unmatchedQuote(this.unmatched(lineBreak === -1 ? text : text.slice(0, lineBreak), true));
+      if (lineBreak === -1) return;
+      this.read(this.restartAfter(text, lineBreak, this.openQuoteLine + 1), sink);
     }
   }
 
@@ -157,11 +298,14 @@ export class CsvRecordSplitter {
     return { line: this.recordLine, lastLine: this.line, text, unclosedQuote };
   }
 
-  /** Holds the unfinished last record, but never more than the limit. */
+  /**
+   * Holds the unfinished last record, but never more than the limit (and a quote at the end of
+   * a quoted cell: the next chunk tells whether it closes the cell).
+   */
   private keep(rest: string): void {
     if (this.dropped !== undefined) return;
     const joined = this.carry + rest;
-    if (joined.length > this.maxLineLength) {
+    if (joined.length > this.maxLineLength + (this.quotePending ? 1 : 0)) {
       this.dropped = joined.slice(0, this.maxLineLength);
       this.carry = '';
     } else {
@@ -192,6 +336,15 @@ export class CsvRecordSplitter {
       }
     }
   }
+}
+
+/** Position of the first CR or LF in `text` from `from` to before `to`, or -1. */
+function lineBreakIn(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) return i;
+  }
+  return -1;
 }
 
 function indexOrEnd(chunk: string, search: string, pos: number, len: number): number {

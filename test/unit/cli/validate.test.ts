@@ -82,6 +82,28 @@ describe('ucontact-loader validate', () => {
     expect(unmapped.stderr).toMatch(/^error: file refused \(NO_PHONE_COLUMN\)/);
   });
 
+  it('warns, in the summary and in --json, that a mapping cannot apply to a file without header', () => {
+    const args = [
+      'validate',
+      fixture('vendor-examples.txt'),
+      '-c',
+      'DialerTest<-',
+      '--mapping',
+      fixture('custom-headers.mapping.json'),
+    ];
+    const text = cli(...args);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /warning\s+A column mapping was given, but the file has no header row/,
+    );
+    const json = cli(...args, '--json');
+    expect(JSON.parse(json.stdout).warnings).toEqual([
+      { code: 'MAPPING_NOT_USED', message: expect.stringContaining('mapping was not used') },
+    ]);
+    const plain = cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-', '--json');
+    expect(JSON.parse(plain.stdout).warnings).toEqual([]);
+  });
+
   it('exits 1 when nothing can be loaded', () => {
     const result = cli('validate', fixture('vendor-examples.txt'), '--campaign', 'Otra', '--json');
     expect(result.code).toBe(1);

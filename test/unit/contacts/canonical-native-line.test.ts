@@ -46,6 +46,12 @@ const number = fc.oneof(
   { weight: 1, arbitrary: digits(0, 17) },
   {
     weight: 1,
+    arbitrary: fc
+      .tuple(digits(6, 10), fc.constantFrom('.', ','), digits(1, 2))
+      .map((parts) => parts.join('')),
+  },
+  {
+    weight: 1,
     arbitrary: fc.string({
       unit: fc.constantFrom('0', '9', '-', ' ', '+', '.', 'E', '(', 'x'),
       maxLength: 14,

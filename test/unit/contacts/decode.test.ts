@@ -67,6 +67,17 @@ describe('decodeText', () => {
     });
   });
 
+  it('reads a file mixing UTF-8 and Windows-1252 rows as UTF-8, the invalid bytes marked', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('nombre\nPe\xf1a\n', 'latin1'),
+      Buffer.from('Peña\n', 'utf8'),
+    ]);
+    expect(await decode(bytes)).toMatchObject({
+      encoding: 'utf-8',
+      text: 'nombre\nPe\ufffda\nPeña\n',
+    });
+  });
+
   it('still calls a file UTF-8 when a multi-byte character is cut at the end of the sample', async () => {
     const bytes = Buffer.from(`${'a'.repeat(64 * 1024 - 1)}é\n`);
     const result = await decode(bytes, 'x.csv', 1000);

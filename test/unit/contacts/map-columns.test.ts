@@ -68,8 +68,16 @@ describe('planColumns', () => {
     });
   });
 
+  it('ignores columns with an empty header unless the mapping names them', () => {
+    expect(planColumns(['Nombre', 'Telefono', '', ' ']).variables).toEqual([
+      { column: 0, name: 'Nombre' },
+    ]);
+    const mapped = planColumns(['Nombre', 'Telefono', ''], { columns: { '': 'variable:tipo' } });
+    expect(mapped.variables.map((v) => v.name)).toEqual(['Nombre', 'tipo']);
+  });
+
   it('gives repeated variable names a number', () => {
-    expect(planColumns(['phone', 'Nota', 'nota', '']).variables.map((v) => v.name)).toEqual([
+    expect(planColumns(['phone', 'Nota', 'nota', '#']).variables.map((v) => v.name)).toEqual([
       'Nota',
       'nota',
       'column_4',

@@ -94,6 +94,26 @@ describe('normalizePhone', () => {
     }
   });
 
+  it('refuses a number a spreadsheet wrote as a decimal instead of keeping its decimals as digits', () => {
+    for (const text of [
+      '98344484.0',
+      '99123456.00',
+      '98344484,5',
+      ' +59899123456.0 ',
+      '-98344484.0',
+    ]) {
+      const result = normalizePhone(text, options);
+      expect(result).toMatchObject({ ok: false, code: RejectionCode.InvalidPhone });
+      expect(!result.ok && result.message).toMatch(/format the column as text/);
+    }
+  });
+
+  it('still reads dotted groups and a number with spaces and dashes as formatting', () => {
+    expect(normalizePhone('099.124.484', options)).toMatchObject({ digits: '099124484' });
+    expect(normalizePhone('2 123-4567', options)).toMatchObject({ digits: '21234567' });
+    expect(normalizePhone('099.124.48', options)).toMatchObject({ digits: '09912448' });
+  });
+
   it('reports an empty or blank number as missing', () => {
     for (const text of ['', '   ', ' - ']) {
       expect(normalizePhone(text, options)).toMatchObject({ code: RejectionCode.MissingPhone });

@@ -5,12 +5,13 @@ import {
   type CsvRecordSink,
   CsvRecordSplitter,
   type OverlongRecord,
+  type UnmatchedQuote,
 } from '../../../functions/contacts/split-csv-records.js';
 
 type Event =
   | { record: string; line: number; quoted: boolean }
   | { overlong: OverlongRecord }
-  | { unclosed: string; line: number };
+  | { unmatched: UnmatchedQuote };
 
 function cut(chunks: string[], maxLineLength = 1000) {
   const splitter = new CsvRecordSplitter(',', maxLineLength);
@@ -19,7 +20,7 @@ function cut(chunks: string[], maxLineLength = 1000) {
     record: (source, start, end, line, quoted) =>
       events.push({ record: source.slice(start, end), line, quoted }),
     overlong: (overlong) => events.push({ overlong }),
-    unclosed: (unclosed, line) => events.push({ unclosed, line }),
+    unmatchedQuote: (unmatched) => events.push({ unmatched }),
   };
   for (const chunk of chunks) splitter.push(chunk, sink);
   splitter.end(sink);
@@ -27,8 +28,10 @@ function cut(chunks: string[], maxLineLength = 1000) {
   return {
     events,
     records,
-    entries: events.map((e) => ('overlong' in e ? e.overlong : e.line)),
-    unclosedQuote: events.some((e) => 'unclosed' in e),
+    entries: events.map((e) =>
+      'overlong' in e ? e.overlong : 'unmatched' in e ? e.unmatched.line : e.line,
+    ),
+    unclosedQuote: events.some((e) => 'unmatched' in e),
   };
 }
 
@@ -80,12 +83,45 @@ describe('CsvRecordSplitter', () => {
     ]);
   });
 
-  it('reports a quote left open at the end of the file', () => {
-    const text = 'a,b\n"open,1\n2\n';
+  it("ends a record whose quote is left open at the end of the file with the quote's line, and reads on", () => {
+    const text = 'a,b\nx,"open,1\n2\n3';
     const result = cut([text]);
-    expect(result.unclosedQuote).toBe(true);
-    expect(result.entries).toEqual([1, 2]);
-    expect(result.events[1]).toEqual({ unclosed: '"open,1\n2\n', line: 2 });
+    expect(result.events).toEqual([
+      { record: 'a,b', line: 1, quoted: false },
+      {
+        unmatched: { line: 2, quoteLine: 2, quoteColumn: 3, text: 'x,"open,1', atEnd: true },
+      },
+      { record: '2', line: 3, quoted: false },
+      { record: '3', line: 4, quoted: false },
+    ]);
+  });
+
+  it("ends a record whose open quote runs past the limit with the quote's line, and reads on", () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `r${i},x`);
+    const text = `a,b\r\n1,"y\r\n${rows.join('\r\n')}\r\n`;
+    for (const chunks of [[text], chunked(text, [5, 17, 90, 200])]) {
+      const result = cut(chunks, 100);
+      expect(result.events.slice(0, 3)).toEqual([
+        { record: 'a,b', line: 1, quoted: false },
+        {
+          unmatched: { line: 2, quoteLine: 2, quoteColumn: 3, text: '1,"y', atEnd: false },
+        },
+        { record: 'r0,x', line: 3, quoted: false },
+      ]);
+      expect(result.records.map((r) => r.record)).toEqual(['a,b', ...rows]);
+    }
+  });
+
+  it('refuses a quoted cell running past the limit on its own line as too long, and reads on', () => {
+    const text = `a,b\n1,"${'x'.repeat(30)}\n2,y\n`;
+    const result = cut([text], 10);
+    expect(result.events).toEqual([
+      { record: 'a,b', line: 1, quoted: false },
+      {
+        overlong: { line: 2, lastLine: 2, text: `1,"${'x'.repeat(7)}`, unclosedQuote: true },
+      },
+      { record: '2,y', line: 3, quoted: false },
+    ]);
   });
 
   it('cuts the text into the records csv-parse finds, however it arrives in chunks', () => {
