@@ -170,7 +170,10 @@ describe('ENVIRONMENT_VARIABLES', () => {
   it('are all listed in the README with their defaults', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     for (const variable of ENVIRONMENT_VARIABLES) {
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`${variable.name}\` |`));
+      // Table cells may be padded for alignment.
+      const row = readme
+        .split('\n')
+        .find((line) => new RegExp(`^\\|\\s*\`${variable.name}\`\\s*\\|`).test(line));
       expect(row, variable.name).toBeDefined();
       if (/^\d+$/.test(variable.default)) expect(row).toContain(`\`${variable.default}\``);
     }
