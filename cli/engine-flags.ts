@@ -127,22 +127,7 @@ function wholeNumber(value: string): number {
  * mapping cannot be read.
  */
 export async function engineOptionsFrom(file: string, flags: EngineFlags): Promise<EngineOptions> {
-  const problems = checkEngineOptions(
-    {
-      campaign: flags.campaign,
-      phonePrefix: flags.phonePrefix,
-      minPhoneDigits: flags.minPhoneDigits,
-      maxPhoneDigits: flags.maxPhoneDigits,
-      replacement: flags.replacement,
-      defaultPriority: flags.defaultPriority,
-      maxLineLength: flags.maxLineLength,
-      maxFields: flags.maxFields,
-      ...chunkCeilingsFrom(flags),
-    },
-    FLAG_NAMES,
-  );
-  if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return {
+  const options: EngineOptions = {
     campaign: flags.campaign,
     sourceName: basename(file),
     phonePrefix: flags.phonePrefix,
@@ -153,8 +138,11 @@ export async function engineOptionsFrom(file: string, flags: EngineFlags): Promi
     maxLineLength: flags.maxLineLength,
     maxFields: flags.maxFields,
     maxFileBytes: flags.maxFileMb * MIB,
-    mapping: flags.mapping === undefined ? undefined : await readMapping(flags.mapping),
   };
+  const problems = checkEngineOptions({ ...options, ...chunkCeilingsFrom(flags) }, FLAG_NAMES);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  if (flags.mapping === undefined) return options;
+  return { ...options, mapping: await readMapping(flags.mapping) };
 }
 
 async function readMapping(file: string): Promise<ColumnMapping> {
