@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Credentials, UcontactClient, UcontactLogger } from '../ucontact/client.js';
 import type { ChunkResult, UploadBase } from '../ucontact/results.js';
 import { runUploadSession, type SessionReport } from '../ucontact/upload-session.js';
-import { type Claim, resumePlan, saveCheckpoint } from './claim.js';
+import { type Checkpoint, type Claim, resumePlan, saveCheckpoint } from './claim.js';
 import { ResumeMismatchError } from './errors.js';
 import type { UploadEntry } from './manifest.js';
 import type { PlannedChunk, UploadPlan } from './plan-upload.js';
@@ -38,8 +38,12 @@ export interface UploadChunksResult {
 /**
  * Sends a plan's chunks in one uContact session, resuming after an earlier attempt: chunks it
  * had accepted are skipped, and a chunk whose outcome is unknown (sent, no answer) is never sent
- * again. The session stops at a chunk uContact could not take for now (see StopReason.Unavailable). Before each upload the chunk is saved as in flight, and after it its outcome, so a crash
- * at any point leaves a checkpoint that never leads to a second upload of the same chunk.
+ * again. The session stops at a chunk uContact could not take for now (see StopReason.Unavailable).
+ * Before each upload one conditional write saves the previous chunk's outcome together with this
+ * chunk as in flight (one write a chunk instead of two: at 1M contacts, 72 S3 round trips fewer);
+ * the last outcome is saved when the session asks for no more chunks. A crash at any point leaves
+ * a checkpoint that never leads to a second upload of the same chunk: a chunk whose outcome was
+ * not saved yet is still in flight there, which a later run reads as `unknown`.
  * Throws ResumeMismatchError when the earlier attempt cut the file differently, ClaimLostError
  * when another run took the claim over, and what saveCheckpoint or the credentials throw; the
  * session is always ended first.
@@ -63,18 +67,22 @@ export async function uploadChunks(input: UploadChunksInput): Promise<UploadChun
   }
   const list = () => [...uploads.values()].sort((a, b) => a.part - b.part);
 
+  // An outcome known in memory but not saved yet: the next write carries it.
+  let unsavedOutcome = false;
+  const save = async (checkpoint: Checkpoint) => {
+    claim = await saveCheckpoint(s3, claim, checkpoint, now);
+    unsavedOutcome = false;
+    input.onClaim?.(claim);
+  };
+
   async function* bases(): AsyncGenerator<UploadBase> {
     for await (const base of plan.bases(input.campaign, { chunks: toSend })) {
       const { part, filename, records, bytes } = base;
-      claim = await saveCheckpoint(
-        s3,
-        claim,
-        { uploads: list(), inFlight: { part, filename, records, bytes } },
-        now,
-      );
-      input.onClaim?.(claim);
+      await save({ uploads: list(), inFlight: { part, filename, records, bytes } });
       yield base;
     }
+    // Asked for a chunk after the last one: save the last outcome before EndSession.
+    if (unsavedOutcome) await save({ uploads: list() });
   }
 
   const sent: ChunkResult[] = [];
@@ -98,10 +106,11 @@ export async function uploadChunks(input: UploadChunksInput): Promise<UploadChun
         attempts: (uploads.get(result.part)?.attempts ?? 0) + result.attempts,
         durationMs: result.durationMs,
       });
-      claim = await saveCheckpoint(s3, claim, { uploads: list() }, now);
-      input.onClaim?.(claim);
+      unsavedOutcome = true;
     },
   });
+  // The session stopped early (unknown outcome, uContact unavailable, deadline) after a result.
+  if (unsavedOutcome) await save({ uploads: list() });
   const notSent = plan.chunks.filter((c) => !uploads.has(c.part));
   return { claim, report, uploads: list(), sent, notSent };
 }
