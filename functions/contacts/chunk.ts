@@ -18,6 +18,11 @@ export interface Chunk {
   readonly requestBytes: number;
   /** The lines, each ending in `\n`. */
   readonly text: string;
+  /**
+   * Writes the UTF-8 bytes of `text` at the start of `target` (at least `bytes` long) and returns
+   * `bytes`, without building `text`: a spool can reuse one buffer for every chunk.
+   */
+  encodeInto(target: Buffer): number;
 }
 
 /** Base64 characters 62 and 63 (`+` `/`) are percent-encoded in a form: 3 bytes instead of 1. */
@@ -233,6 +238,16 @@ class CutChunk implements Chunk {
     this.bytes = bytes;
     this.requestBytes = requestBytes;
     this.lines = lines;
+  }
+
+  encodeInto(target: Buffer): number {
+    if (this.joined !== undefined) return target.write(this.joined, 0, 'utf8');
+    let at = 0;
+    for (const line of this.lines) {
+      at += target.write(line, at, 'utf8');
+      target[at++] = 0x0a;
+    }
+    return at;
   }
 
   get text(): string {

@@ -1,9 +1,6 @@
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { type Chunk, Chunker } from '../contacts/chunk.js';
 import type { Rejection } from '../contacts/contact.js';
 import type { ChunkCeilings, EngineOptions } from '../contacts/options.js';
@@ -77,20 +74,27 @@ export async function planUpload(
   const directory = await mkdtemp(join(options.spoolDir ?? tmpdir(), 'ucontact-plan-'));
   const spoolPath = join(directory, 'chunks.txt');
   const remove = () => rm(directory, { recursive: true, force: true }).catch(() => undefined);
-  const spool = createWriteStream(spoolPath);
-  // A write error surfaces through `drain` or `finished`; this keeps it from crashing the process.
-  spool.on('error', () => undefined);
   const chunker = new Chunker(options.ceilings);
   const cut: Omit<PlannedChunk, 'filename'>[] = [];
   const rejections: Rejection[] = [];
   let offset = 0;
+  let spool: FileHandle | undefined;
+  // One buffer for every chunk, each written before the next is cut: joining a chunk's lines
+  // into a string and encoding it left two 1-2 MB garbage objects per chunk (bench/RESULTS.md).
+  let buffer = Buffer.alloc(0);
 
   const store = async (chunk: Chunk | undefined) => {
     if (!chunk) return;
     options.onChunk?.(chunk);
     cut.push({ part: chunk.part, records: chunk.records, bytes: chunk.bytes, offset });
-    offset += chunk.bytes;
-    await write(spool, chunk.text);
+    if (buffer.length < chunk.bytes) buffer = Buffer.allocUnsafe(chunk.bytes);
+    const length = chunk.encodeInto(buffer);
+    spool ??= await open(spoolPath, 'w');
+    for (let written = 0; written < length; ) {
+      const done = await spool.write(buffer, written, length - written, offset + written);
+      written += done.bytesWritten;
+    }
+    offset += length;
   };
 
   let summary: EngineSummary;
@@ -108,10 +112,9 @@ export async function planUpload(
       options.onProgress,
     );
     await store(chunker.finish());
-    spool.end();
-    await finished(spool);
+    await spool?.close();
   } catch (error) {
-    spool.destroy();
+    await spool?.close().catch(() => undefined);
     await remove();
     throw error;
   }
@@ -151,10 +154,4 @@ export async function planUpload(
     },
     remove,
   };
-}
-
-/** Writes with backpressure: waits for the buffer to drain instead of holding the file in memory. */
-async function write(stream: WriteStream, text: string): Promise<void> {
-  if (stream.errored) throw stream.errored;
-  if (!stream.write(text)) await once(stream, 'drain');
 }

@@ -128,6 +128,24 @@ describe('Chunker', () => {
     );
   });
 
+  it('writes the same bytes as its text into a reused buffer, without joining the lines', () => {
+    const unit = fc.constantFrom('0', ';', '=', 'a', 'ñ', '€', '🙂', '\ud800', '\udfff');
+    const limits = { maxRecords: 7, maxRequestBytes: REQUEST_OVERHEAD_RESERVE + 2000 };
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit, maxLength: 60 }), { maxLength: 60 }), (lines) => {
+        const encoded = chunkAll(lines, new Chunker(limits));
+        const joined = chunkAll(lines, new Chunker(limits));
+        const reused = Buffer.alloc(4096, 0xff);
+        encoded.forEach((chunk, i) => {
+          const length = chunk.encodeInto(reused);
+          expect(length).toBe(chunk.bytes);
+          expect(reused.subarray(0, length)).toEqual(Buffer.from(joined[i]!.text));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('cuts exactly where measuring every line with URLSearchParams would cut', () => {
     const unit = fc.oneof(
       { weight: 8, arbitrary: fc.constantFrom('0', '9', ';', ':', '=', 'a', 'Z', ' ') },
