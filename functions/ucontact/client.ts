@@ -10,7 +10,7 @@ import {
 } from './errors.js';
 import { sanitizeExcerpt } from './excerpt.js';
 import { encodeForm, encodeUploadForm, type UploadFormFields } from './form.js';
-import { type Attempt, postForm } from './http-call.js';
+import { type Attempt, type PostForm, postForm, postFormOverHttp } from './http-call.js';
 import { readToken } from './read-token.js';
 import { type CallReport, type ErrorSummary, UploadOutcome } from './results.js';
 import {
@@ -50,6 +50,7 @@ export interface UcontactClientOptions {
    * default: if the first request was loaded, the dialer calls those contacts twice.
    */
   readonly retryUnknownUploads?: boolean;
+  /** Send the calls through this fetch instead of node:http(s) (tests use it to see requests). */
   readonly fetch?: typeof fetch;
   readonly clock?: RetryClock;
   readonly logger?: UcontactLogger;
@@ -122,7 +123,7 @@ export class UcontactClient {
   private readonly uploadTimeoutMs: number;
   private readonly retryUnknownUploads: boolean;
   private readonly policy: RetryPolicy;
-  private readonly fetchImpl: typeof fetch;
+  private readonly post: PostForm;
   private readonly clock: RetryClock;
   private readonly logger: UcontactLogger;
 
@@ -135,7 +136,10 @@ export class UcontactClient {
     this.retryUnknownUploads =
       options.retryUnknownUploads ?? DEFAULT_CLIENT_OPTIONS.retryUnknownUploads;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    const fetchImpl = options.fetch;
+    this.post = fetchImpl
+      ? (url, body, headers, timeoutMs) => postForm(fetchImpl, url, body, headers, timeoutMs)
+      : postFormOverHttp;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
   }
@@ -319,13 +323,7 @@ export class UcontactClient {
       const left = plan.latest - this.clock.now();
       if (left <= 0) break;
       attempts++;
-      last = await postForm(
-        this.fetchImpl,
-        url,
-        plan.body,
-        plan.headers,
-        Math.min(plan.timeoutMs, left),
-      );
+      last = await this.post(url, plan.body, plan.headers, Math.min(plan.timeoutMs, left));
       if (last.kind === 'lost' || last.kind === 'timeout') mayHaveArrived = true;
       if (!plan.retryable(last) || attempts >= this.policy.maxAttempts) break;
       const retryAfterMs =

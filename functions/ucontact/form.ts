@@ -41,6 +41,14 @@ function escapedPositions(base64: string): number[] {
 }
 
 /**
+ * Bytes base64-encoded at a time: a multiple of 3, so the pieces' base64 texts join into the
+ * whole's. One 1.7 MB base64 string per upload was an external string that, with the body's
+ * buffer, set off a full garbage collection at nearly every upload (bench/RESULTS.md); 64 KiB
+ * pieces are ordinary strings that die young.
+ */
+const PIECE_BYTES = 3 * 16 * 1024;
+
+/**
  * The uploadbase body's bytes: `filename`, `fileb64` (the content's UTF-8 bytes, base64),
  * `campaign`, `cant`, `username`, byte for byte what URLSearchParams makes of them (the chunker
  * sizes requests on that encoding). `content` is the base's text, or its UTF-8 bytes as read from
@@ -53,28 +61,34 @@ export function encodeUploadForm(fields: UploadFormFields, content: string | Uin
   const view = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const base64 = view.toString('base64');
-  let end = base64.length;
-  while (end > 0 && base64.charCodeAt(end - 1) === EQUALS) end--;
-  const padding = base64.length - end;
-  const escaped = escapedPositions(base64);
-  // URLSearchParams' output is ASCII, so Latin-1 writes it byte for byte.
   const head = `${encodeForm({ filename: fields.filename })}&fileb64=`;
   const tail = `&${encodeForm({ campaign: fields.campaign, cant: String(fields.cant), username: fields.username })}`;
-  const out = Buffer.allocUnsafe(
-    head.length + end + 2 * escaped.length + ESCAPED_EQUALS.length * padding + tail.length,
-  );
-  let o = out.write(head, 0, 'latin1');
-  let start = 0;
-  for (const at of escaped) {
-    o += out.write(base64.slice(start, at), o, 'latin1');
-    out[o++] = PERCENT;
-    out[o++] = DIGIT_TWO;
-    out[o++] = base64.charCodeAt(at) === PLUS ? LETTER_B : LETTER_F;
-    start = at + 1;
+  const pieces: { base64: string; end: number; escaped: number[] }[] = [];
+  let length = head.length + tail.length;
+  for (let at = 0; at < view.length; at += PIECE_BYTES) {
+    const base64 = view.toString('base64', at, Math.min(at + PIECE_BYTES, view.length));
+    let end = base64.length;
+    // Only the last piece can end in padding.
+    while (end > 0 && base64.charCodeAt(end - 1) === EQUALS) end--;
+    const escaped = escapedPositions(base64);
+    pieces.push({ base64, end, escaped });
+    length += end + 2 * escaped.length + ESCAPED_EQUALS.length * (base64.length - end);
   }
-  o += out.write(base64.slice(start, end), o, 'latin1');
-  for (let i = 0; i < padding; i++) o += out.write(ESCAPED_EQUALS, o, 'latin1');
+  // URLSearchParams' output is ASCII, so Latin-1 writes it byte for byte.
+  const out = Buffer.allocUnsafe(length);
+  let o = out.write(head, 0, 'latin1');
+  for (const { base64, end, escaped } of pieces) {
+    let start = 0;
+    for (const at of escaped) {
+      o += out.write(base64.slice(start, at), o, 'latin1');
+      out[o++] = PERCENT;
+      out[o++] = DIGIT_TWO;
+      out[o++] = base64.charCodeAt(at) === PLUS ? LETTER_B : LETTER_F;
+      start = at + 1;
+    }
+    o += out.write(base64.slice(start, end), o, 'latin1');
+    for (let i = end; i < base64.length; i++) o += out.write(ESCAPED_EQUALS, o, 'latin1');
+  }
   out.write(tail, o, 'latin1');
   return out;
 }

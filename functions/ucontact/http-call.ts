@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { FORM_CONTENT_TYPE } from './form.js';
 
 /** What one HTTP attempt came to. */
@@ -37,8 +39,84 @@ const NOT_REACHED_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** POSTs one form-encoded body with its own timeout; see postFormOverHttp. */
+export type PostForm = (
+  url: URL,
+  body: string | Uint8Array,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+) => Promise<Attempt>;
+
+// One keep-alive pool per process: a session's calls share a connection, as they did with fetch.
+const httpAgent = new HttpAgent({ keepAlive: true });
+const httpsAgent = new HttpsAgent({ keepAlive: true });
+
 /**
- * POSTs a form-encoded body once, with its own timeout, and classifies what happened.
+ * POSTs a form-encoded body once over node:http(s), with its own timeout, and classifies what
+ * happened like postForm. The body is written as it is: fetch copies a byte body before sending
+ * it, which for every 1.7 MB upload cost a copy and, with the other buffers of the call, a full
+ * garbage collection (bench/RESULTS.md). Never throws; redirects are not followed.
+ */
+export function postFormOverHttp(
+  url: URL,
+  body: string | Uint8Array,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<Attempt> {
+  const payload = typeof body === 'string' ? Buffer.from(body) : body;
+  const https = url.protocol === 'https:';
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (attempt: Attempt) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(attempt);
+    };
+    const onAnswer = (response: IncomingMessage) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => {
+        const retryAfter = response.headers['retry-after'];
+        settle({
+          kind: 'answer',
+          status: response.statusCode ?? 0,
+          body: Buffer.concat(parts).toString('utf8'),
+          retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+        });
+      });
+      response.on('error', (error) => settle(brokenCall(error)));
+      response.on('close', () =>
+        settle({ kind: 'lost', detail: 'the connection closed before the answer ended' }),
+      );
+    };
+    const options = {
+      method: 'POST',
+      agent: https ? httpsAgent : httpAgent,
+      headers: {
+        ...headers,
+        'Content-Type': FORM_CONTENT_TYPE,
+        'Content-Length': String(payload.byteLength),
+      },
+    };
+    const request = https
+      ? httpsRequest(url, options, onAnswer)
+      : httpRequest(url, options, onAnswer);
+    const timer = setTimeout(
+      () => {
+        settle({ kind: 'timeout' });
+        request.destroy();
+      },
+      Math.max(1, Math.floor(timeoutMs)),
+    );
+    request.on('error', (error) => settle(brokenCall(error)));
+    request.end(payload);
+  });
+}
+
+/**
+ * POSTs a form-encoded body once through a fetch implementation (tests pass their own), with its
+ * own timeout, and classifies what happened.
  * Never throws for network trouble or HTTP statuses: those come back as an Attempt. Redirects are
  * not followed (a redirected POST turns into a GET and would hide a misconfigured base URL).
  */
@@ -67,12 +145,17 @@ export async function postForm(
     };
   } catch (error) {
     if (signal.aborted) return { kind: 'timeout' };
-    const codes = errorCodes(error);
-    const detail = codes[0] ?? (error instanceof Error ? error.message : 'unknown error');
-    return codes.some((code) => NOT_REACHED_CODES.has(code))
-      ? { kind: 'not-reached', detail }
-      : { kind: 'lost', detail };
+    return brokenCall(error);
   }
+}
+
+/** A call that broke: never reached when the connection was never made, else maybe arrived. */
+function brokenCall(error: unknown): Attempt {
+  const codes = errorCodes(error);
+  const detail = codes[0] ?? (error instanceof Error ? error.message : 'unknown error');
+  return codes.some((code) => NOT_REACHED_CODES.has(code))
+    ? { kind: 'not-reached', detail }
+    : { kind: 'lost', detail };
 }
 
 /** Every `code` along an error's cause chain, including AggregateError members (happy eyeballs). */

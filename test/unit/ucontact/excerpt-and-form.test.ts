@@ -75,6 +75,18 @@ describe('encodeUploadForm, byte for byte', () => {
     );
   });
 
+  it('encodes a base of several 48 KiB pieces as one, for any bytes and any cut', () => {
+    const overhead = uploadFormOverheadBytes(fields);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 48 * 1024 - 2, maxLength: 160_000 }), (bytes) => {
+        const body = encodeUploadForm(fields, bytes);
+        expect(body.toString('latin1')).toBe(bySearchParams(bytes));
+        expect(body.length).toBe(overhead + formEncodedBase64Length(bytes));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('sends a text and its UTF-8 bytes alike, whatever their length', () => {
     for (const text of ['', 'a', 'ab', 'abc', '>?~\n', 'José;¿?;ÿþ\n'.repeat(50_000)]) {
       const bytes = Buffer.from(text, 'utf8');
