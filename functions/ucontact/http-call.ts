@@ -20,8 +20,8 @@ export type Attempt =
 /**
  * Error codes raised before a connection exists (DNS, refused, unreachable, TLS handshake): the
  * request cannot have reached the server. Everything else that breaks a call is taken as "may have
- * arrived": fetch does not tell whether the body was flushed before a reset, and a reset can just
- * as well come after the server read the whole body (a proxy dropping the connection while the
+ * arrived": a body handed to the socket may have reached the server before a reset, and a reset
+ * can just as well come after the server read the whole body (a proxy dropping the connection while the
  * dialer loads the base). Resending such an upload could load the contacts twice.
  */
 const NOT_REACHED_CODES = new Set([
