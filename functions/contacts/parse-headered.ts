@@ -90,6 +90,11 @@ export class HeaderedParser implements CsvRecordSink {
     return this.plan?.headers;
   }
 
+  /** How the header's columns are used, once read. */
+  get columns(): ColumnPlan | undefined {
+    return this.plan;
+  }
+
   /** Parses the next chunk, appending its complete records to `out`. */
   push(chunk: string, out: HeaderedRecord[]): void {
     if (!this.checkEncoding && chunk.includes(REPLACEMENT_CHARACTER)) this.checkEncoding = true;
@@ -222,7 +227,7 @@ export class HeaderedParser implements CsvRecordSink {
     if (this.checkEncoding && cells.some((cell) => cell.includes(REPLACEMENT_CHARACTER))) {
       return rejection(line, RejectionCode.BadEncoding, BAD_BYTES, text ?? cells.join(delimiter));
     }
-    return toContact(plan, cells, line, this.options, text);
+    return new HeaderedRow(plan, cells, line, this.options, text);
   }
 }
 
@@ -250,31 +255,53 @@ function allBlank(cells: readonly string[], from = 0): boolean {
 
 const BAD_BYTES = "The row holds bytes that are not valid in the file's encoding.";
 
-function toContact(
-  plan: ColumnPlan,
-  cells: string[],
-  line: number,
-  options: HeaderedOptions,
-  text: string | undefined,
-): HeaderedContact {
-  const columns = plan.variables;
-  const variables = new Array<readonly [string, string]>(columns.length);
-  for (let i = 0; i < columns.length; i++) {
-    const { column, name } = columns[i]!;
-    variables[i] = [name, cell(cells, column)];
+/**
+ * A headered row as a contact to validate. Its variables are built when first read: rows that
+ * need no change are written straight from their cells (CanonicalRowWriter) and never read them.
+ */
+class HeaderedRow implements HeaderedContact {
+  readonly line: number;
+  readonly campaign: string;
+  readonly main: string;
+  readonly alternates: readonly string[];
+  readonly priority: string;
+  readonly agentphone: string;
+  readonly fieldCount = 6;
+  readonly cells: readonly string[];
+  readonly text: string | undefined;
+  private readonly plan: ColumnPlan;
+  private pairs: RawContact['variables'] | undefined;
+
+  constructor(
+    plan: ColumnPlan,
+    cells: string[],
+    line: number,
+    options: HeaderedOptions,
+    text: string | undefined,
+  ) {
+    this.line = line;
+    this.campaign = plan.campaign < 0 ? options.campaign : cell(cells, plan.campaign);
+    this.main = cell(cells, plan.phone);
+    this.alternates = alternatesOf(plan.alternates, cells);
+    this.priority = plan.priority < 0 ? options.defaultPriority : cell(cells, plan.priority);
+    this.agentphone = cell(cells, plan.agentphone);
+    this.cells = cells;
+    this.text = text;
+    this.plan = plan;
   }
-  return {
-    line,
-    campaign: plan.campaign < 0 ? options.campaign : cell(cells, plan.campaign),
-    main: cell(cells, plan.phone),
-    variables,
-    alternates: alternatesOf(plan.alternates, cells),
-    priority: plan.priority < 0 ? options.defaultPriority : cell(cells, plan.priority),
-    agentphone: cell(cells, plan.agentphone),
-    fieldCount: 6,
-    cells,
-    text,
-  };
+
+  get variables(): RawContact['variables'] {
+    if (this.pairs === undefined) {
+      const columns = this.plan.variables;
+      const pairs = new Array<readonly [string, string]>(columns.length);
+      for (let i = 0; i < columns.length; i++) {
+        const { column, name } = columns[i]!;
+        pairs[i] = [name, cell(this.cells, column)];
+      }
+      this.pairs = pairs;
+    }
+    return this.pairs;
+  }
 }
 
 /** The alternates' cells in column order; one cell may list several numbers. */
@@ -310,7 +337,7 @@ function hasListSeparator(text: string): boolean {
 }
 
 /** A cell without surrounding spaces; '' for a column the row lacks or the file has not. */
-function cell(cells: readonly string[], column: number): string {
+export function cell(cells: readonly string[], column: number): string {
   const value = column < 0 ? undefined : cells[column];
   if (value === undefined || value === '') return '';
   const first = value.charCodeAt(0);

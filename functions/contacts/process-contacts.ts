@@ -1,3 +1,4 @@
+import { CanonicalRowContact, CanonicalRowWriter } from './canonical-headered-row.js';
 import { CanonicalLineChecker, CanonicalNativeContact } from './canonical-native-line.js';
 import type {
   Contact,
@@ -14,12 +15,12 @@ import { InvalidOptionsError, UnusableFileError } from './errors.js';
 import { formatLine } from './format-line.js';
 import { maskPhone } from './mask-phone.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
-import { HeaderedParser, type HeaderedRecord } from './parse-headered.js';
+import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet } from './phone-set.js';
 import { ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { LineSplitter } from './split-lines.js';
-import { validateContact } from './validate-contact.js';
+import { canonicalChanges, validateContact } from './validate-contact.js';
 
 /** Where the engine's results go. A returned promise is awaited before the next row is read. */
 export interface ContactSink {
@@ -54,6 +55,7 @@ const BAD_BYTES_MESSAGE = "The line holds bytes that are not valid in the file's
 /** A native line refused before its fields are read (a canonical line's main number ends past 0). */
 const TOO_LONG = -2;
 const BAD_BYTES = -3;
+const CAMPAIGN_FILLED: readonly ChangeKind[] = Object.freeze([ChangeKind.CampaignFilled]);
 
 function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
@@ -174,7 +176,8 @@ class Run {
   private rejected = 0;
   private duplicates = 0;
   private modified = 0;
-  private readonly changes: Partial<Record<ChangeKind, number>> = {};
+  /** In the order each kind first came, as the summary lists them. */
+  private readonly changes = new Map<ChangeKind, number>();
   private readonly rejectionCodes: Partial<Record<RejectionCode, number>> = {};
 
   constructor(options: EngineOptions, sink: ContactSink) {
@@ -272,15 +275,28 @@ class Run {
       defaultPriority: this.options.defaultPriority,
     });
     const records: HeaderedRecord[] = [];
+    let writer: CanonicalRowWriter | undefined;
+    let keys = new Float64Array(4096);
     let chunk: string | undefined = first;
     for (;;) {
       if (chunk === undefined) parser.end(records);
       else parser.push(chunk, records);
-      for (const record of records) {
+      if (writer === undefined && parser.columns !== undefined) {
+        writer = new CanonicalRowWriter(parser.columns);
+      }
+      const count = records.length;
+      if (count > keys.length) keys = new Float64Array(2 * count);
+      // The duplicate check reads the slots of the chunk's main numbers at once, as for native lines.
+      for (let i = 0; i < count; i++) {
+        const record = records[i]!;
+        keys[i] = 'code' in record ? -1 : PhoneSet.keyOf(record.main, 0, record.main.length);
+      }
+      this.phones.warm(keys, count);
+      for (let i = 0; i < count; i++) {
+        const record = records[i]!;
         const pending =
-          'code' in record
-            ? this.rejectRow(record)
-            : this.consider(record, record.text ?? record.cells, delimiter);
+          // A row comes only after the header, so the writer is there.
+          'code' in record ? this.rejectRow(record) : this.considerRow(record, writer!, delimiter);
         if (pending) await pending;
       }
       records.length = 0;
@@ -290,6 +306,43 @@ class Run {
     }
     if (parser.headers === undefined) {
       throw new UnusableFileError(FileRejectionCode.EmptyFile, 'The file holds no header row.');
+    }
+  }
+
+  /**
+   * A headered row: written straight from its cells when only its priority may need the default
+   * (CanonicalRowWriter), otherwise validated as any record. The same outcome either way.
+   */
+  private considerRow(
+    row: HeaderedContact,
+    writer: CanonicalRowWriter,
+    delimiter: string,
+  ): void | Promise<void> {
+    const original = row.text ?? row.cells;
+    const changes = canonicalChanges(row, this.options);
+    if (changes === undefined) return this.consider(row, original, delimiter);
+    const priority = changes.length === 0 ? row.priority : this.options.defaultPriority;
+    const line = writer.write(row, priority);
+    if (line === undefined) return this.consider(row, original, delimiter);
+    if (!this.phones.add(row.main)) {
+      return this.duplicate(row.line, row.main, originalOf(original, delimiter));
+    }
+    this.accepted++;
+    if (changes.length > 0) this.countChanges(changes);
+    return this.sink.accept(line, new CanonicalRowContact(row, priority, changes));
+  }
+
+  private duplicate(line: number, main: string, original: string): void | Promise<void> {
+    this.duplicates++;
+    const message = `The number ${maskPhone(main)} is already on an earlier line; the first one is kept.`;
+    return this.reject(line, RejectionCode.Duplicate, message, original);
+  }
+
+  private countChanges(changes: readonly ChangeKind[]): void {
+    this.modified++;
+    for (let i = 0; i < changes.length; i++) {
+      const kind = changes[i]!;
+      this.changes.set(kind, (this.changes.get(kind) ?? 0) + 1);
     }
   }
 
@@ -306,21 +359,11 @@ class Run {
     }
     const contact = result.contact;
     if (!this.phones.add(contact.main)) {
-      this.duplicates++;
-      const message = `The number ${maskPhone(contact.main)} is already on an earlier line; the first one is kept.`;
-      return this.reject(
-        raw.line,
-        RejectionCode.Duplicate,
-        message,
-        originalOf(original, delimiter),
-      );
+      return this.duplicate(raw.line, contact.main, originalOf(original, delimiter));
     }
     this.accepted++;
     const changes = contact.changes;
-    if (changes.length > 0) {
-      this.modified++;
-      for (const kind of changes) this.changes[kind] = (this.changes[kind] ?? 0) + 1;
-    }
+    if (changes.length > 0) this.countChanges(changes);
     // An unchanged native line is already canonical: it goes out byte for byte.
     const line =
       changes.length === 0 && raw.sourceText !== undefined ? raw.sourceText : formatLine(contact);
@@ -339,16 +382,10 @@ class Run {
     mainStart: number,
     mainEnd: number,
   ): void | Promise<void> {
-    if (!added) {
-      this.duplicates++;
-      const main = text.slice(mainStart, mainEnd);
-      const message = `The number ${maskPhone(main)} is already on an earlier line; the first one is kept.`;
-      return this.reject(line, RejectionCode.Duplicate, message, text);
-    }
+    if (!added) return this.duplicate(line, text.slice(mainStart, mainEnd), text);
     this.accepted++;
     if (mainStart > 1) return this.sink.accept(text, new CanonicalNativeContact(text, line, false));
-    this.modified++;
-    this.changes[ChangeKind.CampaignFilled] = (this.changes[ChangeKind.CampaignFilled] ?? 0) + 1;
+    this.countChanges(CAMPAIGN_FILLED);
     const filled = this.options.campaign + text;
     return this.sink.accept(filled, new CanonicalNativeContact(filled, line, true));
   }
@@ -378,7 +415,7 @@ class Run {
         duplicates: this.duplicates,
         modified: this.modified,
       },
-      changes: this.changes,
+      changes: Object.fromEntries(this.changes),
       rejectionCodes: this.rejectionCodes,
     };
   }

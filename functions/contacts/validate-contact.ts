@@ -11,6 +11,7 @@ export type ValidationResult =
   | { readonly ok: false; readonly code: RejectionCode; readonly message: string };
 
 const NO_CHANGES: readonly ChangeKind[] = Object.freeze([]);
+const PRIORITY_DEFAULTED: readonly ChangeKind[] = Object.freeze([ChangeKind.PriorityDefaulted]);
 const CAMPAIGN_SUFFIX = '<-';
 const MAX_PRIORITY = 9999;
 /** Retries in a typed alternate (`H=0=999555555`): one or two digits. */
@@ -54,13 +55,23 @@ function canonicalAlternateNumber(text: string, options: EngineOptions): string 
   return isCanonicalPhone(number, options) ? number : undefined;
 }
 
-/** The record as given when it is already canonical; allocates only the Contact. */
-function canonicalContact(raw: RawContact, options: EngineOptions): Contact | undefined {
+/**
+ * The changes `validateContact` makes to a record whose variables are canonical: none when the
+ * rest of it is canonical too, PRIORITY_DEFAULTED when only its priority is empty and takes a
+ * valid default (most spreadsheet rows); undefined when the record needs the full path. Never
+ * throws.
+ */
+export function canonicalChanges(
+  raw: RawContact,
+  options: EngineOptions,
+): readonly ChangeKind[] | undefined {
   if (raw.campaign !== options.campaign || !isCanonicalPhone(raw.main, options)) return undefined;
-  if (!isCanonicalPriority(raw.priority, options.defaultPriority) || !isDigits(raw.agentphone)) {
-    return undefined;
-  }
-  if (!areCanonicalVariables(raw.variables)) return undefined;
+  const { defaultPriority } = options;
+  // An invalid default is left to the full path, which throws for it.
+  const defaulted =
+    raw.priority === '' && defaultPriority !== '' && isCanonicalPriority(defaultPriority, '');
+  if (!defaulted && !isCanonicalPriority(raw.priority, defaultPriority)) return undefined;
+  if (!isDigits(raw.agentphone)) return undefined;
   const alternates = raw.alternates;
   for (let i = 0; i < alternates.length; i++) {
     const number = canonicalAlternateNumber(alternates[i]!, options);
@@ -69,16 +80,23 @@ function canonicalContact(raw: RawContact, options: EngineOptions): Contact | un
       if (canonicalAlternateNumber(alternates[j]!, options) === number) return undefined;
     }
   }
+  return defaulted ? PRIORITY_DEFAULTED : NO_CHANGES;
+}
+
+/** The record as given (but for a defaulted priority) when `canonicalChanges` allows it. */
+function canonicalContact(raw: RawContact, options: EngineOptions): Contact | undefined {
+  const changes = canonicalChanges(raw, options);
+  if (changes === undefined || !areCanonicalVariables(raw.variables)) return undefined;
   return {
     line: raw.line,
     campaign: raw.campaign,
     main: raw.main,
     variables: raw.variables as Contact['variables'],
-    alternates,
-    priority: raw.priority,
+    alternates: raw.alternates,
+    priority: changes === NO_CHANGES ? raw.priority : options.defaultPriority,
     agentphone: raw.agentphone,
     fieldCount: raw.fieldCount,
-    changes: NO_CHANGES,
+    changes,
   };
 }
 

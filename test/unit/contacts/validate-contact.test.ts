@@ -333,3 +333,28 @@ describe('validateContact on arbitrary records', () => {
     expect(unchanged).toBeGreaterThan(100);
   });
 });
+
+describe('validateContact on an empty priority', () => {
+  it('gives the default exactly as it does to a blank one, which always takes the full path', () => {
+    let defaulted = 0;
+    fc.assert(
+      fc.property(
+        rawContacts,
+        fc.boolean(),
+        fc.constantFrom('9999', '5'),
+        (record, ownCampaign, defaultPriority) => {
+          const options = { ...dialer, defaultPriority };
+          // Mostly the file's campaign, so that many records are canonical but for the priority.
+          const campaign = ownCampaign ? record.campaign : dialer.campaign;
+          const empty = validateContact({ ...record, campaign, priority: '' }, options);
+          // A blank priority is never canonical, so it is read by the full path.
+          const blank = validateContact({ ...record, campaign, priority: ' ' }, options);
+          expect(empty).toEqual(blank);
+          if (empty.ok && empty.contact.changes.length === 1) defaulted++;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(defaulted).toBeGreaterThan(100);
+  });
+});
