@@ -17,7 +17,6 @@ import { decodeS3Key } from '../functions/pipeline/read-event.js';
 import { getJson } from '../functions/pipeline/storage.js';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../simulator/simulator.js';
 import { localS3Client } from './embedded-s3.js';
-import { putFile } from './put-file.js';
 import { nextSequencer, s3PutNotification, sqsEvent } from './s3-event.js';
 import {
   type DialerState,
@@ -175,7 +174,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
     const dropped = [];
     const events: unknown[] = [];
     for (const drop of drops) {
-      const stored = await putFile(client, LOCAL_BUCKET, drop.key, drop.file);
+      const stored = await standIns.put(LOCAL_BUCKET, drop.key, drop.file);
       const object = {
         bucket: LOCAL_BUCKET,
         key: drop.key,

@@ -41,6 +41,11 @@ process.on('message', (message: ToStandIns) => {
         send({ type: 'failed', message: text }, () => process.exit(1));
       },
     );
+  } else if (message.type === 'put' && standIns) {
+    standIns.put(message.bucket, message.key, message.path).then(
+      (stored) => send({ type: 'stored', stored }),
+      (error: unknown) => send({ type: 'stored', error: String(error) }),
+    );
   } else if (message.type === 'state' && standIns) {
     standIns.dialerState().then((state) => send({ type: 'state', state }));
   } else if (message.type === 'close') {

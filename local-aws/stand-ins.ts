@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RecordedBase } from '../simulator/base-record.js';
 import { type SimulatorState, startSimulator } from '../simulator/simulator.js';
 import { startEmbeddedS3 } from './embedded-s3.js';
+import { putFile, type StoredFile } from './put-file.js';
 import { startSecretsEndpoint } from './secrets-endpoint.js';
 
 /** What the local function talks to instead of AWS and uContact. */
@@ -29,6 +30,11 @@ export interface StandIns {
   /** The simulator's base URL, with a trailing slash. */
   readonly simulatorUrl: string;
   readonly secretsEndpoint: string;
+  /**
+   * Drops a local file at `bucket`/`key` as a partner's upload would (see putFile), from the
+   * stand-ins' side: run in a child process, the function's process never holds the file.
+   */
+  put(bucket: string, key: string, path: string): Promise<StoredFile>;
   dialerState(): Promise<DialerState>;
   /** Stops them all; run in a child process, tells that process's peak RSS (KiB). */
   close(): Promise<{ readonly maxRssKiB?: number }>;
@@ -64,10 +70,12 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
     started.push(simulator);
     const secrets = await startSecretsEndpoint(options.secrets);
     started.push(secrets);
+    const partner = s3.client();
     return {
       s3Endpoint: s3.endpoint,
       simulatorUrl: simulator.url,
       secretsEndpoint: secrets.endpoint,
+      put: (bucket, key, path) => putFile(partner, bucket, key, path),
       dialerState: async () => {
         const { bases, ...rest } = simulator.state();
         return { bases: bases.map(({ text: _text, ...base }) => base), ...rest };
@@ -87,6 +95,7 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
 export type ToStandIns =
   | { readonly type: 'start'; readonly options: StandInsOptions }
   | { readonly type: 'state' }
+  | { readonly type: 'put'; readonly bucket: string; readonly key: string; readonly path: string }
   | { readonly type: 'close' };
 export type FromStandIns =
   | {
@@ -97,6 +106,8 @@ export type FromStandIns =
     }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'state'; readonly state: DialerState }
+  /** The answer to `put`: what was stored, or why it could not be. */
+  | { readonly type: 'stored'; readonly stored?: StoredFile; readonly error?: string }
   | { readonly type: 'closed'; readonly maxRssKiB: number };
 
 /**
@@ -125,6 +136,12 @@ export async function startStandInsProcess(
     s3Endpoint: ready.s3Endpoint,
     simulatorUrl: ready.simulatorUrl,
     secretsEndpoint: ready.secretsEndpoint,
+    put: async (bucket, key, path) => {
+      child.send({ type: 'put', bucket, key, path } satisfies ToStandIns);
+      const answer = await replies.next('stored');
+      if (!answer.stored) throw new Error(answer.error ?? 'the local S3 did not store the file');
+      return answer.stored;
+    },
     dialerState: async () => {
       child.send({ type: 'state' } satisfies ToStandIns);
       return (await replies.next('state')).state;
