@@ -35,10 +35,10 @@ class MemorySampler {
 
 /**
  * Case 5: the whole local pipeline on the native file. The embedded S3, the uContact simulator
- * and the local Secrets Manager run in a child process (the second argument is its script), as
- * S3 and uContact run elsewhere for the deployed function: this process holds only the put and
- * the handler, so its peak RSS is the function's, and its time is the wall time from the start of
- * the put to the handler's return.
+ * and the local Secrets Manager run in a child process (the second argument is its script), which
+ * also puts the file, as S3, uContact and the partner's upload are elsewhere for the deployed
+ * function: this process holds only the handler, so its peak RSS is the function's, and its time
+ * is the wall time from the start of the put to the handler's return.
  */
 async function runPipeline(path: string, standInsScript: string) {
   const standInsProcess = { script: standInsScript, execArgv: [] };
