@@ -10,14 +10,18 @@ const MAX_ALTERNATES = 4;
 const FREE = '[^;:=\\0\\r\\n]*';
 
 const SEMICOLON = 0x3b;
-const NO_CHANGES: readonly ChangeKind[] = Object.freeze([]);
-const CAMPAIGN_FILLED: readonly ChangeKind[] = Object.freeze([ChangeKind.CampaignFilled]);
+const SPACE = 0x20;
+const DASH = 0x2d;
+/** The changes of a line sent as it is, of one with its campaign filled in, and of one rewritten by `withoutNumberFormatting`. */
+export const NO_CHANGES: readonly ChangeKind[] = Object.freeze([]);
+export const CAMPAIGN_FILLED: readonly ChangeKind[] = Object.freeze([ChangeKind.CampaignFilled]);
+export const PHONE_FORMATTED: readonly ChangeKind[] = Object.freeze([ChangeKind.PhoneFormatting]);
 
 /**
- * The pattern of a canonical line under `options`, or undefined when no shortcut is safe (an
- * empty number could then be canonical). Sticky, so it can test a line inside a longer text.
+ * The pattern source of a canonical line under `options` (without line break), or undefined when
+ * no shortcut is safe (an empty number could then be canonical).
  */
-function canonicalPattern(options: EngineOptions): RegExp | undefined {
+function canonicalSource(options: EngineOptions): string | undefined {
   const min = Math.ceil(options.minPhoneDigits);
   const max = Math.floor(options.maxPhoneDigits);
   if (!(min >= 1 && max >= min && Number.isSafeInteger(max))) return undefined;
@@ -35,10 +39,7 @@ function canonicalPattern(options: EngineOptions): RegExp | undefined {
     alternates = `(?:${k === 1 ? '' : ':'}${alternate}${alternates})?`;
   }
   const priority = options.defaultPriority === '' ? '(?:[1-9]\\d{0,3})?' : '[1-9]\\d{0,3}';
-  return new RegExp(
-    `(?:${campaign})?;(${number});${variables};${alternates};${priority}(?:;\\d*)?(?=[\\r\\n]|$)`,
-    'y',
-  );
+  return `(?:${campaign})?;(${number});${variables};${alternates};${priority}(?:;\\d*)?`;
 }
 
 /**
@@ -52,11 +53,30 @@ function canonicalPattern(options: EngineOptions): RegExp | undefined {
  */
 export class CanonicalLineChecker {
   private readonly campaignLength: number;
+  /** Sticky, so it can test a line inside a longer text. */
   private readonly pattern: RegExp | undefined;
+  /** One or more canonical lines in a row, each ended by LF or CRLF. */
+  private readonly run: RegExp | undefined;
 
   constructor(options: EngineOptions) {
     this.campaignLength = options.campaign.length;
-    this.pattern = canonicalPattern(options);
+    const source = canonicalSource(options);
+    this.pattern = source === undefined ? undefined : new RegExp(`${source}(?=[\\r\\n]|$)`, 'y');
+    // Captures inside the repeated group start afresh on each line, so `\1` is each line's own.
+    this.run = source === undefined ? undefined : new RegExp(`(?:${source}\\r?\\n)+`, 'y');
+  }
+
+  /**
+   * Where the canonical lines (in the sense of `mainEnd`) that follow one another from `at` in
+   * `text`, each ended by LF or CRLF, end: after the last one's line break. `at` when the line at
+   * `at` is not canonical or not ended so. One pattern test for a run of lines instead of one a
+   * line.
+   */
+  runEnd(text: string, at: number): number {
+    const run = this.run;
+    if (run === undefined) return at;
+    run.lastIndex = at;
+    return run.test(text) ? run.lastIndex : at;
   }
 
   /** The end of the main number when `text` is canonical (but for an empty campaign column), else -1. */
@@ -67,31 +87,58 @@ export class CanonicalLineChecker {
     return pattern.test(text) ? text.indexOf(';', this.mainStart(text)) : -1;
   }
 
-  /** Where the main number of a line `mainEnd` recognised starts: 1 when its campaign is empty. */
-  mainStart(text: string): number {
-    return text.charCodeAt(0) === SEMICOLON ? 1 : this.campaignLength + 1;
+  /**
+   * Where the main number of a line `mainEnd` recognised starts, from the line's start (`at` in
+   * `text`): 1 when its campaign is empty.
+   */
+  mainStart(text: string, at = 0): number {
+    return text.charCodeAt(at) === SEMICOLON ? 1 : this.campaignLength + 1;
+  }
+
+  /**
+   * A line naming the campaign whose main number is digits with dashes or spaces among them (as
+   * in `099-123-456`), and that is canonical once they are dropped: that line, which is what the
+   * full path writes for it, with PHONE_FORMATTING as its one change (PHONE_FORMATTED). Undefined
+   * for any other line.
+   */
+  withoutNumberFormatting(text: string): string | undefined {
+    const start = this.campaignLength + 1;
+    if (this.pattern === undefined || text.charCodeAt(start - 1) !== SEMICOLON) return undefined;
+    const end = text.indexOf(';', start);
+    if (end === -1) return undefined;
+    let fixed = text.slice(0, start);
+    let from = start;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === DASH || c === SPACE) {
+        fixed += text.slice(from, i);
+        from = i + 1;
+      } else if (c < 48 || c > 57) return undefined;
+    }
+    if (from === start) return undefined;
+    fixed += text.slice(from);
+    // A first `;` would make the checker read the line with an empty campaign, one field earlier.
+    return fixed.charCodeAt(0) !== SEMICOLON && this.mainEnd(fixed) > 0 ? fixed : undefined;
   }
 }
 
 /**
  * The contact of a canonical native line, read from the line (`text`, as sent: with the campaign
- * filled in if it was empty) only when a field is asked for: most sinks only need the line.
+ * filled in if it was empty, or the main number's formatting dropped) only when a field is asked
+ * for: most sinks only need the line.
  */
 export class CanonicalNativeContact implements Contact {
   readonly line: number;
+  readonly changes: readonly ChangeKind[];
   private readonly text: string;
-  private readonly campaignFilled: boolean;
   private raw: RawContact | undefined;
 
-  constructor(text: string, line: number, campaignFilled: boolean) {
+  constructor(text: string, line: number, changes: readonly ChangeKind[]) {
     this.text = text;
     this.line = line;
-    this.campaignFilled = campaignFilled;
+    this.changes = changes;
   }
 
-  get changes(): readonly ChangeKind[] {
-    return this.campaignFilled ? CAMPAIGN_FILLED : NO_CHANGES;
-  }
   get campaign(): string {
     return this.fields().campaign;
   }

@@ -14,8 +14,11 @@ const TWO_POW_32 = 4294967296;
 const MAX_LOAD = 0.75;
 const GROWTH = 2;
 const EMPTY = 0;
-/** `reserve` plans for no more numbers than this (a 1 GiB table); the set still grows past it. */
+/** `reserve` plans for no more numbers than this in a table; the set still grows past it. */
 const MAX_RESERVED = 2 ** 27 * MAX_LOAD;
+/** Room reserved for a kind of number beyond its share of the first numbers seen. */
+const SHARE_MARGIN = 1.25;
+const MIN_TABLE = 16;
 
 /** Murmur3's finalizer over both halves of the packed number: spreads digits over the high bits. */
 function hash(key: number): number {
@@ -25,21 +28,45 @@ function hash(key: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Murmur3's finalizer over a packed number below 2 ** 32. */
+function hash32(key: number): number {
+  let h = Math.imul(key ^ (key >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Slot count for `count` numbers. */
+function capacityFor(count: number): number {
+  return Math.max(MIN_TABLE, Math.ceil(Math.min(count, MAX_RESERVED) / MAX_LOAD));
+}
+
 /**
  * The set of main numbers seen in a file, for duplicate detection over millions of rows.
- * Each number is packed as the exact double `10 ** length + value`, so leading zeros count
- * (`098344484` and `98344484` differ), and kept in an open-addressing table (linear probing)
- * of about 11 to 21 bytes per number (11 when reserved ahead), where a `Set<string>` takes over 50.
+ * Each number is packed as the exact integer `10 ** length + value`, so leading zeros count
+ * (`098344484` and `98344484` differ), and kept in an open-addressing table (linear probing):
+ * numbers of up to 9 digits (below 2 ** 32 packed) in 32-bit slots, longer ones in 64-bit
+ * slots, about 5.5 or 11 bytes a number when reserved ahead, where a `Set<string>` takes over 50.
+ * A smaller table is faster as well as smaller: most checks of a large file's numbers miss the
+ * cache, and the fewer pages the table spans, the fewer also miss the TLB.
  */
 export class PhoneSet {
-  private keys: Float64Array;
-  private count = 0;
-  private limit: number;
+  /** Packed numbers below 2 ** 32. */
+  private short: Uint32Array;
+  private shortCount = 0;
+  private shortLimit: number;
+  /** Packed numbers from 2 ** 32 up (10 to 15 digits). */
+  private wide: Float64Array;
+  private wideCount = 0;
+  private wideLimit: number;
   private long: Set<string> | undefined;
+  /** Numbers `reserve` asked room for, shared between the tables once the first ones are seen. */
+  private planned = 0;
 
   constructor(initialCapacity = 1024) {
-    this.keys = new Float64Array(Math.max(16, Math.ceil(initialCapacity)));
-    this.limit = Math.floor(this.keys.length * MAX_LOAD);
+    this.short = new Uint32Array(Math.max(MIN_TABLE, Math.ceil(initialCapacity)));
+    this.shortLimit = Math.floor(this.short.length * MAX_LOAD);
+    this.wide = new Float64Array(MIN_TABLE);
+    this.wideLimit = Math.floor(MIN_TABLE * MAX_LOAD);
   }
 
   /** Adds a number (its digits); false when it was already in the set. Never throws. */
@@ -53,7 +80,7 @@ export class PhoneSet {
    */
   addRange(text: string, start: number, end: number): boolean {
     const key = PhoneSet.keyOf(text, start, end);
-    return key > 0 ? this.insert(key) : this.addLong(text.slice(start, end));
+    return key > 0 ? this.addKey(key) : this.addLong(text.slice(start, end));
   }
 
   /**
@@ -74,7 +101,8 @@ export class PhoneSet {
 
   /** Adds a number packed by `keyOf` (not -1); false when it was already in the set. */
   addKey(key: number): boolean {
-    return this.insert(key);
+    if (this.planned > 0) this.share(key < TWO_POW_32 ? 1 : 0, key < TWO_POW_32 ? 0 : 1);
+    return key < TWO_POW_32 ? this.insertShort(key) : this.insertWide(key);
   }
 
   /**
@@ -84,29 +112,57 @@ export class PhoneSet {
    * one number per row waited for it once per row (a file's table is larger than the cache).
    */
   warm(keys: Float64Array, count: number): number {
-    const table = this.keys;
-    const capacity = table.length;
+    if (this.planned > 0) this.shareAmong(keys, count);
+    const short = this.short;
+    const shortCapacity = short.length;
+    const wide = this.wide;
+    const wideCapacity = wide.length;
     let found = 0;
     for (let j = 0; j < count; j++) {
       const key = keys[j]!;
-      if (key > 0 && table[Math.floor((hash(key) * capacity) / TWO_POW_32)] === key) found++;
+      if (!(key > 0)) continue;
+      if (key < TWO_POW_32) {
+        if (short[Math.floor((hash32(key) * shortCapacity) / TWO_POW_32)] === key) found++;
+      } else if (wide[Math.floor((hash(key) * wideCapacity) / TWO_POW_32)] === key) found++;
     }
     return found;
   }
 
   /**
-   * Makes room for `count` numbers in all, so that adding them never regrows the table: one table
-   * instead of a series of ever larger ones, each left for the garbage collector. Too large a
-   * count costs memory (about 11 bytes a number asked for), too small one only lets the set grow
-   * as it would have. Never throws.
+   * Makes room for `count` numbers in all, so that adding them never regrows a table: one table
+   * instead of a series of ever larger ones, each left for the garbage collector. The room is
+   * shared between short and long numbers as the first ones added (or warmed) are. Too large a
+   * count costs memory (about 5.5 or 11 bytes a number asked for), too small one only lets the
+   * set grow as it would have. Never throws.
    */
   reserve(count: number): void {
-    if (!(count > this.limit)) return;
-    this.rehash(Math.ceil(Math.min(count, MAX_RESERVED) / MAX_LOAD));
+    if (count > 0) this.planned = count;
   }
 
   get size(): number {
-    return this.count + (this.long?.size ?? 0);
+    return this.shortCount + this.wideCount + (this.long?.size ?? 0);
+  }
+
+  /** `share` as the first `count` packed numbers of `keys` (-1 skipped) are split. */
+  private shareAmong(keys: Float64Array, count: number): void {
+    let short = 0;
+    let wide = 0;
+    for (let j = 0; j < count; j++) {
+      const key = keys[j]!;
+      if (key > 0 && key < TWO_POW_32) short++;
+      else if (key > 0) wide++;
+    }
+    if (short + wide > 0) this.share(short, wide);
+  }
+
+  /** Sizes both tables for the planned count, split as `short` to `wide` numbers. */
+  private share(short: number, wide: number): void {
+    const planned = this.planned;
+    this.planned = 0;
+    const room = (part: number) =>
+      Math.min(planned, Math.ceil((planned * part * SHARE_MARGIN) / (short + wide)));
+    if (short > 0 && room(short) > this.shortLimit) this.rehashShort(capacityFor(room(short)));
+    if (wide > 0 && room(wide) > this.wideLimit) this.rehashWide(capacityFor(room(wide)));
   }
 
   private addLong(text: string): boolean {
@@ -116,8 +172,23 @@ export class PhoneSet {
     return true;
   }
 
-  private insert(key: number): boolean {
-    const keys = this.keys;
+  private insertShort(key: number): boolean {
+    const keys = this.short;
+    const capacity = keys.length;
+    let i = Math.floor((hash32(key) * capacity) / TWO_POW_32);
+    for (;;) {
+      const slot = keys[i]!;
+      if (slot === EMPTY) break;
+      if (slot === key) return false;
+      if (++i === capacity) i = 0;
+    }
+    keys[i] = key;
+    if (++this.shortCount > this.shortLimit) this.rehashShort(this.short.length * GROWTH);
+    return true;
+  }
+
+  private insertWide(key: number): boolean {
+    const keys = this.wide;
     const capacity = keys.length;
     let i = Math.floor((hash(key) * capacity) / TWO_POW_32);
     for (;;) {
@@ -127,16 +198,26 @@ export class PhoneSet {
       if (++i === capacity) i = 0;
     }
     keys[i] = key;
-    if (++this.count > this.limit) this.grow();
+    if (++this.wideCount > this.wideLimit) this.rehashWide(this.wide.length * GROWTH);
     return true;
   }
 
-  private grow(): void {
-    this.rehash(Math.ceil(this.keys.length * GROWTH));
+  private rehashShort(capacity: number): void {
+    const old = this.short;
+    const keys = new Uint32Array(capacity);
+    for (let j = 0; j < old.length; j++) {
+      const key = old[j]!;
+      if (key === EMPTY) continue;
+      let i = Math.floor((hash32(key) * capacity) / TWO_POW_32);
+      while (keys[i] !== EMPTY) if (++i === capacity) i = 0;
+      keys[i] = key;
+    }
+    this.short = keys;
+    this.shortLimit = Math.floor(capacity * MAX_LOAD);
   }
 
-  private rehash(capacity: number): void {
-    const old = this.keys;
+  private rehashWide(capacity: number): void {
+    const old = this.wide;
     const keys = new Float64Array(capacity);
     for (let j = 0; j < old.length; j++) {
       const key = old[j]!;
@@ -145,7 +226,7 @@ export class PhoneSet {
       while (keys[i] !== EMPTY) if (++i === capacity) i = 0;
       keys[i] = key;
     }
-    this.keys = keys;
-    this.limit = Math.floor(capacity * MAX_LOAD);
+    this.wide = keys;
+    this.wideLimit = Math.floor(capacity * MAX_LOAD);
   }
 }

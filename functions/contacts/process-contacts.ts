@@ -1,5 +1,11 @@
 import { CanonicalRowContact, CanonicalRowWriter } from './canonical-headered-row.js';
-import { CanonicalLineChecker, CanonicalNativeContact } from './canonical-native-line.js';
+import {
+  CAMPAIGN_FILLED,
+  CanonicalLineChecker,
+  CanonicalNativeContact,
+  NO_CHANGES,
+  PHONE_FORMATTED,
+} from './canonical-native-line.js';
 import type {
   Contact,
   Counts,
@@ -18,7 +24,7 @@ import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet } from './phone-set.js';
-import { ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
+import { type ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { LineSplitter } from './split-lines.js';
 import { canonicalChanges, validateContact } from './validate-contact.js';
 
@@ -55,7 +61,6 @@ const BAD_BYTES_MESSAGE = "The line holds bytes that are not valid in the file's
 /** A native line refused before its fields are read (a canonical line's main number ends past 0). */
 const TOO_LONG = -2;
 const BAD_BYTES = -3;
-const CAMPAIGN_FILLED: readonly ChangeKind[] = Object.freeze([ChangeKind.CampaignFilled]);
 
 function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
@@ -192,8 +197,10 @@ class Run {
 
   /**
    * Reads native lines a text chunk at a time: first every line of the chunk is split off and
-   * checked for the canonical shortcut, then the duplicate check reads the slots of all their
-   * numbers at once (`PhoneSet.warm`), then each line is decided and sent, in file order.
+   * checked for the canonical shortcut (a run of canonical lines at a time), then the duplicate
+   * check reads the slots of all their numbers at once (`PhoneSet.warm`), then each line is
+   * decided and sent, in file order. A line canonical but for dashes or spaces in its main number
+   * is rewritten without them rather than parsed.
    */
   async readNative(first: string, chunks: AsyncIterator<string>, firstLine: number): Promise<void> {
     const splitter = new LineSplitter(this.options.maxLineLength, firstLine);
@@ -201,8 +208,10 @@ class Run {
     // Kept from one chunk to the next (the lines they hold are only read up to `count`).
     const texts: string[] = [];
     const lines: number[] = [];
-    // Per line: where a canonical line's main number ends, or why the line takes another path.
+    // Per line: where a canonical line's main number ends (or why the line takes another path),
+    // where it starts, and its packed form.
     let ends = new Int32Array(4096);
+    let starts = new Int32Array(4096);
     let keys = new Float64Array(4096);
     let checkEncoding = false;
     let chunk: string | undefined = first;
@@ -212,21 +221,43 @@ class Run {
         splitter.push(chunk);
         if (!checkEncoding && chunk.includes(REPLACEMENT_CHARACTER)) checkEncoding = true;
       }
+      const pushed = chunk ?? '';
+      // The end of the run of canonical lines last found in this chunk.
+      let runEnd = 0;
       let count = 0;
       for (let text = splitter.next(); text !== undefined; text = splitter.next(), count++) {
         if (count === ends.length) {
           ends = grown(ends, new Int32Array(2 * count));
+          starts = grown(starts, new Int32Array(2 * count));
           keys = grown(keys, new Float64Array(2 * count));
         }
         texts[count] = text;
         lines[count] = splitter.line;
-        const end = splitter.tooLong
-          ? TOO_LONG
-          : checkEncoding && text.includes(REPLACEMENT_CHARACTER)
-            ? BAD_BYTES
-            : canonical.mainEnd(text);
+        const at = splitter.start;
+        let end = -1;
+        let start = 0;
+        if (splitter.tooLong) end = TOO_LONG;
+        else if (checkEncoding && text.includes(REPLACEMENT_CHARACTER)) end = BAD_BYTES;
+        else if (at < 0) {
+          end = canonical.mainEnd(text);
+          start = canonical.mainStart(text);
+        } else {
+          // A line that lies in the chunk is read there: one pattern test for a run of canonical
+          // lines, and the characters of a flat string cost less than through a slice.
+          if (at >= runEnd) runEnd = canonical.runEnd(pushed, at);
+          if (at < runEnd) {
+            start = canonical.mainStart(pushed, at);
+            end = pushed.indexOf(';', at + start) - at;
+          }
+        }
         ends[count] = end;
-        keys[count] = end > 0 ? PhoneSet.keyOf(text, canonical.mainStart(text), end) : -1;
+        starts[count] = start;
+        keys[count] =
+          end <= 0
+            ? -1
+            : at >= 0
+              ? PhoneSet.keyOf(pushed, at + start, at + end)
+              : PhoneSet.keyOf(text, start, end);
       }
       this.phones.warm(keys, count);
       for (let i = 0; i < count; i++) {
@@ -236,7 +267,7 @@ class Run {
         let pending: void | Promise<void>;
         if (end > 0) {
           const key = keys[i]!;
-          const start = canonical.mainStart(text);
+          const start = starts[i]!;
           const added = key > 0 ? this.phones.addKey(key) : this.phones.addRange(text, start, end);
           pending = this.considerCanonical(text, line, added, start, end);
         } else if (end === TOO_LONG) {
@@ -245,11 +276,16 @@ class Run {
         } else if (end === BAD_BYTES) {
           pending = this.reject(line, RejectionCode.BadEncoding, BAD_BYTES_MESSAGE, text);
         } else {
-          const raw = parseNativeLine(text, line);
-          pending =
-            'code' in raw
-              ? this.reject(line, raw.code, raw.message, text)
-              : this.consider(raw, text);
+          const fixed = canonical.withoutNumberFormatting(text);
+          if (fixed !== undefined) {
+            pending = this.considerReformatted(text, fixed, line, canonical.mainStart(fixed));
+          } else {
+            const raw = parseNativeLine(text, line);
+            pending =
+              'code' in raw
+                ? this.reject(line, raw.code, raw.message, text)
+                : this.consider(raw, text);
+          }
         }
         if (pending) await pending;
       }
@@ -384,10 +420,31 @@ class Run {
   ): void | Promise<void> {
     if (!added) return this.duplicate(line, text.slice(mainStart, mainEnd), text);
     this.accepted++;
-    if (mainStart > 1) return this.sink.accept(text, new CanonicalNativeContact(text, line, false));
+    if (mainStart > 1)
+      return this.sink.accept(text, new CanonicalNativeContact(text, line, NO_CHANGES));
     this.countChanges(CAMPAIGN_FILLED);
     const filled = this.options.campaign + text;
-    return this.sink.accept(filled, new CanonicalNativeContact(filled, line, true));
+    return this.sink.accept(filled, new CanonicalNativeContact(filled, line, CAMPAIGN_FILLED));
+  }
+
+  /**
+   * A line canonical but for the formatting of its main number (`fixed`, the line without it,
+   * from CanonicalLineChecker.withoutNumberFormatting): the same outcome as `consider` on its
+   * parse, without the parse.
+   */
+  private considerReformatted(
+    text: string,
+    fixed: string,
+    line: number,
+    mainStart: number,
+  ): void | Promise<void> {
+    const mainEnd = fixed.indexOf(';', mainStart);
+    if (!this.phones.addRange(fixed, mainStart, mainEnd)) {
+      return this.duplicate(line, fixed.slice(mainStart, mainEnd), text);
+    }
+    this.accepted++;
+    this.countChanges(PHONE_FORMATTED);
+    return this.sink.accept(fixed, new CanonicalNativeContact(fixed, line, PHONE_FORMATTED));
   }
 
   private reject(

@@ -13,6 +13,12 @@ export class LineSplitter {
   line = 0;
   /** Whether the line `next` returned last was longer than the limit (and was cut). */
   tooLong = false;
+  /**
+   * Where the line `next` returned last starts in the chunk pushed last, -1 when it is not a
+   * plain slice of that chunk (it continues an earlier chunk's end, or was cut): a caller may then
+   * read its characters from the chunk, a flat string, rather than through the slice.
+   */
+  start = -1;
 
   private readonly maxLineLength: number;
   private nextLineNumber: number;
@@ -57,6 +63,7 @@ export class LineSplitter {
       const len = chunk.length;
       const pos = this.pos;
       let text: string;
+      let start = -1;
       if (pos >= len) {
         if (!this.ended || (this.carry.length === 0 && !this.carryTooLong)) return undefined;
         text = this.carry;
@@ -75,6 +82,7 @@ export class LineSplitter {
           this.pos = end + 1;
         }
         if (this.carry.length > 0 || this.carryTooLong) text = this.carry + text;
+        else start = pos;
       }
       const tooLong = this.carryTooLong || text.length > this.maxLineLength;
       this.carry = '';
@@ -83,6 +91,7 @@ export class LineSplitter {
       if (!tooLong && isBlank(text)) continue;
       this.line = lineNumber;
       this.tooLong = tooLong;
+      this.start = tooLong ? -1 : start;
       return tooLong ? text.slice(0, this.maxLineLength) : text;
     }
   }

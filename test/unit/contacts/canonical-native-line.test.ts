@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CAMPAIGN_FILLED,
   CanonicalLineChecker,
   CanonicalNativeContact,
+  NO_CHANGES,
+  PHONE_FORMATTED,
 } from '../../../functions/contacts/canonical-native-line.js';
 import type { Contact } from '../../../functions/contacts/contact.js';
 import { formatLine } from '../../../functions/contacts/format-line.js';
@@ -98,15 +101,24 @@ const agentphone = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('x1', ' 1', '1;2') },
 );
 
+/** Numbers as people type them: digit groups apart by dashes or spaces, sometimes another mark. */
+const formattedNumber = fc
+  .tuple(
+    fc.array(digits(1, 4), { minLength: 2, maxLength: 4 }),
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom('-', ' ') }, fc.constantFrom('--', '.', '(')),
+    fc.oneof({ weight: 4, arbitrary: fc.constant('') }, fc.constantFrom(' ', '-', '+', '00')),
+  )
+  .map(([groups, spacer, before]) => before + groups.join(spacer));
+
 /** Lines built from near-canonical fields: most are canonical, the rest miss by one detail. */
-function lineFor(target: string) {
+function lineFor(target: string, main = number) {
   return fc
     .record({
       campaign: fc.oneof(
         { weight: 6, arbitrary: fc.constant(target) },
         { weight: 1, arbitrary: fc.constantFrom('', ` ${target}`, 'Other', `${target}x`) },
       ),
-      main: number,
+      main,
       variables: fc.array(variable, { maxLength: 3 }),
       alternates: fc.array(alternate, { maxLength: 4 }),
       priority,
@@ -152,7 +164,7 @@ describe('CanonicalLineChecker', () => {
             expect(line.slice(checker.mainStart(line), end)).toBe(slow.main);
             const filled = line.startsWith(';');
             const sent = filled ? given.campaign + line : line;
-            const fast = new CanonicalNativeContact(sent, 1, filled);
+            const fast = new CanonicalNativeContact(sent, 1, filled ? CAMPAIGN_FILLED : NO_CHANGES);
             expect(fieldsOf(fast)).toEqual(fieldsOf(slow));
             expect(formatLine(slow)).toBe(sent);
           }
@@ -163,6 +175,91 @@ describe('CanonicalLineChecker', () => {
     // Near-canonical input on both sides of the line, not only refusals.
     expect(canonicalCount).toBeGreaterThan(lineCount / 10);
     expect(canonicalCount).toBeLessThan((lineCount * 4) / 5);
+  });
+
+  it('rewrites exactly the lines the full path accepts with only the main number reformatted, as it does', () => {
+    let reformattable = 0;
+    fc.assert(
+      fc.property(
+        options.chain((o) =>
+          fc.tuple(
+            fc.constant(o),
+            fc.array(
+              lineFor(o.campaign, fc.oneof({ weight: 3, arbitrary: formattedNumber }, number)),
+              {
+                maxLength: 20,
+              },
+            ),
+          ),
+        ),
+        ([given, lines]) => {
+          const engineOptions = optionsFor(given.campaign, given);
+          const checker = new CanonicalLineChecker(engineOptions);
+          for (const line of lines) {
+            const fixed = checker.withoutNumberFormatting(line);
+            const raw = parseNativeLine(line, 1);
+            const result = 'code' in raw ? undefined : validateContact(raw, engineOptions);
+            const slow = result?.ok ? result.contact : undefined;
+            // Accepted with its main number's dashes or spaces dropped as the one difference.
+            const onlyFormatting =
+              slow !== undefined &&
+              !('code' in raw) &&
+              raw.campaign === given.campaign &&
+              /^[0-9 -]*[ -][0-9 -]*$/.test(raw.main) &&
+              slow.changes.length === 1 &&
+              slow.changes[0] === 'PHONE_FORMATTING' &&
+              formatLine(slow) ===
+                `${raw.campaign};${slow.main}${line.slice(raw.campaign.length + 1 + raw.main.length)}`;
+            expect({ line, fixed: fixed !== undefined }).toEqual({ line, fixed: onlyFormatting });
+            if (fixed === undefined || slow === undefined) continue;
+            reformattable++;
+            expect(formatLine(slow)).toBe(fixed);
+            expect(checker.mainEnd(fixed)).toBe(checker.mainStart(fixed) + slow.main.length);
+            const fast = new CanonicalNativeContact(fixed, 1, PHONE_FORMATTED);
+            expect(fieldsOf(fast)).toEqual(fieldsOf(slow));
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(reformattable).toBeGreaterThan(100);
+  });
+
+  it('finds a run of canonical lines in a text where testing each line would', () => {
+    const breaks = fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\n \n');
+    fc.assert(
+      fc.property(
+        options.chain((o) =>
+          fc.tuple(
+            fc.constant(o),
+            fc.array(fc.tuple(lineFor(o.campaign), breaks), { minLength: 1, maxLength: 12 }),
+            fc.boolean(),
+          ),
+        ),
+        ([given, parts, ended]) => {
+          const checker = new CanonicalLineChecker(optionsFor(given.campaign, given));
+          const text = parts
+            .map(([line, end], i) => line + (ended || i < parts.length - 1 ? end : ''))
+            .join('');
+          let at = 0;
+          for (const [i, [line, end]] of parts.entries()) {
+            // The run from here: the canonical lines that follow, each ended by LF or CRLF.
+            let expected = at;
+            for (let j = i, from = at; j < parts.length; j++) {
+              const [next, nextEnd] = parts[j]!;
+              const hasEnd = ended || j < parts.length - 1;
+              if (!(checker.mainEnd(next) > 0 && hasEnd && /^\r?\n/.test(nextEnd))) break;
+              expected = from + next.length + (nextEnd.startsWith('\r') ? 2 : 1);
+              if (nextEnd.length > expected - from - next.length) break;
+              from = expected;
+            }
+            expect({ line, run: checker.runEnd(text, at) }).toEqual({ line, run: expected });
+            at += line.length + end.length;
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('leaves every line to the full path when an empty number could be canonical', () => {

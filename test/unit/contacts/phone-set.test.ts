@@ -61,6 +61,24 @@ describe('PhoneSet', () => {
     }
   });
 
+  it('shares reserved room between short and long numbers as the first ones come, and still grows', () => {
+    const short = Array.from({ length: 3_000 }, (_, i) => String(98_000_000 + i * 13));
+    const long = Array.from({ length: 3_000 }, (_, i) => String(59_898_000_000 + i * 13));
+    for (const first of [
+      short.slice(0, 10),
+      long.slice(0, 10),
+      [...short, ...long].slice(2_995, 3_005),
+    ]) {
+      const set = new PhoneSet(16);
+      set.reserve(1_000);
+      const keys = Float64Array.from(first, (n) => PhoneSet.keyOf(n, 0, n.length));
+      expect(set.warm(keys, keys.length)).toBe(0);
+      for (const n of [...short, ...long]) expect(set.add(n)).toBe(true);
+      for (const n of [...long, ...short]) expect(set.add(n)).toBe(false);
+      expect(set.size).toBe(6_000);
+    }
+  });
+
   it('takes numbers inside a line, and packed ones, as the same numbers', () => {
     const set = new PhoneSet(16);
     const line = 'Camp;098344484;;;9999';
