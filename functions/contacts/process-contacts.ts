@@ -108,7 +108,11 @@ export async function processContacts(
   } else {
     await run.readHeadered(firstText, decoded.chunks, detection.delimiter, firstLine);
   }
-  return { ...run.summary(input), warnings };
+  const summary = run.summary(input);
+  // The duplicate table is the engine's one large state: its memory goes back before the caller
+  // moves on (uploading, for the function).
+  run.release();
+  return { ...summary, warnings };
 }
 
 /** A record's text from its cells: only records without quotes come as cells, so this is exact. */
@@ -460,6 +464,10 @@ class Run {
     this.rejected++;
     this.rejectionCodes[rejection.code] = (this.rejectionCodes[rejection.code] ?? 0) + 1;
     return this.sink.reject(rejection);
+  }
+
+  release(): void {
+    this.phones.release();
   }
 
   summary(input: InputDescription): Omit<EngineSummary, 'warnings'> {

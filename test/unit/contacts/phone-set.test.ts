@@ -79,6 +79,19 @@ describe('PhoneSet', () => {
     }
   });
 
+  it('forgets every number once released, and works again afterwards', () => {
+    const set = new PhoneSet();
+    set.reserve(50_000);
+    const numbers = Array.from({ length: 20_000 }, (_, i) => String(98_000_000 + i * 7));
+    numbers.push('0987654321012', '1234567890123456789');
+    for (const n of numbers) expect(set.add(n)).toBe(true);
+    set.release();
+    expect(set.size).toBe(0);
+    for (const n of numbers) expect(set.add(n)).toBe(true);
+    for (const n of numbers) expect(set.add(n)).toBe(false);
+    expect(set.size).toBe(numbers.length);
+  });
+
   it('takes numbers inside a line, and packed ones, as the same numbers', () => {
     const set = new PhoneSet(16);
     const line = 'Camp;098344484;;;9999';
