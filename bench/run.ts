@@ -189,7 +189,8 @@ function pipelineNote(result: CaseResult, engineMs: number | undefined): string 
     `bases. The embedded S3 and the simulator run in a child process, which also makes the put ` +
     `(a partner's upload happens outside the function), so the time is this process's wall time ` +
     `from the start of the put to the handler's return (put ${extra.putMs} ms, handler ` +
-    `${extra.handlerMs} ms${handlerRatio}) and the peak RSS is the function's process alone: ` +
+    `${extra.handlerMs} ms${handlerRatio}: reading the file through the engine ${extra.readMs} ` +
+    `ms, then the session and the results) and the peak RSS is the function's process alone: ` +
     `highest RSS while the file is put ${mb(extra.putRssKiB)}, reading ${mb(extra.readRssKiB)}, ` +
     `uploading ${mb(extra.uploadRssKiB)}; V8 heap used at most ${mb(extra.heapUsedKiB)}, buffers ` +
     `outside the heap ${mb(extra.arrayBuffersKiB)}. The stand-ins' process peaked at ` +

@@ -45,21 +45,29 @@ async function runPipeline(path: string, standInsScript: string) {
   // Once untimed, so that the timed run finds the SDK's and the runner's code loaded and compiled.
   await runLocal({ drops: [], standInsProcess });
   const memory = new MemorySampler();
+  // The handler's first stage, from the log line that opens it to the one that closes it.
+  let readStarted = 0;
+  let readMs = 0;
   const result = await runLocal({
     drops: [{ file: path, key: `incoming/${BENCH_CAMPAIGN}/${basename(path)}` }],
     standInsProcess,
     logLine: (line) => {
-      if (line.includes('"file received"')) memory.stage = 'read';
-      else if (line.includes('"file read"')) memory.stage = 'upload';
+      if (line.includes('"file received"')) {
+        memory.stage = 'read';
+        readStarted = performance.now();
+      } else if (line.includes('"file read"')) {
+        memory.stage = 'upload';
+        readMs = performance.now() - readStarted;
+      }
     },
   });
   memory.stop();
   const manifest = result.manifests[0]?.manifest;
   if (!manifest) throw new Error('the pipeline wrote no manifest');
-  return { result, manifest, memory };
+  return { result, manifest, memory, readMs };
 }
 
-const { result, manifest, memory } = await runPipeline(
+const { result, manifest, memory, readMs } = await runPipeline(
   argument(0, 'file'),
   argument(1, 'stand-ins script'),
 );
@@ -74,6 +82,7 @@ report({
     bases: result.dialer.bases.length,
     putMs: Math.round(putMs),
     handlerMs: Math.round(deliverMs),
+    readMs: Math.round(readMs),
     ...(result.standInsMaxRssKiB === undefined
       ? {}
       : { standInsPeakKiB: result.standInsMaxRssKiB }),

@@ -103,7 +103,12 @@ export async function planUpload(
       source,
       options.engine,
       {
-        accept: (line) => store(chunker.add(line)),
+        // Nothing to wait for until a chunk is cut: a promise per line would have the engine
+        // await a million of them (bench/RESULTS.md).
+        accept: (line) => {
+          const chunk = chunker.add(line);
+          return chunk ? store(chunk) : undefined;
+        },
         reject: (rejection) => {
           if (rejections.length < maxRejections) rejections.push(rejection);
           return options.onRejection?.(rejection);

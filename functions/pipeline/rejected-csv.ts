@@ -21,8 +21,11 @@ const ROW_ROOM_BYTES = 64 * 1024;
 const CONTENT_TYPE = 'text/csv; charset=utf-8';
 
 export interface RejectedCsvWriter {
-  /** Resolves once the row is buffered or its part uploaded: await it for backpressure. */
-  write(rejection: Rejection): Promise<void>;
+  /**
+   * Buffers the row; returns a promise only when a part is being uploaded, which the caller
+   * awaits for backpressure (a promise per row would cost an await per refused row).
+   */
+  write(rejection: Rejection): void | Promise<void>;
   /** Finishes the object; writes nothing and returns undefined when no row was written. */
   close(): Promise<{ key: string; rows: number; bytes: number } | undefined>;
   /** Drops a started multipart upload (call when the run fails before close). Never throws. */
@@ -103,14 +106,14 @@ export function openRejectedCsv(
   };
 
   return {
-    async write(rejection) {
+    write(rejection) {
       const row = rejectedCsvRow(rejection);
       const size = Buffer.byteLength(row);
       makeRoom(size);
       used += part.write(row, used, 'utf8');
       bytes += size;
       rows++;
-      if (used >= partBytes) await flushPart();
+      return used >= partBytes ? flushPart() : undefined;
     },
 
     async close() {
