@@ -232,30 +232,33 @@ export class PhoneSet {
   }
 
   private rehashShort(capacity: number): void {
-    const old = this.short;
-    const keys = shortTable(capacity);
-    for (let j = 0; j < old.length; j++) {
-      const key = old[j]!;
-      if (key === EMPTY) continue;
-      let i = Math.floor((hash32(key) * capacity) / TWO_POW_32);
-      while (keys[i] !== EMPTY) if (++i === capacity) i = 0;
-      keys[i] = key;
-    }
-    this.short = keys;
+    this.short = moveKeys(this.short, shortTable(capacity), hash32);
     this.shortLimit = Math.floor(capacity * MAX_LOAD);
   }
 
   private rehashWide(capacity: number): void {
-    const old = this.wide;
-    const keys = wideTable(capacity);
-    for (let j = 0; j < old.length; j++) {
-      const key = old[j]!;
-      if (key === EMPTY) continue;
-      let i = Math.floor((hash(key) * capacity) / TWO_POW_32);
-      while (keys[i] !== EMPTY) if (++i === capacity) i = 0;
-      keys[i] = key;
-    }
-    this.wide = keys;
+    this.wide = moveKeys(this.wide, wideTable(capacity), hash);
     this.wideLimit = Math.floor(capacity * MAX_LOAD);
   }
+}
+
+/**
+ * Places every key of `old` in `keys` (empty, larger) by `hashOf`, and returns `keys`. One for both
+ * widths: a table is rehashed once per file or so, unlike the inserts, which stay one per width so
+ * each loop sees one kind of array.
+ */
+function moveKeys<T extends Uint32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(
+  old: T,
+  keys: T,
+  hashOf: (key: number) => number,
+): T {
+  const capacity = keys.length;
+  for (let j = 0; j < old.length; j++) {
+    const key = old[j]!;
+    if (key === EMPTY) continue;
+    let i = Math.floor((hashOf(key) * capacity) / TWO_POW_32);
+    while (keys[i] !== EMPTY) if (++i === capacity) i = 0;
+    keys[i] = key;
+  }
+  return keys;
 }
