@@ -33,7 +33,6 @@ interface UploadFlags extends EngineFlags {
   callTimeout: number;
   uploadTimeout: number;
   attempts: number;
-  retryUnknownUploads?: boolean;
   password?: string;
 }
 
@@ -79,10 +78,6 @@ export function uploadCommand(): Command {
         'attempts per call, the first included',
         DEFAULT_RETRY_POLICY.maxAttempts,
       ),
-    )
-    .option(
-      '--retry-unknown-uploads',
-      'resend a chunk that timed out or lost its connection; RISK: it may be loaded twice',
     )
     .addOption(new Option('--password <text>').hideHelp());
   return addEngineFlags(command).action(async (file: string, flags: UploadFlags) => {
@@ -209,7 +204,6 @@ function buildClient(flags: UploadFlags): UcontactClient {
       callTimeoutMs: flags.callTimeout,
       uploadTimeoutMs: flags.uploadTimeout,
       retry: { maxAttempts: flags.attempts },
-      retryUnknownUploads: flags.retryUnknownUploads === true,
     });
   } catch (error) {
     if (error instanceof UcontactError) throw new UsageError(error.message, { cause: error });

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCredentialsSource } from '../../functions/pipeline/credentials.js';
 import { UcontactClient, type UcontactLogger } from '../../functions/ucontact/client.js';
+import { postFormOverHttp } from '../../functions/ucontact/http-call.js';
 import {
   nativeLines,
   type PipelineStack,
@@ -63,14 +64,14 @@ function clientWith(options: {
       callTimeoutMs: 2_000,
       uploadTimeoutMs: 1_000,
       retry: { baseDelayMs: 10, maxDelayMs: 50 },
-      fetch: async (input, init) => {
-        const url = new URL(String(input));
+      post: async (url, body, headers, timeoutMs) => {
         const isUpload = url.pathname.endsWith('/uploadbase');
         const port = isUpload ? options.uploadPort?.() : undefined;
-        if (port !== undefined) url.port = String(port);
-        const response = await fetch(url, init);
+        const target = new URL(url);
+        if (port !== undefined) target.port = String(port);
+        const attempt = await postFormOverHttp(target, body, headers, timeoutMs);
         if (isUpload && ++uploads === 1) options.afterFirstUpload?.();
-        return response;
+        return attempt;
       },
     });
 }

@@ -32,7 +32,6 @@ async function session(options: {
   faults?: string[];
   bases?: UploadBase[];
   credentials?: (refresh: boolean) => Credentials;
-  retryUnknownUploads?: boolean;
   maxFormBytes?: number;
   logs?: string[];
 }): Promise<SessionReport> {
@@ -49,7 +48,6 @@ async function session(options: {
     callTimeoutMs: 300,
     uploadTimeoutMs: 300,
     retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-    retryUnknownUploads: options.retryUnknownUploads ?? false,
   });
   return runUploadSession({
     client,
@@ -165,11 +163,11 @@ const MATRIX: [string, Expected][] = [
     'uploadbase:500',
     {
       login: true,
-      outcomes: ['failed', 'accepted'],
-      attempts: [1, 1],
+      outcomes: ['unknown'],
+      attempts: [1],
       endSession: true,
       openSessions: 0,
-      recorded: 1,
+      recorded: 0,
     },
   ],
   [
@@ -242,11 +240,11 @@ const MATRIX: [string, Expected][] = [
     'uploadbase:garbage',
     {
       login: true,
-      outcomes: ['failed', 'accepted'],
-      attempts: [1, 1],
+      outcomes: ['unknown'],
+      attempts: [1],
       endSession: true,
       openSessions: 0,
-      recorded: 1,
+      recorded: 0,
     },
   ],
   [
@@ -369,16 +367,6 @@ describe('the uContact client against the simulator', () => {
     expect(state.openSessions).toBe(0);
   });
 
-  it('loads a timed-out base twice when retryUnknownUploads is on: the documented risk', async () => {
-    const report = await session({ faults: ['uploadbase:timeout'], retryUnknownUploads: true });
-    expect(report.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
-    expect(simulator!.state().bases.map((b) => b.filename)).toEqual([
-      'base.part-001-of-002.csv',
-      'base.part-001-of-002.csv',
-      'base.part-002-of-002.csv',
-    ]);
-  });
-
   it('logs in again with a fresh session after a 401 mid-session and ends both sessions', async () => {
     const report = await session({ faults: ['uploadbase:401'] });
     const state = simulator!.state();
@@ -395,13 +383,14 @@ describe('the uContact client against the simulator', () => {
     expect(simulator!.state().bases).toHaveLength(2);
   });
 
-  it('reports a base whose request passes the form cap as failed: the server dropped its fields', async () => {
+  it('reports a base whose request passes the form cap as unknown: a 500 proves nothing', async () => {
     const big = base(1, 2_000);
     const report = await session({ bases: [big, base(2)], maxFormBytes: 64 * 1024 });
     const state = simulator!.state();
-    expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'accepted']);
+    expect(report.results.map((r) => r.outcome)).toEqual(['unknown']);
     expect(report.results[0]?.error?.code).toBe('HTTP_STATUS');
-    expect(state.bases.map((b) => b.filename)).toEqual(['base.part-002-of-002.csv']);
+    expect(report.stopped?.reason).toBe('unknown-outcome');
+    expect(state.bases).toEqual([]);
     expect(state.openSessions).toBe(0);
   });
 
