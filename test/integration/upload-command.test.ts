@@ -130,6 +130,27 @@ describe('ucontact-loader upload', () => {
     expect(output).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
+  it.each(['500-after-load', '502-after-load'])(
+    'reports a part uContact loaded before answering an error (%s) as unknown, loaded once',
+    async (fault) => {
+      await start([`uploadbase:${fault}`]);
+      const result = await run(uploadArgs('--max-records', '2', '--json'));
+      const json = JSON.parse(result.stdout);
+      const state = simulator.state();
+      expect(result.code).toBe(1);
+      expect(json.uploads.map((u: { outcome: string }) => u.outcome)).toEqual([
+        'unknown',
+        'failed',
+        'failed',
+      ]);
+      expect(json.uploads.map((u: { attempts: number }) => u.attempts)).toEqual([1, 0, 0]);
+      expect(json.session.stopped).toMatchObject({ reason: 'unknown-outcome' });
+      expect(state.calls.uploadbase).toBe(1);
+      expect(state.bases.map((b) => b.filename)).toEqual(['lista.part-001-of-003.csv']);
+      expect(state.openSessions).toBe(0);
+    },
+  );
+
   it('exits 1 with one line when uContact refuses the login, without echoing the password', async () => {
     await start();
     const result = await run(uploadArgs(), { UCONTACT_PASSWORD: 'wrong-Pa55word' });
