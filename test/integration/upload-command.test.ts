@@ -92,6 +92,7 @@ describe('ucontact-loader upload', () => {
       LINES.slice(2, 4).join('\n'),
       LINES[4],
     ]);
+    expect(state.bases.every((b) => b.cantMatches && !b.emptyLastRecord)).toBe(true);
     expect(state.calls).toEqual({ login: 1, uploadbase: 3, endsession: 1 });
     expect(state.openSessions).toBe(0);
     // Only tsx's own cache may remain; the chunk file's folder is gone.
