@@ -179,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return text('0');
     }
     bases.push(base);
-    const loaded = `uploadbase ${described} records=${base.records}${base.cantMatches ? '' : ' (cant differs from the line count)'}`;
+    const loaded = `uploadbase ${described} records=${base.records}${base.cantMatches ? '' : ' (cant differs from the record count)'}`;
     if (!fault) {
       log(`${loaded} -> 1`);
       return text('1');

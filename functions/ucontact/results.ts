@@ -22,7 +22,7 @@ export interface UploadBase {
   readonly filename: string;
   readonly campaign: string;
   /**
-   * The base file's text, one contact per line, each line ending in `\n`: as a string, or as its
+   * The base file's text, one contact per line, lines separated by `\n` and none after the last: as a string, or as its
    * UTF-8 bytes (read from a spool, sent without decoding).
    */
   readonly content: string | Uint8Array;

@@ -154,7 +154,6 @@ describe('the uContact simulator', () => {
       'AutomationDialerPD<-;999444444;state=KY:variable2=val2;H=0=999555555:W=0=999666666;9999;',
       'AutomationDialerPD<-;999111111;state=NV:variable2=val2;999222222:999333333;9999;',
       'AutomationDialerPD<-;999777777;state=:variable2=val2;999888888:999999999;9999;',
-      '',
     ].join('\n');
     const fileb64 = Buffer.from(text).toString('base64');
     const answer = await upload(token, {
@@ -166,8 +165,34 @@ describe('the uContact simulator', () => {
     });
     expect(answer.text).toBe('1');
     const [base] = simulator!.state().bases;
-    expect(base).toMatchObject({ records: 3, cant: 3, text });
+    expect(base).toMatchObject({
+      records: 3,
+      cant: 3,
+      emptyLastRecord: false,
+      cantMatches: true,
+      text,
+    });
     expect(Buffer.from(base!.text).toString('base64')).toBe(fileb64);
+  });
+
+  it('counts the empty last record of a base that ends with a line break', async () => {
+    await start();
+    const token = await login();
+    const text = 'TestDialer<-;099124484;;;9999;\nTestDialer<-;099124485;;;9999;\n';
+    await upload(token, {
+      filename: 'f',
+      fileb64: Buffer.from(text).toString('base64'),
+      campaign: 'TestDialer',
+      cant: '2',
+      username: 'u',
+    });
+    expect(simulator!.state().bases[0]).toMatchObject({
+      cant: 2,
+      records: 3,
+      emptyLastRecord: true,
+      cantMatches: false,
+    });
+    expect(logs.some((line) => line.includes('cant differs from the record count'))).toBe(true);
   });
 
   it("loads the public PHP client's one-contact calls", async () => {
@@ -225,7 +250,7 @@ describe('the uContact simulator', () => {
     await start();
     const token = await login();
     const fileb64 = Buffer.from(
-      'TestDialer<-;099124484;;;9999;\nTestDialer<-;099124485;;;9999;\n',
+      'TestDialer<-;099124484;;;9999;\nTestDialer<-;099124485;;;9999;',
     ).toString('base64');
     await upload(token, {
       filename: 'f',
@@ -235,7 +260,7 @@ describe('the uContact simulator', () => {
       username: 'u',
     });
     expect(simulator!.state().bases[0]).toMatchObject({ cant: 5, records: 2, cantMatches: false });
-    expect(logs.some((line) => line.includes('cant differs from the line count'))).toBe(true);
+    expect(logs.some((line) => line.includes('cant differs from the record count'))).toBe(true);
   });
 
   it('requires the Basic header with exactly one space on uploadbase and EndSession', async () => {
@@ -357,6 +382,7 @@ describe('the uContact simulator', () => {
           filename: 'TestFileBase',
           cant: 1,
           records: 1,
+          emptyLastRecord: false,
           sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
           cantMatches: true,
         },

@@ -63,6 +63,20 @@ describe('ucontact-loader validate', () => {
     expect(csv[2]).toMatch(/^3,DUPLICATE,/);
   });
 
+  it("reports each chunk's bytes as sent: its lines with no line break after the last", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.txt');
+    writeFileSync(input, 'Camp<-;099111222;a=ñ;;9999;\nCamp<-;099111333;;;9999;\n');
+    const out = join(dir, 'out.txt');
+    const result = cli('validate', input, '-c', 'Camp<-', '--out', out, '--json');
+    expect(result.code).toBe(0);
+    const sent = readFileSync(out, 'utf8').replace(/\n$/, '');
+    expect(sent).toBe('Camp<-;099111222;a=ñ;;9999;\nCamp<-;099111333;;;9999;');
+    expect(JSON.parse(result.stdout).chunks).toEqual([
+      { records: 2, bytes: Buffer.byteLength(sent) },
+    ]);
+  });
+
   it('takes engine options and a mapping file as flags', () => {
     const result = cli(
       'validate',
