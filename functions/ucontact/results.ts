@@ -22,8 +22,8 @@ export interface UploadBase {
   readonly filename: string;
   readonly campaign: string;
   /**
-   * The base file's text, one contact per line, lines separated by `\n` and none after the last: as a string, or as its
-   * UTF-8 bytes (read from a spool, sent without decoding).
+   * The base file's text, one contact per line, lines separated by `\n` and none after the last:
+   * as a string, or as its UTF-8 bytes (read from a spool, sent without decoding).
    */
   readonly content: string | Uint8Array;
   /** Contacts in `content`: sent as `cant`. */
