@@ -537,6 +537,7 @@ describe('the faults of a dialer that fails after loading', () => {
         records: 1,
         sha256: createHash('sha256').update('TestDialer<-;099124484;;;9999;').digest('hex'),
         cantMatches: true,
+        emptyLastRecord: false,
       },
     ]);
     expect(logs.at(-1)).toMatch(new RegExp(`-> recorded, fault=${status}-after-load: ${status}$`));
