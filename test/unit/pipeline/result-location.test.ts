@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { campaignFromKey } from '../../../functions/pipeline/campaign-from-key.js';
+import {
+  type CampaignOptions,
+  campaignFromKey,
+} from '../../../functions/pipeline/campaign-from-key.js';
 import { MissingObjectIdentityError } from '../../../functions/pipeline/errors.js';
 import { objectIdentity, resultLocation } from '../../../functions/pipeline/result-location.js';
 
-const options = { incomingPrefix: 'incoming/', campaignSuffix: '<-' };
+const options: CampaignOptions = { incomingPrefix: 'incoming/', campaignSuffix: '<-' };
 const key = 'incoming/Ventas Norte/lista ñandú +1.csv';
 const locate = (object: { key: string; versionId?: string; eTag?: string }) =>
   resultLocation(object, campaignFromKey(object.key, options), 'results/');
