@@ -123,12 +123,14 @@ function wholeNumber(value: string): number {
 
 /**
  * EngineOptions for `file` from the flags, checked with the engine's own rules (chunk ceilings
- * included); reads the mapping file. Throws UsageError naming every wrong flag, or when the
+ * and the campaign-name rule included; the campaign NFC-normalized); reads the mapping file.
+ * Throws UsageError naming every wrong flag (a refused campaign with its code), or when the
  * mapping cannot be read.
  */
 export async function engineOptionsFrom(file: string, flags: EngineFlags): Promise<EngineOptions> {
   const options: EngineOptions = {
-    campaign: flags.campaign,
+    // The name uContact knows: a name typed or pasted in another Unicode form is the same one.
+    campaign: flags.campaign.normalize('NFC'),
     sourceName: basename(file),
     phonePrefix: flags.phonePrefix,
     minPhoneDigits: flags.minPhoneDigits,

@@ -97,7 +97,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
   // The size lets the duplicate check reserve its table once instead of regrowing.
   const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
   const ceilings = chunkCeilingsFrom(flags);
-  const report = new ValidateReport(file, flags.campaign, ceilings);
+  const report = new ValidateReport(file, options.campaign, ceilings);
   let plan: UploadPlan | undefined;
   let interrupted = false;
   const onSignal = () => {
@@ -129,7 +129,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
       for (const chunk of plan.chunks) {
         const fields = {
           filename: filenameOf(chunk),
-          campaign: flags.campaign,
+          campaign: options.campaign,
           cant: chunk.records,
           username: flags.user,
         };
@@ -144,7 +144,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
       session = await runUploadSession({
         client,
         getCredentials: () => ({ user: flags.user, password }),
-        bases: plan.bases(flags.campaign, { shouldStop: () => interrupted }),
+        bases: plan.bases(options.campaign, { shouldStop: () => interrupted }),
         deadline: Date.now() + RUN_BUDGET_MS,
         overheadReserveBytes: REQUEST_OVERHEAD_RESERVE,
         // Progress, retries and new logins show on a terminal; the final report says the rest.
@@ -176,7 +176,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
           uploadText(
             lines,
             session,
-            `${flags.campaign} at ${client.baseUrl.origin} as ${flags.user}`,
+            `${options.campaign} at ${client.baseUrl.origin} as ${flags.user}`,
             interrupted,
           ),
         );

@@ -1,3 +1,4 @@
+import { CampaignSuffix, isCampaignSuffixSetting } from '../contacts/campaign-name.js';
 import {
   type ChunkCeilings,
   checkEngineOptions,
@@ -6,7 +7,6 @@ import {
   type EngineOptions,
   type PhonePrefixPolicy,
 } from '../contacts/options.js';
-import { MAX_CAMPAIGN_LENGTH } from '../pipeline/campaign-from-key.js';
 import { parseBaseUrl } from '../ucontact/base-url.js';
 import { InvalidBaseUrlError } from '../ucontact/errors.js';
 import { InvalidConfigError } from './errors.js';
@@ -22,7 +22,8 @@ export interface Config {
   readonly incomingPrefix: string;
   /** Ends with `/`; never inside the incoming prefix, nor the other way round. */
   readonly resultsPrefix: string;
-  readonly campaignSuffix: string;
+  /** Appended to a campaign folder that ends in neither `<-` nor `->`; '' for none. */
+  readonly campaignSuffix: CampaignSuffix | '';
   readonly chunkCeilings: ChunkCeilings;
   readonly functionTimeoutSeconds: number;
   readonly timeReserveSeconds: number;
@@ -68,7 +69,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   {
     name: 'CAMPAIGN_SUFFIX',
     default: '',
-    description: 'appended to the campaign folder name when missing (for example `<-`)',
+    description:
+      '`<-`, `->` or empty: appended to a campaign folder name that ends in neither (a `Ventas->` folder stays `Ventas->`)',
   },
   {
     name: 'MAX_REQUEST_BYTES',
@@ -209,16 +211,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     );
   }
 
-  const campaignSuffix = env.CAMPAIGN_SUFFIX ?? '';
-  if (/[;:=/\\\x00-\x1f\x7f]/.test(campaignSuffix) || campaignSuffix.trim() !== campaignSuffix) {
+  const suffixSetting = env.CAMPAIGN_SUFFIX ?? '';
+  const campaignSuffix = isCampaignSuffixSetting(suffixSetting) ? suffixSetting : '';
+  if (campaignSuffix !== suffixSetting) {
     problem(
       'CAMPAIGN_SUFFIX',
-      "must not contain ; : = / \\, spaces at the ends or control characters (e.g. '<-')",
-    );
-  } else if ([...campaignSuffix].length >= MAX_CAMPAIGN_LENGTH) {
-    problem(
-      'CAMPAIGN_SUFFIX',
-      `must be shorter than ${MAX_CAMPAIGN_LENGTH} characters, the longest campaign name`,
+      `must be '${CampaignSuffix.PowerOrPredictive}' (Power and Predictive campaigns), '${CampaignSuffix.ProgressiveOrPreview}' (Progressive and Preview) or empty`,
     );
   }
 

@@ -1,3 +1,4 @@
+import { checkCampaignName } from './campaign-name.js';
 import { REQUEST_OVERHEAD_RESERVE } from './chunk.js';
 
 /**
@@ -36,7 +37,10 @@ export interface ColumnMapping {
 }
 
 export interface EngineOptions {
-  /** The target uContact campaign: native lines must name it (or leave it empty). */
+  /**
+   * The target uContact campaign, NFC-normalized (see campaign-name.ts): native lines must name it
+   * (or leave it empty).
+   */
   readonly campaign: string;
   /** Used to recognise `.gz`; the name is never read from disk by the engine. */
   readonly sourceName: string;
@@ -137,8 +141,10 @@ export function checkEngineOptions(
   };
 
   const { campaign, phonePrefix, replacement, defaultPriority } = options;
-  if (campaign !== undefined && (campaign.trim() === '' || /[;\r\n\0]/.test(campaign))) {
-    problems.push(`${name('campaign')} must not be empty nor hold ";", a line break or NUL`);
+  const campaignCheck =
+    campaign === undefined ? undefined : checkCampaignName(campaign, '', name('campaign'));
+  if (campaignCheck?.ok === false) {
+    problems.push(`${campaignCheck.message} (${campaignCheck.reason})`);
   }
   const policies: readonly string[] = Object.values(PhonePrefixPolicy);
   if (phonePrefix !== undefined && !policies.includes(phonePrefix)) {

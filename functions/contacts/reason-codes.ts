@@ -41,12 +41,14 @@ export const ChangeKind = {
   VariableName: 'VARIABLE_NAME',
   CampaignFilled: 'CAMPAIGN_FILLED',
   PriorityDefaulted: 'PRIORITY_DEFAULTED',
-  /** The campaign was named with (or without) the `<-` suffix the target lacks (or has). */
+  /** The campaign was named with (or without) the `<-` or `->` suffix the target lacks (or has). */
   CampaignSuffix: 'CAMPAIGN_SUFFIX',
   /** A variable without `=` was written `name=`, or an empty variable was dropped. */
   VariableRepaired: 'VARIABLE_REPAIRED',
   /** Spaces around the campaign, priority or agentphone, or a priority's leading zeros, removed. */
   FieldTrimmed: 'FIELD_TRIMMED',
+  /** The campaign was written in another Unicode form (accents as separate marks, as macOS does). */
+  CampaignNormalized: 'CAMPAIGN_NORMALIZED',
 } as const;
 export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
 

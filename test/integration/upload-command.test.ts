@@ -184,6 +184,19 @@ describe('ucontact-loader upload', () => {
     expect(result.stderr).toMatch(/must use https:\/\//);
   });
 
+  it.each([
+    ['longer than the dialer takes', 'V'.repeat(101), 'CAMPAIGN_TOO_LONG'],
+    ['holding a slash', 'Ventas/<-', 'CAMPAIGN_RESERVED_CHARACTER'],
+  ])('refuses a --campaign %s in one line, before any call', async (_, campaign, code) => {
+    await start();
+    const args = uploadArgs();
+    args[args.indexOf('--campaign') + 1] = campaign;
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^error: --campaign .*\\(${code}\\)\n$`));
+    expect(simulator.state().calls.login).toBe(0);
+  });
+
   it('does not ask for the password when the file holds nothing to upload', async () => {
     await start();
     await writeFile(file, 'Otra<-;099100000;;;9999;\n');

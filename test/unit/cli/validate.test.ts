@@ -159,6 +159,40 @@ describe('ucontact-loader validate', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
   });
 
+  it.each([
+    ['longer than the dialer takes', 'v'.repeat(101), 'CAMPAIGN_TOO_LONG'],
+    ['holding a slash', 'Ventas/Norte', 'CAMPAIGN_RESERVED_CHARACTER'],
+    ['made of two dots', '..', 'CAMPAIGN_DOT_NAME'],
+    ['holding a zero-width space', 'Ventas\u200b<-', 'CAMPAIGN_INVISIBLE_CHARACTER'],
+  ])('refuses a --campaign %s as a usage error naming its code', (_, campaign, code) => {
+    const result = cli('validate', fixture('vendor-examples.txt'), '--campaign', campaign);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^error: --campaign .*: .*\\(${code}\\)\n$`));
+  });
+
+  it('takes a -> campaign and writes a --campaign typed in decomposed form as uContact spells it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.txt');
+    writeFileSync(
+      input,
+      'Ventas->;099111222;;;9999;\nVentas<-;099111333;;;9999;\n;099111444;;;9999;\n',
+    );
+    const out = join(dir, 'out.txt');
+    const json = cli('validate', input, '-c', 'Ventas->', '--json', '--out', out);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).rejections).toEqual([
+      expect.objectContaining({ line: 2, code: 'CAMPAIGN_MISMATCH' }),
+    ]);
+    expect(readFileSync(out, 'utf8')).toBe(
+      'Ventas->;099111222;;;9999;\nVentas->;099111444;;;9999;\n',
+    );
+
+    writeFileSync(input, ';099111222;;;9999;\n');
+    expect(cli('validate', input, '-c', 'Campan\u0303a->', '--out', out).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('Campaña->;099111222;;;9999;\n');
+  });
+
   it('refuses to write an output over the input file or over the other output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'validate-'));
     const input = join(dir, 'in.txt');

@@ -127,12 +127,6 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('refuses a campaign suffix that leaves no room for a campaign name', () => {
-    expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: 'x'.repeat(100) })).toEqual([
-      expect.stringMatching(/^Environment variable CAMPAIGN_SUFFIX must be shorter than 100/),
-    ]);
-  });
-
   it('refuses a function timeout above Lambda’s 900 seconds', () => {
     expect(problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '901' })[0]).toMatch(/from 1 to 900/);
   });
@@ -146,9 +140,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...minimal, DEFAULT_PRIORITY: 'alta' })[0]).toMatch(/DEFAULT_PRIORITY/);
   });
 
-  it('refuses a campaign suffix with a field separator', () => {
-    expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: ';' })[0]).toMatch(/CAMPAIGN_SUFFIX/);
+  it('takes either dialer suffix, or none, and nothing else', () => {
     expect(loadConfig({ ...minimal, CAMPAIGN_SUFFIX: '<-' }).campaignSuffix).toBe('<-');
+    expect(loadConfig({ ...minimal, CAMPAIGN_SUFFIX: '->' }).campaignSuffix).toBe('->');
+    expect(loadConfig({ ...minimal, CAMPAIGN_SUFFIX: '' }).campaignSuffix).toBe('');
+    for (const value of [';', '<-Out', ' <-', 'x'.repeat(100)]) {
+      expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: value })).toEqual([
+        "Environment variable CAMPAIGN_SUFFIX must be '<-' (Power and Predictive campaigns), '->' (Progressive and Preview) or empty",
+      ]);
+    }
   });
 
   it('keeps local endpoints only when they are URLs', () => {
