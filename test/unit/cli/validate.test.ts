@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -61,6 +62,22 @@ describe('ucontact-loader validate', () => {
     expect(csv[0]).toBe('line,code,message,original');
     expect(csv[1]).toMatch(/^2,INVALID_PHONE,.*,"Camp<-;12;n=""x, y"";;9999;"$/);
     expect(csv[2]).toMatch(/^3,DUPLICATE,/);
+  });
+
+  it('writes refused rows a spreadsheet would run as formulas with a leading quote', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, 'telefono,nombre\n=HYPERLINK("http://x.example"),Ana\n+59,Luis\n');
+    const rejected = join(dir, 'rejected.csv');
+    expect(cli('validate', input, '-c', 'Camp<-', '--rejected', rejected).code).toBe(1);
+    const rows = parse(readFileSync(rejected, 'utf8')) as string[][];
+    expect(rows.map((cells) => cells[3])).toEqual([
+      'original',
+      `'=HYPERLINK("http://x.example"),Ana`,
+      "'+59,Luis",
+    ]);
+    // Taking the quote off a cell that starts with one gives the row back as it was.
+    expect(rows[1]![3]!.slice(1)).toBe('=HYPERLINK("http://x.example"),Ana');
   });
 
   it('takes engine options and a mapping file as flags', () => {

@@ -171,6 +171,11 @@ describe('rejectedCsvRow', () => {
         original: 'x;y\nz',
       }),
     ).toBe('7,MALFORMED_ROW,"a ""quoted"", value","x;y\nz"\r\n');
-    expect(csvField('plain;text')).toBe('plain;text');
+    expect(csvField('plain text')).toBe('plain text');
+  });
+
+  it('quotes a cell holding ; or a tab, so a spreadsheet splitting on them keeps it whole', () => {
+    expect(csvField('plain;text')).toBe('"plain;text"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
   });
 });
