@@ -93,10 +93,44 @@ describe('ucontact-loader validate', () => {
       '--json',
     );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).counts).toMatchObject({ accepted: 1 });
-    const unmapped = cli('validate', fixture('custom-headers.csv'), '-c', 'Camp<-');
-    expect(unmapped.code).toBe(1);
-    expect(unmapped.stderr).toMatch(/^error: file refused \(NO_PHONE_COLUMN\)/);
+    const mapped = JSON.parse(result.stdout);
+    expect(mapped.counts).toMatchObject({ accepted: 1 });
+    expect(mapped.columns.map((c: { role: string }) => c.role)).toEqual([
+      'variable:Cliente',
+      'phone',
+      'alternate',
+      'variable:region',
+    ]);
+    // Without the mapping, "Movil principal" still names the phone by its words; "Otro" nothing.
+    const unmapped = JSON.parse(
+      cli('validate', fixture('custom-headers.csv'), '-c', 'Camp<-', '--json').stdout,
+    );
+    expect(unmapped.columns).toEqual([
+      { header: 'Cliente', role: 'variable:Cliente' },
+      { header: 'Movil principal', role: 'phone' },
+      { header: 'Otro', role: 'variable:Otro' },
+      { header: 'Zona', role: 'variable:Zona' },
+    ]);
+  });
+
+  it('says how each column was read in the summary, and nothing of columns for a native file', () => {
+    const text = cli('validate', fixture('partner-export.csv'), '-c', 'Camp<-').stdout;
+    expect(text).toContain(
+      [
+        'Columns read:',
+        '  Nombre Cliente  variable:Nombre_Cliente',
+        '  Teléfono        phone',
+        '  Teléfono 2      alternate',
+        '  Dirección       variable:Direccion',
+        '  Prioridad       priority',
+        '  Interno         agentphone',
+      ].join('\n'),
+    );
+    const native = cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-', '--json');
+    expect(JSON.parse(native.stdout).columns).toBeNull();
+    expect(
+      cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-').stdout,
+    ).not.toMatch(/Columns read/);
   });
 
   it('warns, in the summary and in --json, that a mapping cannot apply to a file without header', () => {

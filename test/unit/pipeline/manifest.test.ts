@@ -49,6 +49,7 @@ describe('ManifestBuilder', () => {
       },
       campaign: 'Ventas<-',
       input: { format: 'native', encoding: 'utf-8', delimiter: ';' },
+      columns: null,
       counts: { rows: 12, accepted: 10, rejected: 2, duplicates: 1, modified: 3, uploaded: 10 },
       rejections: [],
       rejectedFile: null,
@@ -111,6 +112,23 @@ describe('ManifestBuilder', () => {
     ]);
     expect(JSON.stringify(manifest)).not.toContain('098344484');
     expect(manifest.error).toEqual({ code: 'AUTH_FAILED', message: 'login refused for 09*****84' });
+  });
+
+  it('says how each column was read, with numbers in a header masked', () => {
+    const manifest = new ManifestBuilder({ source, campaign: 'Ventas' })
+      .setColumns([
+        { header: 'Contact Phone Number', role: 'phone' },
+        { header: '099 123 4567', role: 'alternate' },
+        { header: 'Nombre', role: 'variable:Nombre' },
+        { header: '', role: 'ignore' },
+      ])
+      .build({});
+    expect(manifest.columns).toEqual([
+      { header: 'Contact Phone Number', role: 'phone' },
+      { header: '09* *** **67', role: 'alternate' },
+      { header: 'Nombre', role: 'variable:Nombre' },
+      { header: '', role: 'ignore' },
+    ]);
   });
 
   it('lists only the first rejections', () => {
