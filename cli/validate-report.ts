@@ -44,6 +44,7 @@ export class ValidateReport {
     if (!json) return;
     const result = {
       input: null,
+      columns: null,
       counts: { rows: 0, accepted: 0, rejected: 0, duplicates: 0, modified: 0 },
       rejections: [],
       chunks: [],

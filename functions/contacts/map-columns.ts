@@ -287,11 +287,17 @@ function applyMapping(
 }
 
 /**
- * Column readings as they are shown (summary, manifest): headers with phone numbers masked, as a
- * "header" row may be data. Null stays null (a native file has no columns).
+ * Column readings as they are shown (summary, manifest): phone numbers masked in headers and in
+ * the variable names made of them, as a "header" row may be data. Null stays null (a native file
+ * has no columns).
  */
 export function maskedColumns(columns: readonly ColumnReading[] | null): ColumnReading[] | null {
-  return columns?.map(({ header, role }) => ({ header: maskPhonesInText(header), role })) ?? null;
+  return (
+    columns?.map(({ header, role }) => ({
+      header: maskPhonesInText(header),
+      role: maskPhonesInText(role),
+    })) ?? null
+  );
 }
 
 /** Mapping keys match headers case- and accent-insensitively, spacing ignored at the ends. */

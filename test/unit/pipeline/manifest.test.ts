@@ -119,6 +119,7 @@ describe('ManifestBuilder', () => {
       .setColumns([
         { header: 'Contact Phone Number', role: 'phone' },
         { header: '099 123 4567', role: 'alternate' },
+        { header: '099123456', role: 'variable:099123456' },
         { header: 'Nombre', role: 'variable:Nombre' },
         { header: '', role: 'ignore' },
       ])
@@ -126,6 +127,7 @@ describe('ManifestBuilder', () => {
     expect(manifest.columns).toEqual([
       { header: 'Contact Phone Number', role: 'phone' },
       { header: '09* *** **67', role: 'alternate' },
+      { header: '09*****56', role: 'variable:09*****56' },
       { header: 'Nombre', role: 'variable:Nombre' },
       { header: '', role: 'ignore' },
     ]);
