@@ -19,6 +19,7 @@ import { decodeText, REPLACEMENT_CHARACTER } from './decode.js';
 import { detectFormat, type FormatDetection } from './detect-format.js';
 import { InvalidOptionsError, UnusableFileError } from './errors.js';
 import { formatLine } from './format-line.js';
+import type { ColumnReading } from './map-columns.js';
 import { maskPhone } from './mask-phone.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
@@ -41,6 +42,11 @@ export interface EngineSummary {
   /** How many accepted contacts had each kind of change. */
   changes: Partial<Record<ChangeKind, number>>;
   rejectionCodes: Partial<Record<RejectionCode, number>>;
+  /**
+   * How each column of a headered file was read, in column order; null for a native file, whose
+   * fields are fixed by position.
+   */
+  columns: readonly ColumnReading[] | null;
   /** What the run could not do as asked (a mapping given for a file without header). */
   warnings: EngineWarning[];
 }
@@ -188,6 +194,7 @@ class Run {
   /** In the order each kind first came, as the summary lists them. */
   private readonly changes = new Map<ChangeKind, number>();
   private readonly rejectionCodes: Partial<Record<RejectionCode, number>> = {};
+  private columns: readonly ColumnReading[] | null = null;
 
   constructor(options: EngineOptions, sink: ContactSink) {
     this.options = options;
@@ -323,6 +330,7 @@ class Run {
       else parser.push(chunk, records);
       if (writer === undefined && parser.columns !== undefined) {
         writer = new CanonicalRowWriter(parser.columns);
+        this.columns = parser.columns.columns;
       }
       const count = records.length;
       if (count > keys.length) keys = new Float64Array(2 * count);
@@ -482,6 +490,7 @@ class Run {
       },
       changes: Object.fromEntries(this.changes),
       rejectionCodes: this.rejectionCodes,
+      columns: this.columns,
     };
   }
 }

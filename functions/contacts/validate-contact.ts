@@ -102,8 +102,10 @@ function canonicalContact(raw: RawContact, options: EngineOptions): Contact | un
 
 /** Quotes a field's text for a message: bounded, control characters visible, phones masked. */
 function quote(text: string): string {
-  const cut = text.length > 40 ? text.slice(0, 40) + '...' : text;
-  return JSON.stringify(maskPhonesInText(cut));
+  // Masked before it is cut: a cut through a number would leave its first digits too short a
+  // run to be taken for one.
+  const masked = maskPhonesInText(text);
+  return JSON.stringify(masked.length > 40 ? masked.slice(0, 40) + '...' : masked);
 }
 
 function refuse(code: RejectionCode, message: string): ValidationResult {

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Counts, InputDescription, Rejection } from '../contacts/contact.js';
+import { type ColumnReading, maskedColumns } from '../contacts/map-columns.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
 import { type CallReport, type ErrorSummary, UploadOutcome } from '../ucontact/results.js';
 import { putJson } from './storage.js';
@@ -67,6 +68,11 @@ export interface Manifest {
   readonly campaign: string | null;
   /** Null when the file was never read (refused campaign, skipped, login failed first...). */
   readonly input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'> | null;
+  /**
+   * How each column of a headered file was read (`header`, `role` as a mapping names it), headers
+   * masked; null for a native file or a file not read.
+   */
+  readonly columns: readonly ColumnReading[] | null;
   readonly counts: Counts & { readonly uploaded: number };
   /** The first rejections only (see `maxRejections`); rejected.csv has them all. */
   readonly rejections: readonly ManifestRejection[];
@@ -119,6 +125,7 @@ export class ManifestBuilder {
   private readonly startedAt: Date;
   private readonly maxRejections: number;
   private input: Manifest['input'] = null;
+  private columns: ColumnReading[] | null = null;
   private counts: Counts = ZERO_COUNTS;
   private readonly rejections: ManifestRejection[] = [];
   private uploads: UploadEntry[] = [];
@@ -133,6 +140,12 @@ export class ManifestBuilder {
 
   setInput(input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'>): this {
     this.input = { format: input.format, encoding: input.encoding, delimiter: input.delimiter };
+    return this;
+  }
+
+  /** How the columns were read (null for a native file); headers are masked here. */
+  setColumns(columns: readonly ColumnReading[] | null): this {
+    this.columns = maskedColumns(columns);
     return this;
   }
 
@@ -212,6 +225,7 @@ export class ManifestBuilder {
       },
       campaign: this.start.campaign,
       input: this.input,
+      columns: this.columns,
       counts: { ...this.counts, uploaded },
       rejections: [...this.rejections],
       rejectedFile: this.rejectedFile,

@@ -297,11 +297,13 @@ async function readFile(
     const written = await rejected.close();
     builder
       .setInput(plan.summary.input)
+      .setColumns(plan.summary.columns)
       .setCounts(plan.summary.counts)
       .setRejectedFile(written?.key ?? null);
     for (const rejection of plan.rejections) builder.addRejection(rejection);
     deps.logger.info('file read', {
       input: plan.summary.input,
+      columns: plan.summary.columns,
       counts: plan.summary.counts,
       chunks: plan.chunks.length,
     });

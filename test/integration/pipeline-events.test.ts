@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqsEvent } from '../../local-aws/s3-event.js';
 import { BUCKET, nativeLines, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
@@ -52,6 +53,41 @@ describe('the contact-loader handler over embedded S3 and the simulator', () => 
     });
     expect(stack.simulator.state().bases.map((b) => [b.campaign, b.filename])).toEqual([
       ['Ventas Norte', 'lista ñandú +1.csv'],
+    ]);
+  });
+
+  it('reads headers in free words, says so in the manifest, and writes a rejected.csv safe to open', async () => {
+    const file = [
+      'Nombre,Contact Phone Number,Other phone,Phone type,Numero de cliente',
+      'Ana,099 111 222,098 333 444,mobile,C-1',
+      'Luis,=1+2,,fixed,C-2',
+      '@SUM(A1),+59,,mobile,C-3',
+    ].join('\r\n');
+    const object = await stack.put('incoming/Ventas/clientes.csv', file);
+
+    expect((await stack.handler()(stack.eventFor(object))).batchItemFailures).toEqual([]);
+
+    const manifest = await stack.manifestOf(object);
+    expect(manifest).toMatchObject({
+      status: 'succeeded',
+      counts: { accepted: 1, rejected: 2 },
+      columns: [
+        { header: 'Nombre', role: 'variable:Nombre' },
+        { header: 'Contact Phone Number', role: 'phone' },
+        { header: 'Other phone', role: 'alternate' },
+        { header: 'Phone type', role: 'variable:Phone_type' },
+        { header: 'Numero de cliente', role: 'variable:Numero_de_cliente' },
+      ],
+    });
+    expect(stack.simulator.state().bases.map((base) => base.records)).toEqual([1]);
+    const got = await stack.client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: manifest!.rejectedFile! }),
+    );
+    const rows = parse((await got.Body?.transformToString('utf-8')) ?? '') as string[][];
+    // A `'` before what a spreadsheet would run as a formula, where a cell could start.
+    expect(rows.slice(1).map((cells) => cells[3])).toEqual([
+      "Luis,'=1+2,,fixed,C-2",
+      "'@SUM(A1),'+59,,mobile,C-3",
     ]);
   });
 

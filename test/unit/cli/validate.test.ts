@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -77,6 +78,22 @@ describe('ucontact-loader validate', () => {
     ]);
   });
 
+  it('writes refused rows a spreadsheet would run as formulas with a leading quote', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, 'telefono,nombre\n=HYPERLINK("http://x.example"),Ana\n+59,Luis\n');
+    const rejected = join(dir, 'rejected.csv');
+    expect(cli('validate', input, '-c', 'Camp<-', '--rejected', rejected).code).toBe(1);
+    const rows = parse(readFileSync(rejected, 'utf8')) as string[][];
+    expect(rows.map((cells) => cells[3])).toEqual([
+      'original',
+      `'=HYPERLINK("http://x.example"),Ana`,
+      "'+59,Luis",
+    ]);
+    // Taking the quote off a cell that starts with one gives the row back as it was.
+    expect(rows[1]![3]!.slice(1)).toBe('=HYPERLINK("http://x.example"),Ana');
+  });
+
   it('takes engine options and a mapping file as flags', () => {
     const result = cli(
       'validate',
@@ -90,10 +107,44 @@ describe('ucontact-loader validate', () => {
       '--json',
     );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).counts).toMatchObject({ accepted: 1 });
-    const unmapped = cli('validate', fixture('custom-headers.csv'), '-c', 'Camp<-');
-    expect(unmapped.code).toBe(1);
-    expect(unmapped.stderr).toMatch(/^error: file refused \(NO_PHONE_COLUMN\)/);
+    const mapped = JSON.parse(result.stdout);
+    expect(mapped.counts).toMatchObject({ accepted: 1 });
+    expect(mapped.columns.map((c: { role: string }) => c.role)).toEqual([
+      'variable:Cliente',
+      'phone',
+      'alternate',
+      'variable:region',
+    ]);
+    // Without the mapping, "Movil principal" still names the phone by its words; "Otro" nothing.
+    const unmapped = JSON.parse(
+      cli('validate', fixture('custom-headers.csv'), '-c', 'Camp<-', '--json').stdout,
+    );
+    expect(unmapped.columns).toEqual([
+      { header: 'Cliente', role: 'variable:Cliente' },
+      { header: 'Movil principal', role: 'phone' },
+      { header: 'Otro', role: 'variable:Otro' },
+      { header: 'Zona', role: 'variable:Zona' },
+    ]);
+  });
+
+  it('says how each column was read in the summary, and nothing of columns for a native file', () => {
+    const text = cli('validate', fixture('partner-export.csv'), '-c', 'Camp<-').stdout;
+    expect(text).toContain(
+      [
+        'Columns read:',
+        '  Nombre Cliente  variable:Nombre_Cliente',
+        '  Teléfono        phone',
+        '  Teléfono 2      alternate',
+        '  Dirección       variable:Direccion',
+        '  Prioridad       priority',
+        '  Interno         agentphone',
+      ].join('\n'),
+    );
+    const native = cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-', '--json');
+    expect(JSON.parse(native.stdout).columns).toBeNull();
+    expect(
+      cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-').stdout,
+    ).not.toMatch(/Columns read/);
   });
 
   it('warns, in the summary and in --json, that a mapping cannot apply to a file without header', () => {

@@ -121,6 +121,22 @@ describe('processContacts with spreadsheet exports', () => {
     expect(run.lines).toEqual(['Camp<-;099111222;Cliente=Ana:region=Norte;099555666;9999;']);
   });
 
+  it('reads headers in free words and says how each column was read', async () => {
+    const run = await runEngine(
+      'Nombre;Nro. de Celular;Teléfono alternativo 2;Customer number\n' +
+        'Ana;099 111 222;098-333-444;C-1\n',
+    );
+    expect(run.lines).toEqual(['Camp<-;099111222;Nombre=Ana:Customer_number=C-1;098333444;9999;']);
+    expect(run.summary.columns).toEqual([
+      { header: 'Nombre', role: 'variable:Nombre' },
+      { header: 'Nro. de Celular', role: 'phone' },
+      { header: 'Teléfono alternativo 2', role: 'alternate' },
+      { header: 'Customer number', role: 'variable:Customer_number' },
+    ]);
+    const native = await runEngine('Camp<-;099111222;;;9999;\n');
+    expect(native.summary.columns).toBeNull();
+  });
+
   it('works with CR-only line endings', async () => {
     const run = await runEngine('telefono,nombre\r099111222,Ana\r\r099111333,Bea');
     expect(run.contacts.map((c) => [c.line, c.main])).toEqual([

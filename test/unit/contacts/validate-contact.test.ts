@@ -222,6 +222,13 @@ describe('validateContact priority and agentphone', () => {
     );
   });
 
+  it('quotes a refused field cut short without showing the start of a number in it', () => {
+    const agentphone = `${'x'.repeat(35)}0991234567`;
+    const { message } = refusal(raw({ campaign: 'DialerTest<-', main: '098344484', agentphone }));
+    expect(message).toContain(`${'x'.repeat(35)}09***...`);
+    expect(message).not.toMatch(/\d{3}/);
+  });
+
   it('trims spaces around the agentphone', () => {
     const contact = accepted(rawFromLine('DialerTest<-;098344484;;;9999; 1001 '));
     expect(contact.agentphone).toBe('1001');
