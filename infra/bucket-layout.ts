@@ -1,10 +1,11 @@
+import { SETTINGS } from '../functions/config/settings.js';
 import { PrefixOverlapError } from './errors.js';
 
-/** Where files are dropped; only keys under it trigger the function. */
-export const INCOMING_PREFIX = 'incoming/';
+/** Where files are dropped; only keys under it trigger the function. The function's default. */
+export const INCOMING_PREFIX = SETTINGS.incomingPrefix.default;
 
-/** Where the function writes manifests, rejected rows and its claim state. */
-export const RESULTS_PREFIX = 'results/';
+/** Where the function writes manifests, rejected rows and its claim state. The function's default. */
+export const RESULTS_PREFIX = SETTINGS.resultsPrefix.default;
 
 /** The last file of a result: one is written each time a run ends (see functions/pipeline). */
 export const MANIFEST_SUFFIX = 'manifest.json';
