@@ -62,7 +62,7 @@ describe('the import graph', () => {
 
   it('reads the project (a broken pattern would find nothing and prove nothing)', () => {
     expect(files.size).toBeGreaterThan(50);
-    expect(files.get('functions/pipeline/process-object.ts')?.length).toBeGreaterThan(5);
+    expect(files.get('functions/pipeline/file-run.ts')?.length).toBeGreaterThan(5);
   });
 
   it('has no cycle between files', () => {
