@@ -1,11 +1,22 @@
 import { InvalidOptionsError, UnchunkableLineError } from './errors.js';
-import type { ChunkCeilings } from './options.js';
 
 /**
  * Bytes kept free in every upload request for the form fields other than `fileb64` (filename,
  * campaign, cant, username) and their separators; the upload client checks they fit.
  */
 export const REQUEST_OVERHEAD_RESERVE = 8 * 1024;
+
+/** Ceilings for one uploaded base (one `uploadbase` call). */
+export interface ChunkCeilings {
+  /** The whole form-encoded upload request stays under this (servlet containers drop larger forms). */
+  readonly maxRequestBytes: number;
+  readonly maxRecords: number;
+}
+
+export const DEFAULT_CHUNK_CEILINGS = {
+  maxRequestBytes: 1.5 * 1024 * 1024,
+  maxRecords: 100_000,
+} as const satisfies ChunkCeilings;
 
 /** One base to upload: a group of lines within the request and record ceilings. */
 export interface Chunk {

@@ -1,5 +1,7 @@
 import { checkCampaignName } from './campaign-name.js';
-import { REQUEST_OVERHEAD_RESERVE } from './chunk.js';
+import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS, REQUEST_OVERHEAD_RESERVE } from './chunk.js';
+
+export { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS };
 
 /**
  * Every engine option with its default, in one place. The README's option table mirrors this file.
@@ -77,18 +79,6 @@ export const DEFAULT_ENGINE_OPTIONS = {
   maxLineLength: 16 * 1024,
   maxFields: 200,
 } as const satisfies Omit<EngineOptions, 'campaign' | 'sourceName' | 'mapping'>;
-
-/** Ceilings for one uploaded base (one `uploadbase` call). */
-export interface ChunkCeilings {
-  /** The whole form-encoded upload request stays under this (servlet containers drop larger forms). */
-  readonly maxRequestBytes: number;
-  readonly maxRecords: number;
-}
-
-export const DEFAULT_CHUNK_CEILINGS = {
-  maxRequestBytes: 1.5 * 1024 * 1024,
-  maxRecords: 100_000,
-} as const satisfies ChunkCeilings;
 
 /**
  * Room for contacts a request ceiling must leave beyond the chunker's reserve for the other form

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ChunkOutcome, UploadChunk } from '../ucontact/results.js';
 import { ClaimConflictError, ClaimLostError, StorageError } from './errors.js';
-import { ManifestStatus, type UploadEntry, UploadOutcome } from './manifest.js';
+import { ManifestStatus, UploadOutcome } from './manifest.js';
 import { getJson, httpStatus, putJson } from './storage.js';
 
 /** `running` while a run owns the object version; any other value is final. */
@@ -11,9 +12,9 @@ export type ClaimStatus = (typeof ClaimStatus)[keyof typeof ClaimStatus];
 /** Progress saved after each chunk, so a retry resumes instead of starting over. */
 export interface Checkpoint {
   /** Every chunk with a known outcome so far (the manifest's `uploads`). */
-  readonly uploads: readonly UploadEntry[];
+  readonly uploads: readonly ChunkOutcome[];
   /** The chunk being sent now: if the run stops, its outcome is unknown. */
-  readonly inFlight?: Pick<UploadEntry, 'part' | 'filename' | 'records' | 'bytes'>;
+  readonly inFlight?: UploadChunk;
 }
 
 /** The state object's content. */
@@ -53,7 +54,7 @@ export type ClaimResult =
       readonly kind: 'claimed';
       readonly claim: Claim;
       readonly resumed: boolean;
-      readonly lostInFlight?: UploadEntry;
+      readonly lostInFlight?: ChunkOutcome;
     }
   /** Another run holds it and is within the function timeout: leave it alone. */
   | { readonly kind: 'busy'; readonly state: ClaimState }
@@ -245,7 +246,7 @@ function settleInFlight(checkpoint: Checkpoint): Checkpoint {
   const chunk = checkpoint.inFlight;
   const earlier = chunk && checkpoint.uploads.find((u) => u.part === chunk.part);
   if (!chunk || earlier?.outcome === UploadOutcome.Accepted) return { uploads: checkpoint.uploads };
-  const unknown: UploadEntry = {
+  const unknown: ChunkOutcome = {
     ...chunk,
     outcome: UploadOutcome.Unknown,
     attempts: (earlier?.attempts ?? 0) + 1,

@@ -2,7 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Counts, InputDescription, Rejection } from '../contacts/contact.js';
 import { type ColumnReading, maskedColumns } from '../contacts/map-columns.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
-import { type CallReport, type ErrorSummary, UploadOutcome } from '../ucontact/results.js';
+import {
+  type CallReport,
+  type ChunkOutcome,
+  type ErrorSummary,
+  UploadOutcome,
+} from '../ucontact/results.js';
 import { putJson } from './storage.js';
 
 /** Bumped only when a field changes meaning or disappears; new fields keep the version. */
@@ -24,17 +29,6 @@ export const ManifestStatus = {
 export type ManifestStatus = (typeof ManifestStatus)[keyof typeof ManifestStatus];
 
 export { UploadOutcome };
-
-export interface UploadEntry {
-  /** 1-based chunk number within the file. */
-  readonly part: number;
-  readonly filename: string;
-  readonly records: number;
-  readonly bytes: number;
-  readonly outcome: UploadOutcome;
-  readonly attempts: number;
-  readonly durationMs: number;
-}
 
 /** How the run's uContact session ended. */
 export interface ManifestSession {
@@ -78,7 +72,7 @@ export interface Manifest {
   readonly rejections: readonly ManifestRejection[];
   /** Key of rejected.csv in the same bucket, when any row was refused. */
   readonly rejectedFile: string | null;
-  readonly uploads: readonly UploadEntry[];
+  readonly uploads: readonly ChunkOutcome[];
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly error: { readonly code: string; readonly message: string } | null;
@@ -109,7 +103,7 @@ const ZERO_COUNTS: Counts = { rows: 0, accepted: 0, rejected: 0, duplicates: 0, 
  * it did not get to may be missing from `uploads`.
  */
 export function statusFromUploads(
-  uploads: readonly UploadEntry[],
+  uploads: readonly ChunkOutcome[],
   stoppedOnError = false,
 ): ManifestStatus {
   const accepted = uploads.filter((u) => u.outcome === UploadOutcome.Accepted).length;
@@ -128,7 +122,7 @@ export class ManifestBuilder {
   private columns: ColumnReading[] | null = null;
   private counts: Counts = ZERO_COUNTS;
   private readonly rejections: ManifestRejection[] = [];
-  private uploads: UploadEntry[] = [];
+  private uploads: ChunkOutcome[] = [];
   private rejectedFile: string | null = null;
   private session: ManifestSession | null = null;
 
@@ -167,14 +161,14 @@ export class ManifestBuilder {
   }
 
   /** Records a chunk's outcome; a later entry for the same part replaces the earlier one. */
-  addUpload(entry: UploadEntry): this {
+  addUpload(entry: ChunkOutcome): this {
     this.uploads = [...this.uploads.filter((u) => u.part !== entry.part), entry].sort(
       (a, b) => a.part - b.part,
     );
     return this;
   }
 
-  getUploads(): readonly UploadEntry[] {
+  getUploads(): readonly ChunkOutcome[] {
     return this.uploads;
   }
 

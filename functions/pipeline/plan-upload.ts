@@ -6,18 +6,10 @@ import type { Rejection } from '../contacts/contact.js';
 import type { ChunkCeilings, EngineOptions } from '../contacts/options.js';
 import { type EngineSummary, processContacts } from '../contacts/process-contacts.js';
 import { baseFilename } from '../ucontact/base-filename.js';
-import type { UploadBase } from '../ucontact/results.js';
+import type { UploadBase, UploadChunk } from '../ucontact/results.js';
 
-/** One chunk written to the spool file: where its text is, and what it holds. */
-export interface PlannedChunk {
-  /** 1-based, in file order. */
-  readonly part: number;
-  /** The name uContact shows for this base (see baseFilename). */
-  readonly filename: string;
-  readonly records: number;
-  /** UTF-8 bytes of the chunk's text, which is also its length in the spool. */
-  readonly bytes: number;
-  /** Where the chunk's text starts in the spool. */
+/** One chunk written to the spool file: where its text starts there (its length is `bytes`). */
+export interface PlannedChunk extends UploadChunk {
   readonly offset: number;
 }
 

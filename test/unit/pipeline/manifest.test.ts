@@ -6,9 +6,9 @@ import {
   ManifestBuilder,
   ManifestStatus,
   statusFromUploads,
-  type UploadEntry,
   UploadOutcome,
 } from '../../../functions/pipeline/manifest.js';
+import type { ChunkOutcome } from '../../../functions/ucontact/results.js';
 
 const source = {
   bucket: 'drop',
@@ -16,7 +16,7 @@ const source = {
   size: 2602,
   eTag: '"ac0ed22bc5c46896e07dff323c5cd9e5"',
 };
-const upload = (part: number, outcome: UploadEntry['outcome'], records = 10): UploadEntry => ({
+const upload = (part: number, outcome: ChunkOutcome['outcome'], records = 10): ChunkOutcome => ({
   part,
   filename: `a-${part}.txt`,
   records,
