@@ -85,3 +85,14 @@ export class ResumeMismatchError extends PipelineError {
     this.name = 'ResumeMismatchError';
   }
 }
+
+/**
+ * A file's run ended asking for its message to be delivered again (uContact busy, out of time,
+ * S3 failing); the manifest already says why. Thrown so the batch reports that message as failed.
+ */
+export class RedeliveryRequestedError extends PipelineError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RedeliveryRequestedError';
+  }
+}
