@@ -70,35 +70,6 @@ describe('claimObject', () => {
     expect(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input.IfNoneMatch).toBe('*');
   });
 
-  it('retries a 409 ConditionalRequestConflict and then wins', async () => {
-    s3Mock
-      .on(PutObjectCommand)
-      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
-      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
-      .resolves({ ETag: '"e1"' });
-    const result = await claimObject(new S3Client({}), request);
-    expect(result.kind).toBe('claimed');
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
-  });
-
-  it('waits between 409s with capped exponential backoff and full jitter, on its clock', async () => {
-    s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
-    const clock = recordingClock(0.5);
-    await expect(
-      claimObject(new S3Client({}), { ...request, conflictAttempts: 6, clock }),
-    ).rejects.toThrow(ClaimConflictError);
-    // Half of each ceiling: 100 ms doubling, capped at 1 s.
-    expect(clock.sleeps).toEqual([50, 100, 200, 400, 500]);
-  });
-
-  it('gives up with ClaimConflictError when 409 persists, so the message is retried later', async () => {
-    s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
-    await expect(
-      claimObject(new S3Client({}), { ...request, conflictAttempts: 3 }),
-    ).rejects.toThrow(ClaimConflictError);
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
-  });
-
   it('skips an object another run already finished', async () => {
     s3Mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
     s3Mock
@@ -145,6 +116,37 @@ describe('claimObject', () => {
     const plan = resumePlan(claim.state.checkpoint);
     expect([...plan.accepted]).toEqual([1]);
     expect([...plan.unknown]).toEqual([2]);
+  });
+});
+
+describe('claimObject when S3 reports conflicting writes (409)', () => {
+  it('retries a 409 ConditionalRequestConflict and then wins', async () => {
+    s3Mock
+      .on(PutObjectCommand)
+      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
+      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
+      .resolves({ ETag: '"e1"' });
+    const result = await claimObject(new S3Client({}), request);
+    expect(result.kind).toBe('claimed');
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
+  });
+
+  it('waits between 409s with capped exponential backoff and full jitter, on its clock', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
+    const clock = recordingClock(0.5);
+    await expect(
+      claimObject(new S3Client({}), { ...request, conflictAttempts: 6, clock }),
+    ).rejects.toThrow(ClaimConflictError);
+    // Half of each ceiling: 100 ms doubling, capped at 1 s.
+    expect(clock.sleeps).toEqual([50, 100, 200, 400, 500]);
+  });
+
+  it('gives up with ClaimConflictError when 409 persists, so the message is retried later', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
+    await expect(
+      claimObject(new S3Client({}), { ...request, conflictAttempts: 3 }),
+    ).rejects.toThrow(ClaimConflictError);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
   });
 });
 
