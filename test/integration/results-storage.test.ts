@@ -1,16 +1,12 @@
 import { text } from 'node:stream/consumers';
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RejectionCode } from '../../functions/contacts/reason-codes.js';
 import { ObjectChangedError, StorageError } from '../../functions/pipeline/errors.js';
 import { openRejectedCsv } from '../../functions/pipeline/rejected-csv.js';
 import { withObjectStream } from '../../functions/pipeline/storage.js';
 import { type EmbeddedS3, startEmbeddedS3 } from '../../local-aws/embedded-s3.js';
+import { withS3Faults } from './s3-faults.js';
 
 const bucket = 'drop';
 let s3: EmbeddedS3;
@@ -25,26 +21,6 @@ const read = async (key: string) => {
   const got = await s3.client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (await got.Body?.transformToString('utf-8')) ?? '';
 };
-
-/** The embedded S3's client, recording the name of every command it sends. */
-function recordingClient(fail?: (command: string) => boolean): S3Client & { sent: string[] } {
-  const client = Object.assign(s3.client(), { sent: [] as string[] });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = context.commandName ?? '';
-      client.sent.push(name);
-      if (fail?.(name)) {
-        throw Object.assign(new Error('We encountered an internal error.'), {
-          name: 'InternalError',
-          $metadata: { httpStatusCode: 500 },
-        });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordCommands' },
-  );
-  return client;
-}
 
 const listed = async () =>
   (await s3.client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'results/' })))
@@ -107,7 +83,7 @@ describe('rejected.csv', () => {
 
 describe('rejected.csv when the run fails', () => {
   it('leaves no object and aborts the multipart upload when abandoned after parts were sent', async () => {
-    const client = recordingClient();
+    const client = withS3Faults(s3.client());
     const writer = openRejectedCsv(client, bucket, 'results/V/c.csv/e-1/rejected.csv', {
       partBytes: 5 * 1024 * 1024,
     });
@@ -123,7 +99,10 @@ describe('rejected.csv when the run fails', () => {
 
   it('throws StorageError when S3 refuses a part, and leaves no object', async () => {
     let parts = 0;
-    const client = recordingClient((name) => name === 'UploadPartCommand' && ++parts === 2);
+    const client = withS3Faults(
+      s3.client(),
+      (name) => name === 'UploadPartCommand' && ++parts === 2,
+    );
     const writer = openRejectedCsv(client, bucket, 'results/V/d.csv/e-1/rejected.csv', {
       partBytes: 5 * 1024 * 1024,
     });
