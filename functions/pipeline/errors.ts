@@ -15,6 +15,7 @@ export const PipelineErrorCode = {
   Storage: 'STORAGE',
   ClaimConflict: 'CLAIM_CONFLICT',
   ClaimLost: 'CLAIM_LOST',
+  RedeliveryRequested: 'REDELIVERY_REQUESTED',
   UnsupportedEvent: 'UNSUPPORTED_EVENT',
   MalformedMessage: 'MALFORMED_MESSAGE',
   MissingObjectIdentity: 'MISSING_OBJECT_IDENTITY',
@@ -147,5 +148,16 @@ export class ResumeMismatchError extends PipelineError {
   constructor(message: string, options?: ErrorOptions) {
     super(PipelineErrorCode.ResumeMismatch, ErrorEnding.Failed, message, options);
     this.name = 'ResumeMismatchError';
+  }
+}
+
+/**
+ * A file's run ended asking for its message to be delivered again (uContact busy, out of time,
+ * S3 failing); the manifest already says why. Thrown so the batch reports that message as failed.
+ */
+export class RedeliveryRequestedError extends PipelineError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(PipelineErrorCode.RedeliveryRequested, ErrorEnding.Retry, message, options);
+    this.name = 'RedeliveryRequestedError';
   }
 }

@@ -11,6 +11,7 @@ import {
   startPipelineStack,
   USER,
 } from './pipeline-stack.js';
+import { withS3Faults } from './s3-faults.js';
 
 let stack: PipelineStack;
 afterEach(async () => {
@@ -21,22 +22,12 @@ const CHUNKS_OF_10 = { MAX_CHUNK_RECORDS: '10' };
 
 /** An S3 client whose first GetObject fails as S3 does when it has an internal error. */
 function failingGetObjectClient(): S3Client {
-  const client = stack.s3.client();
   let failed = false;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'GetObjectCommand' && !failed) {
-        failed = true;
-        throw Object.assign(new Error('We encountered an internal error. Please try again.'), {
-          name: 'InternalError',
-          $metadata: { httpStatusCode: 500 },
-        });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'failingGetObject' },
-  );
-  return client;
+  return withS3Faults(stack.s3.client(), (command) => {
+    if (command !== 'GetObjectCommand' || failed) return false;
+    failed = true;
+    return true;
+  });
 }
 
 /** A port nothing listens on: connecting to it is refused. */
