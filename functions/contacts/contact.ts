@@ -25,6 +25,13 @@ export interface InputDescription {
   /** The field delimiter: always `;` for native files. */
   readonly delimiter: string;
   readonly compression: 'gzip' | 'none';
+  /**
+   * `xlsx` for an Excel workbook: one of its sheets was read as a headered file (encoding `utf-8`,
+   * delimiter `,`, the one of the refused rows' `original`). Absent for a text file.
+   */
+  readonly container?: 'xlsx';
+  /** The workbook's sheet that was read. */
+  readonly sheet?: string;
 }
 
 /**

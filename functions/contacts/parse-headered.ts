@@ -59,6 +59,8 @@ export class HeaderedParser implements CsvRecordSink {
   private plan: ColumnPlan | undefined;
   private headerText = '';
   private checkEncoding = false;
+  /** Rows come as cells (a workbook's), not as text to split. */
+  private cellsGiven = false;
   private out: HeaderedRecord[] = [];
   /** The chunk being pushed, and the position of its next delimiter at or after the last cell. */
   private chunk = '';
@@ -111,6 +113,37 @@ export class HeaderedParser implements CsvRecordSink {
     this.chunk = '';
     this.splitter.end(this);
     this.parseQuoted();
+  }
+
+  /**
+   * Reads one row of a workbook's sheet (its cells, and its text: the cells as one CSV line),
+   * appending it to `out` as CSV records are: the first row is the header, and every check on
+   * cells applies (TOO_MANY_FIELDS, MALFORMED_ROW, LINE_TOO_LONG on the text's length).
+   */
+  pushCells(cells: string[], line: number, text: string, out: HeaderedRecord[]): void {
+    const maxLineLength = this.options.maxLineLength;
+    if (text.length > maxLineLength) {
+      const entry = {
+        line,
+        lastLine: line,
+        text: text.slice(0, maxLineLength),
+        unclosedQuote: false,
+      };
+      if (!this.plan) throw overlongHeader(entry, maxLineLength);
+      out.push(overlongRejection(entry, maxLineLength));
+      return;
+    }
+    if (!this.plan) {
+      this.headerText = text;
+      this.plan = planColumns(
+        cells.map((cell) => cell.trim()),
+        this.options.mapping,
+      );
+      return;
+    }
+    this.cellsGiven = true;
+    const record = this.toRecord(cells, line, text);
+    if (record) out.push(record);
   }
 
   /** Called by the splitter for each whole record. */
@@ -219,9 +252,10 @@ export class HeaderedParser implements CsvRecordSink {
     }
     const columns = plan.headers.length;
     if (cells.length > columns && !allBlank(cells, columns)) {
-      const message =
-        `The row has ${cells.length} cells but the header has ${columns}: ` +
-        `a value may hold an unquoted "${printable(delimiter)}".`;
+      const why = this.cellsGiven
+        ? 'a cell right of the last header holds a value'
+        : `a value may hold an unquoted "${printable(delimiter)}"`;
+      const message = `The row has ${cells.length} cells but the header has ${columns}: ${why}.`;
       return rejection(line, RejectionCode.MalformedRow, message, text ?? cells.join(delimiter));
     }
     if (this.checkEncoding && cells.some((cell) => cell.includes(REPLACEMENT_CHARACTER))) {

@@ -15,7 +15,13 @@ import type {
   Rejection,
 } from './contact.js';
 import { InputFormat, TextEncoding } from './contact.js';
-import { decodeText, REPLACEMENT_CHARACTER } from './decode.js';
+import { countBytes, decodeText, peek, REPLACEMENT_CHARACTER } from './decode.js';
+import {
+  CONTAINER_SIGNATURE_BYTES,
+  Container,
+  detectContainer,
+  refuseCompoundFile,
+} from './detect-container.js';
 import { detectFormat, type FormatDetection } from './detect-format.js';
 import { InvalidOptionsError, UnusableFileError } from './errors.js';
 import { formatLine } from './format-line.js';
@@ -24,7 +30,9 @@ import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet } from './phone-set.js';
+import { openWorkbook, type WorkbookRow } from './read-workbook.js';
 import { type ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
+import { csvField } from './rejected-rows-csv.js';
 import { LineSplitter } from './split-lines.js';
 import { canonicalChanges, validateContact } from './validate-contact.js';
 
@@ -51,6 +59,14 @@ const MAPPING_NOT_USED: EngineWarning = {
     'A column mapping was given, but the file has no header row (it is in uContact line ' +
     'format), so the mapping was not used.',
 };
+
+const SHEET_NOT_USED: EngineWarning = {
+  code: WarningCode.SheetNotUsed,
+  message: 'A sheet was named, but the file is not a workbook (it is text), so it was not used.',
+};
+
+/** Workbook rows handed to the duplicate check at once. */
+const WORKBOOK_BATCH = 1024;
 
 /** Text read before deciding the format, unless the file is shorter. */
 const HEAD_CHARS = 64 * 1024;
@@ -81,10 +97,16 @@ export async function processContacts(
   onProgress?: (bytesRead: number) => void,
 ): Promise<EngineSummary> {
   checkOptions(options);
-  const decoded = await decodeText(source, {
+  const { head: signature, iterable: bytes } = await peek(
+    countBytes(source, onProgress),
+    CONTAINER_SIGNATURE_BYTES,
+  );
+  const container = detectContainer(signature);
+  if (container === Container.CompoundFile) return refuseCompoundFile(bytes);
+  if (container === Container.Zip) return processWorkbook(bytes, options, sink);
+  const decoded = await decodeText(bytes, {
     sourceName: options.sourceName,
     maxFileBytes: options.maxFileBytes,
-    onProgress,
   });
   const { head, detection } = await readHead(decoded.chunks, options);
   const input: InputDescription = {
@@ -102,6 +124,7 @@ export async function processContacts(
   const firstText = head.slice(detection.sepLineLength);
   const firstLine = detection.sepLineLength > 0 ? 2 : 1;
   const warnings: EngineWarning[] = [];
+  if (options.sheet !== undefined) warnings.push(SHEET_NOT_USED);
   if (detection.format === InputFormat.Native) {
     if (options.mapping !== undefined) warnings.push(MAPPING_NOT_USED);
     await run.readNative(firstText, decoded.chunks, firstLine);
@@ -113,6 +136,34 @@ export async function processContacts(
   // moves on (uploading, for the function).
   run.release();
   return { ...summary, warnings };
+}
+
+/**
+ * The headered path for a sheet of an Excel workbook: its first row with a value is the header,
+ * each later one a record with the cells' text (see cell-text.ts).
+ */
+async function processWorkbook(
+  bytes: AsyncIterable<Uint8Array>,
+  options: EngineOptions,
+  sink: ContactSink,
+): Promise<EngineSummary> {
+  const workbook = await openWorkbook(bytes, options);
+  const run = new Run(options, sink);
+  try {
+    await run.readWorkbook(workbook.rows);
+  } finally {
+    await workbook.close();
+  }
+  const summary = run.summary({
+    format: InputFormat.Headered,
+    encoding: TextEncoding.Utf8,
+    delimiter: ',',
+    compression: 'none',
+    container: 'xlsx',
+    sheet: workbook.sheet,
+  });
+  run.release();
+  return { ...summary, warnings: [] };
 }
 
 /** A record's text from its cells: only records without quotes come as cells, so this is exact. */
@@ -188,6 +239,8 @@ class Run {
   /** In the order each kind first came, as the summary lists them. */
   private readonly changes = new Map<ChangeKind, number>();
   private readonly rejectionCodes: Partial<Record<RejectionCode, number>> = {};
+  /** Packed main numbers of the headered records being decided. */
+  private keys = new Float64Array(4096);
 
   constructor(options: EngineOptions, sink: ContactSink) {
     this.options = options;
@@ -305,7 +358,43 @@ class Run {
     delimiter: string,
     firstLine: number,
   ): Promise<void> {
-    const parser = new HeaderedParser({
+    const parser = this.headeredParser(delimiter, firstLine);
+    const records: HeaderedRecord[] = [];
+    let writer: CanonicalRowWriter | undefined;
+    let chunk: string | undefined = first;
+    for (;;) {
+      if (chunk === undefined) parser.end(records);
+      else parser.push(chunk, records);
+      if (writer === undefined && parser.columns !== undefined) {
+        writer = new CanonicalRowWriter(parser.columns);
+      }
+      await this.considerRecords(records, writer, delimiter);
+      if (chunk === undefined) break;
+      const next = await chunks.next();
+      chunk = next.done ? undefined : next.value;
+    }
+    if (parser.headers === undefined) {
+      throw new UnusableFileError(FileRejectionCode.EmptyFile, 'The file holds no header row.');
+    }
+  }
+
+  /** A workbook sheet's rows, read as a headered file's records (`,` joins a row's cells). */
+  async readWorkbook(rows: AsyncIterable<WorkbookRow>): Promise<void> {
+    const parser = this.headeredParser(',', 1);
+    const records: HeaderedRecord[] = [];
+    let writer: CanonicalRowWriter | undefined;
+    for await (const row of rows) {
+      parser.pushCells(row.cells, row.line, row.cells.map(csvField).join(','), records);
+      if (writer === undefined && parser.columns !== undefined) {
+        writer = new CanonicalRowWriter(parser.columns);
+      }
+      if (records.length >= WORKBOOK_BATCH) await this.considerRecords(records, writer, ',');
+    }
+    await this.considerRecords(records, writer, ',');
+  }
+
+  private headeredParser(delimiter: string, firstLine: number): HeaderedParser {
+    return new HeaderedParser({
       delimiter,
       maxLineLength: this.options.maxLineLength,
       maxFields: this.options.maxFields,
@@ -314,39 +403,33 @@ class Run {
       campaign: this.options.campaign,
       defaultPriority: this.options.defaultPriority,
     });
-    const records: HeaderedRecord[] = [];
-    let writer: CanonicalRowWriter | undefined;
-    let keys = new Float64Array(4096);
-    let chunk: string | undefined = first;
-    for (;;) {
-      if (chunk === undefined) parser.end(records);
-      else parser.push(chunk, records);
-      if (writer === undefined && parser.columns !== undefined) {
-        writer = new CanonicalRowWriter(parser.columns);
-      }
-      const count = records.length;
-      if (count > keys.length) keys = new Float64Array(2 * count);
-      // The duplicate check reads the slots of the chunk's main numbers at once, as for native lines.
-      for (let i = 0; i < count; i++) {
-        const record = records[i]!;
-        keys[i] = 'code' in record ? -1 : PhoneSet.keyOf(record.main, 0, record.main.length);
-      }
-      this.phones.warm(keys, count);
-      for (let i = 0; i < count; i++) {
-        const record = records[i]!;
-        const pending =
-          // A row comes only after the header, so the writer is there.
-          'code' in record ? this.rejectRow(record) : this.considerRow(record, writer!, delimiter);
-        if (pending) await pending;
-      }
-      records.length = 0;
-      if (chunk === undefined) break;
-      const next = await chunks.next();
-      chunk = next.done ? undefined : next.value;
+  }
+
+  /**
+   * Decides and sends headered records in order, then empties `records`. The duplicate check reads
+   * the slots of their main numbers at once, as for native lines.
+   */
+  private async considerRecords(
+    records: HeaderedRecord[],
+    writer: CanonicalRowWriter | undefined,
+    delimiter: string,
+  ): Promise<void> {
+    const count = records.length;
+    if (count > this.keys.length) this.keys = new Float64Array(2 * count);
+    const keys = this.keys;
+    for (let i = 0; i < count; i++) {
+      const record = records[i]!;
+      keys[i] = 'code' in record ? -1 : PhoneSet.keyOf(record.main, 0, record.main.length);
     }
-    if (parser.headers === undefined) {
-      throw new UnusableFileError(FileRejectionCode.EmptyFile, 'The file holds no header row.');
+    this.phones.warm(keys, count);
+    for (let i = 0; i < count; i++) {
+      const record = records[i]!;
+      const pending =
+        // A row comes only after the header, so the writer is there.
+        'code' in record ? this.rejectRow(record) : this.considerRow(record, writer!, delimiter);
+      if (pending) await pending;
     }
+    records.length = 0;
   }
 
   /**

@@ -271,8 +271,11 @@ describe('processContacts refusals', () => {
     expect((await refusal(runEngine(text))).code).toBe(code);
   });
 
-  it('refuses an Excel workbook as BINARY_FILE', async () => {
-    expect((await refusal(runEngine(fixture('workbook.xlsx')))).code).toBe('BINARY_FILE');
+  it('refuses a workbook whose zip is cut short as WORKBOOK_CORRUPT', async () => {
+    // The fixture is a zip's first local header and a few bytes, nothing more.
+    const error = await refusal(runEngine(fixture('workbook.xlsx'), { sourceName: 'lista.xlsx' }));
+    expect(error.code).toBe('WORKBOOK_CORRUPT');
+    expect(error.message).toMatch(/cut short.*save it again/);
   });
 
   it('refuses a mapping naming a column the file lacks as BAD_MAPPING', async () => {
