@@ -34,6 +34,20 @@ export interface InputDescription {
   readonly sheet?: string;
 }
 
+/** What reports and manifests say of the input: compression is left out, the sheet kept. */
+export type ReportedInput = Pick<
+  InputDescription,
+  'format' | 'encoding' | 'delimiter' | 'container' | 'sheet'
+>;
+
+/** The input as reports and manifests give it; `container` and `sheet` only for a workbook. */
+export function reportedInput(input: ReportedInput): ReportedInput {
+  const { format, encoding, delimiter, container, sheet } = input;
+  return container === undefined
+    ? { format, encoding, delimiter }
+    : { format, encoding, delimiter, container, sheet };
+}
+
 /**
  * One record as read from the file, before any validation: every field is the text as given.
  * Parsers produce it; `validateContact` turns it into a `Contact` or a rejection.

@@ -225,10 +225,13 @@ async function readParts(
   options: WorkbookOptions,
 ): Promise<SpoolingReader> {
   let stall: NodeJS.Timeout | undefined;
+  let settled = false;
   const { watch, source } = watchSource(
     bytes,
     () => reader.stop(corrupt('it is cut short: the end of the zip archive is missing')),
     () => {
+      // The unzip may be done before the zip's central directory, the last bytes, is read.
+      if (settled) return;
       stall = setInterval(() => {
         if (!reader.progressed())
           reader.stop(corrupt('it is damaged: its zip archive stops short'));
@@ -249,7 +252,9 @@ async function readParts(
     if (watch.error !== undefined) throw watch.error;
     throw error instanceof UnusableFileError ? error : corrupt(describe(error), error);
   } finally {
+    settled = true;
     clearInterval(stall);
+    source.destroy();
   }
   if (reader.model === undefined) {
     if (/\.xls[xm]$/i.test(options.sourceName)) throw corrupt('it has no xl/workbook.xml part');
