@@ -116,17 +116,19 @@ export class HeaderedParser implements CsvRecordSink {
   }
 
   /**
-   * Reads one row of a workbook's sheet (its cells, and its text: the cells as one CSV line),
-   * appending it to `out` as CSV records are: the first row is the header, and every check on
-   * cells applies (TOO_MANY_FIELDS, MALFORMED_ROW, LINE_TOO_LONG on the text's length).
+   * Reads one row of a workbook's sheet, appending it to `out` as CSV records are: the first row is
+   * the header, and every check on cells applies (TOO_MANY_FIELDS, MALFORMED_ROW, LINE_TOO_LONG on
+   * the row's length as one CSV line). `text` is that line when a cell needed quotes; without it,
+   * the cells joined by `,` are the line.
    */
-  pushCells(cells: string[], line: number, text: string, out: HeaderedRecord[]): void {
+  pushCells(cells: string[], line: number, text: string | undefined, out: HeaderedRecord[]): void {
     const maxLineLength = this.options.maxLineLength;
-    if (text.length > maxLineLength) {
+    if ((text?.length ?? joinedLength(cells)) > maxLineLength) {
+      const whole = text ?? cells.join(',');
       const entry = {
         line,
         lastLine: line,
-        text: text.slice(0, maxLineLength),
+        text: whole.slice(0, maxLineLength),
         unclosedQuote: false,
       };
       if (!this.plan) throw overlongHeader(entry, maxLineLength);
@@ -134,7 +136,7 @@ export class HeaderedParser implements CsvRecordSink {
       return;
     }
     if (!this.plan) {
-      this.headerText = text;
+      this.headerText = text ?? cells.join(',');
       this.plan = planColumns(
         cells.map((cell) => cell.trim()),
         this.options.mapping,
@@ -280,6 +282,13 @@ function removePending(out: HeaderedRecord[], from: number): void {
     if (out[i] !== PENDING) out[kept++] = out[i]!;
   }
   out.length = kept;
+}
+
+/** The length of the cells joined by one-character delimiters. */
+function joinedLength(cells: readonly string[]): number {
+  let length = cells.length - 1;
+  for (let i = 0; i < cells.length; i++) length += cells[i]!.length;
+  return length;
 }
 
 function allBlank(cells: readonly string[], from = 0): boolean {

@@ -166,6 +166,14 @@ async function processWorkbook(
   return { ...summary, warnings: [] };
 }
 
+/** A workbook row as one CSV line when a cell needs quotes; undefined when joining them is that. */
+function quotedText(cells: readonly string[]): string | undefined {
+  for (let i = 0; i < cells.length; i++) {
+    if (csvField(cells[i]!) !== cells[i]) return cells.map(csvField).join(',');
+  }
+  return undefined;
+}
+
 /** A record's text from its cells: only records without quotes come as cells, so this is exact. */
 function originalOf(original: string | readonly string[], delimiter: string): string {
   return typeof original === 'string' ? original : original.join(delimiter);
@@ -384,7 +392,7 @@ class Run {
     const records: HeaderedRecord[] = [];
     let writer: CanonicalRowWriter | undefined;
     for await (const row of rows) {
-      parser.pushCells(row.cells, row.line, row.cells.map(csvField).join(','), records);
+      parser.pushCells(row.cells, row.line, quotedText(row.cells), records);
       if (writer === undefined && parser.columns !== undefined) {
         writer = new CanonicalRowWriter(parser.columns);
       }

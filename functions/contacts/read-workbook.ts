@@ -9,6 +9,7 @@ import { cellText } from './cell-text.js';
 import { UnusableFileError } from './errors.js';
 import { InlineRunJoiner } from './join-inline-runs.js';
 import { FileRejectionCode } from './reason-codes.js';
+import { SharedStrings } from './shared-strings.js';
 import { isBlank } from './split-lines.js';
 
 /** One row of the sheet read: its number in the sheet and the text of its cells, from column A. */
@@ -39,7 +40,8 @@ type Spooled = Parameters<WorkbookReader['_processWaitingWorksheets']>[0][number
 
 const READER_OPTIONS = {
   worksheets: 'emit',
-  sharedStrings: 'cache',
+  // Given as they are read, to be kept compact (SharedStrings); a cell names its string's index.
+  sharedStrings: 'emit',
   styles: 'cache',
   hyperlinks: 'ignore',
   entries: 'ignore',
@@ -57,6 +59,7 @@ const MEBIBYTE = 1024 * 1024;
  */
 class SpoolingReader extends WorkbookReader {
   readonly spooled: Spooled[] = [];
+  readonly strings = new SharedStrings();
   private readonly source: Readable;
   private readonly directory: string;
   private readonly limit: SizeLimit;
@@ -240,8 +243,9 @@ async function readParts(
   );
   const reader = new SpoolingReader(source, directory, options.maxFileBytes);
   const parse = (async () => {
-    for await (const _ of reader) {
-      // Every sheet is spooled and none is given here.
+    for await (const event of reader.parse()) {
+      // Every sheet is spooled, none is given here: only the shared strings come.
+      if (event.eventType === 'shared-strings') reader.strings.add(plainText(event.value.text));
     }
     await Promise.all(reader.spooled.map((spooled) => spooled.writePromise));
   })();
@@ -285,16 +289,33 @@ function sheetsInOrder(reader: SpoolingReader): Sheet[] {
   return sheets.sort((a, b) => rank(a) - rank(b));
 }
 
+type SharedStringText = string | { richText: ReadonlyArray<{ text: string | null }> };
+
+/** A shared string's text: rich text's runs joined. */
+function plainText(text: SharedStringText): string {
+  return typeof text === 'string' ? text : text.richText.map((run) => run.text ?? '').join('');
+}
+
+/** The index of the shared string a cell names (the reader gives `{ sharedString: n }`). */
+function sharedIndex(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null || !('sharedString' in value)) return undefined;
+  return typeof value.sharedString === 'number' ? value.sharedString : undefined;
+}
+
 function formatOf(cell: Cell): string | undefined {
   const format = cell.numFmt;
   return typeof format === 'string' ? format : format?.formatCode;
 }
 
 /** A row's cells as text, from column A, '' where a cell is missing. */
-function rowCells(row: Row, date1904: boolean): string[] {
+function rowCells(row: Row, reader: SpoolingReader): string[] {
   const cells: string[] = [];
+  const date1904 = reader.date1904;
   row.eachCell((cell, column) => {
-    cells[column - 1] = cellText(cell.value, formatOf(cell), date1904);
+    const value = cell.value;
+    const shared = sharedIndex(value);
+    cells[column - 1] =
+      shared === undefined ? cellText(value, formatOf(cell), date1904) : reader.strings.get(shared);
   });
   for (let i = 0; i < cells.length; i++) cells[i] ??= '';
   return cells;
@@ -303,7 +324,7 @@ function rowCells(row: Row, date1904: boolean): string[] {
 async function* sheetRows(reader: SpoolingReader, sheet: Sheet): AsyncGenerator<WorkbookRow> {
   try {
     for await (const row of reader.sheetReader(sheet.spooled)) {
-      const cells = rowCells(row, reader.date1904);
+      const cells = rowCells(row, reader);
       if (!cells.every(isBlank)) yield { line: row.number, cells };
     }
   } catch (error) {

@@ -5,19 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { UnusableFileError } from '../../../functions/contacts/errors.js';
 import { formatLine } from '../../../functions/contacts/format-line.js';
 import { processContacts } from '../../../functions/contacts/process-contacts.js';
-import { engineOptions, inPieces, runEngine } from './run-engine.js';
+import { engineOptions, inPieces, refusal, runEngine } from './run-engine.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/contacts/${name}`, import.meta.url));
-
-async function refusal(promise: Promise<unknown>): Promise<UnusableFileError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UnusableFileError);
-  return error as UnusableFileError;
-}
 
 describe('processContacts with the examples of ucontact-api.md', () => {
   it.each([

@@ -1,18 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { UnusableFileError } from '../../../functions/contacts/errors.js';
-import { runEngine } from './run-engine.js';
+import { refusal, runEngine } from './run-engine.js';
 import { compoundFile, inlineStringsWorkbook, storedZip, workbook } from './workbooks.js';
-
-async function refusal(promise: Promise<unknown>): Promise<UnusableFileError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UnusableFileError);
-  return error as UnusableFileError;
-}
 
 const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('ucontact-xlsx-'));
 
