@@ -272,16 +272,22 @@ async function readParts(
 
 interface Sheet {
   readonly name: string;
+  /** Hidden in Excel (`hidden` or `veryHidden`): lists behind drop-downs, lookups. */
+  readonly hidden: boolean;
   readonly spooled: Spooled;
 }
 
 /** The spooled sheets in the workbook's order (the order of its tabs). */
 function sheetsInOrder(reader: SpoolingReader): Sheet[] {
   const order = (reader.model?.sheets ?? []).map((sheet) => sheet.name);
-  const sheets = reader.spooled.map((spooled) => ({
-    name: reader.sheetReader(spooled).name,
-    spooled,
-  }));
+  const sheets = reader.spooled.map((spooled) => {
+    const sheet = reader.sheetReader(spooled);
+    return {
+      name: sheet.name,
+      hidden: sheet.state !== undefined && sheet.state !== 'visible',
+      spooled,
+    };
+  });
   const rank = (sheet: Sheet) => {
     const at = order.indexOf(sheet.name);
     return at === -1 ? order.length + Number(sheet.spooled.sheetNo) : at;
@@ -340,8 +346,12 @@ async function hasData(reader: SpoolingReader, sheet: Sheet): Promise<boolean> {
 
 const quoted = (sheets: readonly Sheet[]) => sheets.map((sheet) => `"${sheet.name}"`).join(', ');
 
-/** The one sheet with data; throws EMPTY_FILE when none has any, SEVERAL_SHEETS when more do. */
-async function onlySheetWithData(reader: SpoolingReader, sheets: Sheet[]): Promise<Sheet> {
+/**
+ * The one visible sheet with data (a hidden sheet is read only when named); throws EMPTY_FILE
+ * when none has any, SEVERAL_SHEETS when more do.
+ */
+async function onlySheetWithData(reader: SpoolingReader, all: Sheet[]): Promise<Sheet> {
+  const sheets = all.filter((sheet) => !sheet.hidden);
   const withData: Sheet[] = [];
   for (const sheet of sheets) if (await hasData(reader, sheet)) withData.push(sheet);
   if (withData.length === 1) return withData[0]!;

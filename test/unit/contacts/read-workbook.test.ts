@@ -175,6 +175,24 @@ describe('processContacts with an Excel workbook', () => {
     expect(run.lines).toEqual(['Camp<-;099123456;;;9999;']);
   });
 
+  it('leaves hidden sheets (the lists behind drop-downs) out, unless one is named', async () => {
+    const book = await workbook(
+      { name: 'Listas', hidden: true, rows: [['Ciudades'], ['Salto'], ['Rivera']] },
+      {
+        name: 'Datos',
+        rows: [
+          ['telefono', 'Ciudad'],
+          ['099123456', 'Salto'],
+        ],
+      },
+    );
+    const run = await runEngine(book, xlsx);
+    expect(run.summary.input.sheet).toBe('Datos');
+    expect(run.lines).toEqual(['Camp<-;099123456;Ciudad=Salto;;9999;']);
+    const named = await refusal(runEngine(book, { ...xlsx, sheet: 'Listas' }));
+    expect(named.code).toBe('NO_PHONE_COLUMN');
+  });
+
   it('refuses several sheets with data, naming them, unless a sheet is named', async () => {
     const book = await workbook(
       { name: 'Altas', rows: [['telefono'], ['099123456']] },

@@ -8,6 +8,7 @@ export type CellInput = ExcelJS.CellValue | { value: ExcelJS.CellValue; numFmt: 
 /** A sheet's name and its rows; `null` leaves a row empty. */
 export interface SheetInput {
   readonly name: string;
+  readonly hidden?: boolean;
   readonly rows: ReadonlyArray<readonly CellInput[] | null>;
 }
 
@@ -30,7 +31,9 @@ function fill(sheet: ExcelJS.Worksheet, input: SheetInput): void {
 /** An .xlsx written by exceljs as Excel writes one: strings shared, styles and formulas kept. */
 export async function workbook(...sheets: SheetInput[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
-  for (const input of sheets) fill(book.addWorksheet(input.name), input);
+  for (const input of sheets) {
+    fill(book.addWorksheet(input.name, input.hidden ? { state: 'hidden' } : {}), input);
+  }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
