@@ -48,6 +48,7 @@ export class SpoolingReader extends WorkbookReader {
    */
   readonly failed: Promise<never>;
   private fail: (error: unknown) => void = () => {};
+  private stringsSeen = 0;
 
   constructor(source: Readable, directory: string, maxFileBytes: number) {
     super(source, READER_OPTIONS);
@@ -95,9 +96,12 @@ export class SpoolingReader extends WorkbookReader {
     this.source.destroy();
   }
 
-  /** Whether a sheet's bytes were spooled since the last call. */
+  /** Whether a sheet's bytes were spooled, or shared strings read, since the last call. */
   progressed(): boolean {
-    return this.limit.progressed();
+    const strings = this.strings.size;
+    const moved = this.limit.progressed() || strings !== this.stringsSeen;
+    this.stringsSeen = strings;
+    return moved;
   }
 
   /** A reader of one spooled sheet, named from the workbook; it opens the file when first read. */
@@ -168,7 +172,7 @@ export function describe(error: unknown): string {
 /** A zip archive ends with this record, in its last 65,557 bytes (22, and a comment of 65,535 at most). */
 const END_OF_ARCHIVE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const END_OF_ARCHIVE_REACH = 22 + 0xffff;
-/** Once the source has ended, a zip reading that spools nothing for this long is stuck. */
+/** Once the source has ended, a zip reading that makes no progress for this long is stuck. */
 const STALL_MS = 10_000;
 
 /**
