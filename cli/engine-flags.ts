@@ -17,6 +17,7 @@ const MIB = 1024 * 1024;
 /** Each option as the command line names it, for the engine's problem lines. */
 const FLAG_NAMES = {
   campaign: '--campaign',
+  sheet: '--sheet',
   phonePrefix: '--phone-prefix',
   minPhoneDigits: '--min-phone-digits',
   maxPhoneDigits: '--max-phone-digits',
@@ -33,6 +34,7 @@ const FLAG_NAMES = {
 export interface EngineFlags {
   campaign: string;
   mapping?: string;
+  sheet?: string;
   phonePrefix: PhonePrefixPolicy;
   minPhoneDigits: number;
   maxPhoneDigits: number;
@@ -51,6 +53,7 @@ export function addEngineFlags(command: Command): Command {
   return command
     .requiredOption('-c, --campaign <name>', 'the uContact campaign the file is for')
     .option('--mapping <file>', 'JSON file naming column roles: {"columns": {"Celular": "phone"}}')
+    .option('--sheet <name>', 'the sheet of an Excel workbook to read (default: the one with data)')
     .addOption(
       new Option('--phone-prefix <policy>', 'what to do with a + or 00 international prefix')
         .choices(Object.values(PhonePrefixPolicy))
@@ -140,6 +143,7 @@ export async function engineOptionsFrom(file: string, flags: EngineFlags): Promi
     maxLineLength: flags.maxLineLength,
     maxFields: flags.maxFields,
     maxFileBytes: flags.maxFileMb * MIB,
+    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
   };
   const problems = checkEngineOptions({ ...options, ...chunkCeilingsFrom(flags) }, FLAG_NAMES);
   if (problems.length > 0) throw new UsageError(problems.join('; '));

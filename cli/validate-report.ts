@@ -1,5 +1,5 @@
 import type { Chunk } from '../functions/contacts/chunk.js';
-import type { Rejection } from '../functions/contacts/contact.js';
+import { type Rejection, reportedInput } from '../functions/contacts/contact.js';
 import type { UnusableFileError } from '../functions/contacts/errors.js';
 import { type ColumnReading, maskedColumns } from '../functions/contacts/map-columns.js';
 import type { ChunkCeilings } from '../functions/contacts/options.js';
@@ -55,9 +55,8 @@ export class ValidateReport {
 
   /** The `--json` object, for commands that print it with more fields (`upload`). */
   result(summary: EngineSummary) {
-    const { format, encoding, delimiter } = summary.input;
     return {
-      input: { format, encoding, delimiter },
+      input: reportedInput(summary.input),
       columns: maskedColumns(summary.columns),
       counts: summary.counts,
       rejections: this.rejections.map(({ line, code, message }) => ({ line, code, message })),
@@ -76,8 +75,10 @@ export class ValidateReport {
     const { input, counts } = summary;
     const lines = [
       `${this.file} for campaign ${this.campaign}`,
-      `  format     ${input.format}, ${input.encoding}, delimiter ${showDelimiter(input.delimiter)}` +
-        (input.compression === 'gzip' ? ', gzip' : ''),
+      input.container === 'xlsx'
+        ? `  format     ${input.format}, ${input.container} sheet "${input.sheet}"`
+        : `  format     ${input.format}, ${input.encoding}, delimiter ${showDelimiter(input.delimiter)}` +
+          (input.compression === 'gzip' ? ', gzip' : ''),
       `  rows       ${n(counts.rows)}`,
       `  accepted   ${n(counts.accepted)} (${n(counts.modified)} modified to fit)`,
       `  rejected   ${n(counts.rejected)} (${n(counts.duplicates)} duplicates)`,

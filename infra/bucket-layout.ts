@@ -11,10 +11,10 @@ export const RESULTS_PREFIX = SETTINGS.resultsPrefix.default;
 export const MANIFEST_SUFFIX = 'manifest.json';
 
 /**
- * The suffixes that trigger the function, one notification rule each. S3 filters are
- * case-sensitive: `.CSV` does not trigger.
+ * The suffixes that trigger the function, one notification rule each (`.xlsx`: an Excel
+ * workbook). S3 filters are case-sensitive: `.CSV` does not trigger.
  */
-export const ACCEPTED_SUFFIXES = ['.csv', '.txt', '.csv.gz'] as const;
+export const ACCEPTED_SUFFIXES = ['.csv', '.txt', '.csv.gz', '.xlsx'] as const;
 
 /** True when some object key could start with both prefixes (the empty prefix overlaps all). */
 export function prefixesOverlap(a: string, b: string): boolean {

@@ -61,6 +61,11 @@ export interface EngineOptions {
   readonly maxFields: number;
   readonly mapping?: ColumnMapping;
   /**
+   * The sheet of a workbook to read (its name, without regard to case when no sheet has it
+   * exactly). Without it, the one sheet holding data is read. Not used for a text file.
+   */
+  readonly sheet?: string;
+  /**
    * The size in bytes of the source as given to the engine (compressed, for gzip), when known
    * before reading. It only sizes the duplicate check once, from the rows the first lines suggest,
    * instead of growing it as rows come: no result depends on it. A hint too small lets the check
@@ -102,6 +107,7 @@ const OPTION_LABELS: Required<OptionNames> = {
   maxLineLength: 'The longest row',
   maxFields: 'The most cells in a row',
   mapping: 'The mapping',
+  sheet: 'The sheet',
   sizeHint: 'The size hint',
   maxRequestBytes: 'The request ceiling',
   maxRecords: 'The records per chunk',
@@ -130,7 +136,9 @@ export function checkEngineOptions(
     return false;
   };
 
-  const { campaign, phonePrefix, replacement, defaultPriority } = options;
+  const { campaign, phonePrefix, replacement, defaultPriority, sheet } = options;
+  if (sheet !== undefined && sheet.trim() === '')
+    problems.push(`${name('sheet')} must not be empty`);
   const campaignCheck =
     campaign === undefined ? undefined : checkCampaignName(campaign, '', name('campaign'));
   if (campaignCheck?.ok === false) {

@@ -1,5 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Counts, InputDescription, Rejection } from '../contacts/contact.js';
+import {
+  type Counts,
+  type Rejection,
+  type ReportedInput,
+  reportedInput,
+} from '../contacts/contact.js';
 import { type ColumnReading, maskedColumns } from '../contacts/map-columns.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
 import {
@@ -61,7 +66,7 @@ export interface Manifest {
   /** Null when the campaign folder was refused. */
   readonly campaign: string | null;
   /** Null when the file was never read (refused campaign, skipped, login failed first...). */
-  readonly input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'> | null;
+  readonly input: ReportedInput | null;
   /**
    * How each column of a headered file was read (`header`, `role` as a mapping names it), headers
    * masked; null for a native file or a file not read.
@@ -132,8 +137,8 @@ export class ManifestBuilder {
     this.maxRejections = start.maxRejections ?? 100;
   }
 
-  setInput(input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'>): this {
-    this.input = { format: input.format, encoding: input.encoding, delimiter: input.delimiter };
+  setInput(input: ReportedInput): this {
+    this.input = reportedInput(input);
     return this;
   }
 

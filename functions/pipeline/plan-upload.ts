@@ -49,6 +49,12 @@ export interface PlanUploadOptions {
   readonly spoolDir?: string;
 }
 
+/** What is sent is text: a workbook's bases are named as CSV files (`lista.xlsx` as `lista.csv`). */
+function uploadedName(sourceName: string, summary: EngineSummary): string {
+  if (summary.input.container !== 'xlsx') return sourceName;
+  return sourceName.replace(/\.xls[xm]$/i, '.csv');
+}
+
 /**
  * Runs the contacts engine over `source` and groups the accepted lines into upload chunks written
  * to a spool file, so memory stays flat however long the file is and uploading can start once the
@@ -96,9 +102,10 @@ export async function planUpload(
     await spool.remove();
     throw error;
   }
+  const uploadName = uploadedName(options.engine.sourceName, summary);
   const chunks: PlannedChunk[] = cut.map((chunk) => ({
     ...chunk,
-    filename: baseFilename(options.engine.sourceName, chunk.part, cut.length),
+    filename: baseFilename(uploadName, chunk.part, cut.length),
   }));
   return spooledPlan(chunks, summary, rejections, spool);
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { workbook } from '../contacts/workbooks.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = (name: string) => join(root, 'test/fixtures/contacts', name);
@@ -178,7 +179,53 @@ describe('ucontact-loader validate', () => {
   it('exits 1 with one line on stderr when the file is refused as a whole', () => {
     const result = cli('validate', fixture('workbook.xlsx'), '--campaign', 'Camp<-');
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/BINARY_FILE.*CSV/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/WORKBOOK_CORRUPT.*CSV/),
+    ]);
+  });
+
+  it('reads the sheet of a workbook named by --sheet and says which it read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'lista.xlsx');
+    writeFileSync(
+      input,
+      await workbook(
+        {
+          name: 'Altas',
+          rows: [
+            ['telefono', 'Nombre'],
+            [98344484, 'Ana'],
+          ],
+        },
+        { name: 'Bajas', rows: [['telefono'], ['099654321']] },
+      ),
+    );
+    const several = cli('validate', input, '-c', 'Camp<-');
+    expect(several.code).toBe(1);
+    expect(several.stderr).toMatch(/SEVERAL_SHEETS.*"Altas", "Bajas"/);
+    const out = join(dir, 'out.txt');
+    const result = cli(
+      'validate',
+      input,
+      '-c',
+      'Camp<-',
+      '--sheet',
+      'Altas',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).input).toEqual({
+      format: 'headered',
+      encoding: 'utf-8',
+      delimiter: ',',
+      container: 'xlsx',
+      sheet: 'Altas',
+    });
+    expect(readFileSync(out, 'utf8')).toBe('Camp<-;98344484;Nombre=Ana;;9999;\n');
+    const text = cli('validate', input, '-c', 'Camp<-', '--sheet', 'Altas');
+    expect(text.stdout).toContain('format     headered, xlsx sheet "Altas"');
   });
 
   it('exits 2 on a usage error, with one line on stderr', () => {

@@ -5,19 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { UnusableFileError } from '../../../functions/contacts/errors.js';
 import { formatLine } from '../../../functions/contacts/format-line.js';
 import { processContacts } from '../../../functions/contacts/process-contacts.js';
-import { engineOptions, inPieces, runEngine } from './run-engine.js';
+import { engineOptions, inPieces, refusal, runEngine } from './run-engine.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/contacts/${name}`, import.meta.url));
-
-async function refusal(promise: Promise<unknown>): Promise<UnusableFileError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UnusableFileError);
-  return error as UnusableFileError;
-}
 
 describe('processContacts with the examples of ucontact-api.md', () => {
   it.each([
@@ -287,8 +278,11 @@ describe('processContacts refusals', () => {
     expect((await refusal(runEngine(text))).code).toBe(code);
   });
 
-  it('refuses an Excel workbook as BINARY_FILE', async () => {
-    expect((await refusal(runEngine(fixture('workbook.xlsx')))).code).toBe('BINARY_FILE');
+  it('refuses a workbook whose zip is cut short as WORKBOOK_CORRUPT', async () => {
+    // The fixture is a zip's first local header and a few bytes, nothing more.
+    const error = await refusal(runEngine(fixture('workbook.xlsx'), { sourceName: 'lista.xlsx' }));
+    expect(error.code).toBe('WORKBOOK_CORRUPT');
+    expect(error.message).toMatch(/cut short.*save it again/);
   });
 
   it('refuses a mapping naming a column the file lacks as BAD_MAPPING', async () => {
