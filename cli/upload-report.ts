@@ -1,17 +1,10 @@
 import { maskPhonesInText } from '../functions/contacts/mask-phone.js';
 import type { PlannedChunk } from '../functions/pipeline/plan-upload.js';
-import type { ChunkResult } from '../functions/ucontact/results.js';
+import { type ChunkOutcome, chunkOf } from '../functions/ucontact/results.js';
 import type { SessionReport } from '../functions/ucontact/upload-session.js';
 
 /** One line per planned chunk in `--json`: the chunk's result, or a chunk that was not sent. */
-export interface UploadLine {
-  readonly part: number;
-  readonly filename: string;
-  readonly records: number;
-  readonly bytes: number;
-  readonly outcome: ChunkResult['outcome'];
-  readonly attempts: number;
-  readonly durationMs: number;
+export interface UploadLine extends ChunkOutcome {
   readonly sent: boolean;
   readonly error?: { readonly code: string; readonly message: string };
 }
@@ -25,12 +18,7 @@ export function uploadLines(
   const results = new Map(session?.results.map((result) => [result.part, result]));
   return chunks.map((chunk) => {
     const result = results.get(chunk.part);
-    const base = {
-      part: chunk.part,
-      filename: filenameOf(chunk),
-      records: chunk.records,
-      bytes: chunk.bytes,
-    };
+    const base = { ...chunkOf(chunk), filename: filenameOf(chunk) };
     if (!result) return { ...base, outcome: 'failed', attempts: 0, durationMs: 0, sent: false };
     const { outcome, attempts, durationMs, error } = result;
     return {

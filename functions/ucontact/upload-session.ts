@@ -11,6 +11,7 @@ import { assertUploadOverheadFits } from './form.js';
 import {
   type CallReport,
   type ChunkResult,
+  chunkOf,
   type ErrorSummary,
   type UploadBase,
   UploadOutcome,
@@ -267,10 +268,7 @@ class UploadSession {
       );
     }
     const result: ChunkResult = {
-      part: base.part,
-      filename: base.filename,
-      records: base.records,
-      bytes: base.bytes,
+      ...chunkOf(base),
       outcome,
       attempts,
       durationMs: this.options.client.now() - started,
