@@ -42,9 +42,10 @@ describe('an Excel workbook dropped into the bucket', () => {
       [5, 'DUPLICATE'],
       [6, 'INVALID_PHONE'],
     ]);
+    // A base's lines, with no line break after the last.
     const expected =
       'Ventas;98344484;Nombre=Ana:Alta=2024-03-05;;9999;\n' +
-      'Ventas;099123456;Nombre=Bea:Alta=2024-01-01;;9999;\n';
+      'Ventas;099123456;Nombre=Bea:Alta=2024-01-01;;9999;';
     expect(stack.simulator.state().bases).toEqual([
       expect.objectContaining({
         campaign: 'Ventas',
