@@ -27,7 +27,12 @@ export interface DecodeOptions {
 /** Invalid bytes decode to this; a line holding it is refused as BAD_ENCODING. */
 export const REPLACEMENT_CHARACTER = '\uFFFD';
 
-const SAMPLE_BYTES = 64 * 1024;
+/**
+ * The encoding and whether the file is text at all are told from exactly this many first bytes
+ * (after decompression), or the whole file when it is shorter: never from how many bytes the
+ * source happened to deliver in its first chunks.
+ */
+export const SAMPLE_BYTES = 64 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
 const MEBIBYTE = 1024 * 1024;
 
@@ -74,7 +79,9 @@ export async function decodeText(
   if (head.length === 0) {
     throw new UnusableFileError(FileRejectionCode.EmptyFile, 'The file is empty.');
   }
-  const { encoding, bomLength } = detectEncoding(head, head.length < SAMPLE_BYTES);
+  // Exactly the first SAMPLE_BYTES, whatever the chunks held: the verdict cannot depend on them.
+  const wholeFile = head.length <= SAMPLE_BYTES;
+  const { encoding, bomLength } = detectEncoding(head.subarray(0, SAMPLE_BYTES), wholeFile);
   return {
     encoding,
     compression: gzip ? 'gzip' : 'none',
@@ -332,8 +339,9 @@ function isZlibError(error: unknown): boolean {
 }
 
 /**
- * Reads at least `size` bytes (or all, when shorter) and returns them with an iterable that
- * yields the whole stream again from the start, without copying what follows.
+ * Reads more than `size` bytes (or all, when shorter, so a caller can tell a file of exactly
+ * `size` bytes from a longer one) and returns them with an iterable that yields the whole stream
+ * again from the start, without copying what follows.
  */
 async function peek(
   bytes: AsyncIterable<Uint8Array>,
@@ -342,7 +350,7 @@ async function peek(
   const iterator = bytes[Symbol.asyncIterator]();
   const taken: Uint8Array[] = [];
   let length = 0;
-  while (length < size) {
+  while (length <= size) {
     const next = await iterator.next();
     if (next.done) break;
     taken.push(next.value);
