@@ -162,29 +162,70 @@ const bomHeadered = Buffer.concat([
 const tabbed = headeredText(1500, '\t');
 const asciiTabbed = tabbed.replaceAll('😀', ':)');
 
-const FILES: ReadonlyArray<readonly [string, string, Buffer]> = [
-  ['native lines with NULs past 64 KiB', 'nul.txt', nativeWithNuls()],
-  ['Windows-1252 with a UTF-8 row past 64 KiB', 'w.csv', windows1252WithLateUtf8()],
-  ['Windows-1252 with UTF-8 across byte 65,536', 'edge.csv', windows1252WithUtf8AtTheEdge()],
-  ['UTF-8 with BOM, quotes and line breaks in cells', 'bom.csv', bomHeadered],
-  ['the same, gzipped', 'bom.csv.gz', gzipSync(bomHeadered)],
-  ['UTF-16LE with BOM', 'le.txt', utf16(tabbed, 'le', true)],
-  ['UTF-16BE with BOM', 'be.txt', utf16(tabbed, 'be', true)],
-  ['UTF-16LE without BOM', 'nobom.txt', utf16(asciiTabbed, 'le', false)],
-  ['rows of 5,000 characters', 'long.csv', longRecords()],
+const input = (description: object) => ({ summary: { input: description } });
+
+/** Each file, and what a user is told of it whatever the chunks: the same, and this. */
+const FILES: ReadonlyArray<readonly [string, string, Buffer, object]> = [
+  [
+    'native lines with NULs past 64 KiB',
+    'nul.txt',
+    nativeWithNuls(),
+    {
+      summary: {
+        input: { format: 'native', encoding: 'utf-8' },
+        rejectionCodes: { CONTROL_CHARACTER: 1 },
+        changes: { CONTROL_CHARACTER_REPLACED: 1 },
+      },
+    },
+  ],
+  [
+    'Windows-1252 with a UTF-8 row past 64 KiB',
+    'w.csv',
+    windows1252WithLateUtf8(),
+    { summary: { input: { encoding: 'windows-1252' }, rejectionCodes: { BAD_ENCODING: 1 } } },
+  ],
+  [
+    'Windows-1252 with UTF-8 across byte 65,536',
+    'edge.csv',
+    windows1252WithUtf8AtTheEdge(),
+    { summary: { input: { encoding: 'windows-1252' }, rejectionCodes: { BAD_ENCODING: 1 } } },
+  ],
+  [
+    'UTF-8 with BOM, quotes and line breaks in cells',
+    'bom.csv',
+    bomHeadered,
+    input({ format: 'headered', encoding: 'utf-8-bom', delimiter: ';', compression: 'none' }),
+  ],
+  [
+    'the same, gzipped',
+    'bom.csv.gz',
+    gzipSync(bomHeadered),
+    input({ format: 'headered', encoding: 'utf-8-bom', delimiter: ';', compression: 'gzip' }),
+  ],
+  ['UTF-16LE with BOM', 'le.txt', utf16(tabbed, 'le', true), input({ encoding: 'utf-16le' })],
+  ['UTF-16BE with BOM', 'be.txt', utf16(tabbed, 'be', true), input({ encoding: 'utf-16be' })],
+  [
+    'UTF-16LE without BOM',
+    'nobom.txt',
+    utf16(asciiTabbed, 'le', false),
+    input({ encoding: 'utf-16le', delimiter: '\t' }),
+  ],
+  ['rows of 5,000 characters', 'long.csv', longRecords(), input({ delimiter: ',' })],
   [
     '70,000 blank lines before the first',
     'blank.txt',
     Buffer.concat([Buffer.alloc(70_000, '\n'), nativeFile(200, (l) => l)]),
+    { summary: { input: { format: 'native' }, counts: { rows: 200 } } },
   ],
-  ['random bytes', 'random.csv', seededBytes(100_000, 7)],
+  ['random bytes', 'random.csv', seededBytes(100_000, 7), { error: { code: 'BINARY_FILE' } }],
 ];
 
 describe('processContacts in any chunk sizes', () => {
   it.each(FILES)(
     'gives the same result for %s',
-    async (_what, sourceName, bytes) => {
+    async (_what, sourceName, bytes, expected) => {
       const whole = await outcome(bytes, sourceName, bytes.length);
+      expect(whole).toMatchObject(expected);
       for (const size of CHUNK_SIZES) {
         expect({ size, ...(await outcome(bytes, sourceName, size)) }).toEqual({ size, ...whole });
       }
