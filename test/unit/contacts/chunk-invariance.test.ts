@@ -18,13 +18,14 @@ async function outcome(
   bytes: Uint8Array,
   sourceName: string,
   pieces: number | readonly number[],
+  maxLineLength = 8000,
 ): Promise<Outcome> {
   const lines: string[] = [];
   const rejections: Rejection[] = [];
   try {
     const summary = await processContacts(
       inPieces(bytes, pieces),
-      engineOptions({ sourceName, maxLineLength: 8000 }),
+      engineOptions({ sourceName, maxLineLength }),
       { accept: (line) => void lines.push(line), reject: (r) => void rejections.push(r) },
     );
     return { lines, rejections, summary };
@@ -288,11 +289,13 @@ describe('processContacts on any text cut anywhere', () => {
         text,
         fc.constantFrom(...ENCODINGS),
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }),
-        async (value, encoding, sizes) => {
+        // A short limit makes rows too long, and quotes left open reach it, at any cut.
+        fc.constantFrom(8000, 40),
+        async (value, encoding, sizes, maxLineLength) => {
           const bytes = encode(value, encoding);
           const name = encoding === 'gzip' ? 'f.csv.gz' : 'f.csv';
-          expect(await outcome(bytes, name, sizes)).toEqual(
-            await outcome(bytes, name, bytes.length || 1),
+          expect(await outcome(bytes, name, sizes, maxLineLength)).toEqual(
+            await outcome(bytes, name, bytes.length || 1, maxLineLength),
           );
         },
       ),
