@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UnusableFileError } from '../../../functions/contacts/errors.js';
+import { hasReserved } from '../../../functions/contacts/normalize-variables.js';
 import {
   codePointName,
   describeStray,
   findStray,
+  STRAY_CHARACTER_CLASS,
   strayCharacterOf,
 } from '../../../functions/contacts/stray-characters.js';
 import { runEngine } from './run-engine.js';
@@ -47,6 +49,24 @@ describe('stray characters', () => {
   ])('leaves %s alone', (_what, c) => {
     expect(strayCharacterOf(c)).toBeUndefined();
     expect(findStray(`ab${String.fromCharCode(c)}`)).toBe(-1);
+  });
+
+  it("agrees, for every UTF-16 code unit, with the pattern class and the variables' rule", () => {
+    const pattern = new RegExp(`[${STRAY_CHARACTER_CLASS}]`);
+    const disagreements: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const char = String.fromCharCode(c);
+      const stray = pattern.test(char);
+      const reserved = stray || ';:=\r\n'.includes(char);
+      if (
+        (findStray(char) === 0) !== stray ||
+        (strayCharacterOf(c) !== undefined) !== stray ||
+        hasReserved(char) !== reserved
+      ) {
+        disagreements.push(codePointName(c));
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it('names a character by its code point', () => {
