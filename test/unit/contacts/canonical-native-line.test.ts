@@ -175,8 +175,9 @@ describe('CanonicalLineChecker', () => {
       ),
       { numRuns: 1000 },
     );
-    // Near-canonical input on both sides of the line, not only refusals.
-    expect(canonicalCount).toBeGreaterThan(lineCount / 10);
+    // Near-canonical input on both sides of the line, not only refusals (about 1 line in 9 is
+    // canonical: a bound at 1 in 10 failed now and then).
+    expect(canonicalCount).toBeGreaterThan(lineCount / 20);
     expect(canonicalCount).toBeLessThan((lineCount * 4) / 5);
   });
 
