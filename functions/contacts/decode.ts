@@ -112,7 +112,7 @@ export function detectEncoding(
   if (looksBinary(sample)) {
     throw new UnusableFileError(
       FileRejectionCode.BinaryFile,
-      'The file is mostly NUL or control bytes, so it is not a text file: export the contacts as CSV.',
+      'The file holds too many NUL or control bytes to be text: export the contacts as CSV.',
     );
   }
   const whole = wholeFile ? sample : sample.subarray(0, completeUtf8Length(sample));

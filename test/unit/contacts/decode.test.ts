@@ -141,7 +141,7 @@ describe('decodeText', () => {
     for (let i = 0; i < 11; i++) bytes[i * 90] = 0;
     const error = await refusal(decode(bytes));
     expect(error.code).toBe('BINARY_FILE');
-    expect(error.message).toMatch(/not a text file.*CSV/);
+    expect(error.message).toMatch(/NUL or control bytes to be text.*CSV/);
     bytes[0] = 0x61;
     expect((await decode(bytes)).encoding).toBe('utf-8');
   });
