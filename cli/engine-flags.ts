@@ -67,7 +67,7 @@ export function addEngineFlags(command: Command): Command {
     )
     .option(
       '--replacement <char>',
-      'written instead of ; : = line breaks and NUL inside variables',
+      'written instead of ; : = line breaks and control characters inside variables',
       d.replacement,
     )
     .option(

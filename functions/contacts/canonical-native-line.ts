@@ -3,11 +3,12 @@ import type { EngineOptions } from './options.js';
 import { PhonePrefixPolicy } from './options.js';
 import { parseNativeLine } from './parse-native.js';
 import { ChangeKind } from './reason-codes.js';
+import { STRAY_CHARACTER_CLASS } from './stray-characters.js';
 
 /** Lines with more alternates than this take the full parse; real files have one or two. */
 const MAX_ALTERNATES = 4;
-/** Any character a variable's name or value may hold as it is: not `;` `:` `=` CR LF NUL. */
-const FREE = '[^;:=\\0\\r\\n]*';
+/** Any character a variable's name or value may hold as it is: not `;` `:` `=` CR LF or stray. */
+const FREE = `[^;:=\\r\\n${STRAY_CHARACTER_CLASS}]*`;
 
 const SEMICOLON = 0x3b;
 const SPACE = 0x20;

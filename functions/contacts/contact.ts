@@ -1,3 +1,4 @@
+import type { ColumnRole } from './options.js';
 import type { ChangeKind, RejectionCode, WarningCode } from './reason-codes.js';
 
 /** How the source file was laid out. */
@@ -68,6 +69,12 @@ export interface RawContact {
   readonly fieldCount: number;
   /** Native only: the line exactly as read, so a canonical line can pass through untouched. */
   readonly sourceText?: string;
+  /**
+   * Names, for a message, the column the field of `role` came from (`column 3 (Celular)`); for an
+   * alternate, the one holding `text`. Absent for a native line, whose fields are fixed by
+   * position.
+   */
+  columnOf?(role: ColumnRole, text: string): string;
 }
 
 /** An accepted contact, normalized to what uContact will be sent. */

@@ -27,7 +27,12 @@ export interface DecodeOptions {
 /** Invalid bytes decode to this; a line holding it is refused as BAD_ENCODING. */
 export const REPLACEMENT_CHARACTER = '\uFFFD';
 
-const SAMPLE_BYTES = 64 * 1024;
+/**
+ * The encoding and whether the file is text at all are told from exactly this many first bytes
+ * (after decompression), or the whole file when it is shorter: never from how many bytes the
+ * source happened to deliver in its first chunks.
+ */
+export const SAMPLE_BYTES = 64 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
 const MEBIBYTE = 1024 * 1024;
 
@@ -74,7 +79,9 @@ export async function decodeText(
   if (head.length === 0) {
     throw new UnusableFileError(FileRejectionCode.EmptyFile, 'The file is empty.');
   }
-  const { encoding, bomLength } = detectEncoding(head, head.length < SAMPLE_BYTES);
+  // Exactly the first SAMPLE_BYTES, whatever the chunks held: the verdict cannot depend on them.
+  const wholeFile = head.length <= SAMPLE_BYTES;
+  const { encoding, bomLength } = detectEncoding(head.subarray(0, SAMPLE_BYTES), wholeFile);
   return {
     encoding,
     compression: gzip ? 'gzip' : 'none',
@@ -102,10 +109,10 @@ export function detectEncoding(
   }
   const utf16 = guessBomlessUtf16(sample);
   if (utf16) return { encoding: utf16, bomLength: 0 };
-  if (sample.includes(0)) {
+  if (looksBinary(sample)) {
     throw new UnusableFileError(
       FileRejectionCode.BinaryFile,
-      'The file holds NUL bytes, so it is not a text file: export the contacts as CSV.',
+      'The file holds too many NUL or control bytes to be text: export the contacts as CSV.',
     );
   }
   const whole = wholeFile ? sample : sample.subarray(0, completeUtf8Length(sample));
@@ -122,6 +129,37 @@ export function detectEncoding(
   // Windows-1252, every UTF-8 row would be garbled without a word.
   if (evidence.utf8Sequences > 0) return { encoding: TextEncoding.Utf8, bomLength: 0 };
   return { encoding: TextEncoding.Windows1252, bomLength: 0 };
+}
+
+/**
+ * Stray bytes in a text file cost only their rows (CONTROL_CHARACTER); a file is binary when
+ * they are too many to be strays. A text file with a broken row or two holds a NUL or control
+ * byte per broken row: with rows of 50 bytes or more, far under 1% of its bytes. A binary format
+ * without a known signature (a database, an executable, UTF-32 text) is mostly NUL bytes, and
+ * compressed or encrypted data, where every byte value is as likely, holds about 11.7% control
+ * bytes (30 values of 256) but only 0.4% NUL: so more than 1% NUL or more than 10% control bytes
+ * (NUL included; tab, LF and CR are text) is binary. Below BINARY_MIN_BYTES of them, a short
+ * file is read as text all the same, its rows refused one by one.
+ */
+const BINARY_NUL_SHARE = 0.01;
+const BINARY_CONTROL_SHARE = 0.1;
+const BINARY_MIN_BYTES = 8;
+
+function looksBinary(sample: Uint8Array): boolean {
+  let nul = 0;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b < 0x20) {
+      if (b === 0) nul++;
+      if (b !== 0x09 && b !== 0x0a && b !== 0x0d) control++;
+    } else if (b === 0x7f) control++;
+  }
+  const n = sample.length;
+  return (
+    (nul >= BINARY_MIN_BYTES && nul > n * BINARY_NUL_SHARE) ||
+    (control >= BINARY_MIN_BYTES && control > n * BINARY_CONTROL_SHARE)
+  );
 }
 
 /**
@@ -333,8 +371,9 @@ function isZlibError(error: unknown): boolean {
 }
 
 /**
- * Reads at least `size` bytes (or all, when shorter) and returns them with an iterable that
- * yields the whole stream again from the start, without copying what follows.
+ * Reads more than `size` bytes (or all, when shorter, so a caller can tell a file of exactly
+ * `size` bytes from a longer one) and returns them with an iterable that yields the whole stream
+ * again from the start, without copying what follows.
  */
 export async function peek(
   bytes: AsyncIterable<Uint8Array>,
@@ -343,7 +382,7 @@ export async function peek(
   const iterator = bytes[Symbol.asyncIterator]();
   const taken: Uint8Array[] = [];
   let length = 0;
-  while (length < size) {
+  while (length <= size) {
     const next = await iterator.next();
     if (next.done) break;
     taken.push(next.value);

@@ -2,6 +2,7 @@ import type { EngineOptions } from './options.js';
 import { PhonePrefixPolicy } from './options.js';
 import { isPhoneDigit, isPhoneFormatting } from './phone-characters.js';
 import { ChangeKind, RejectionCode } from './reason-codes.js';
+import { codePointName } from './stray-characters.js';
 
 export type PhoneResult =
   | { readonly ok: true; readonly digits: string; readonly changes: readonly ChangeKind[] }
@@ -78,7 +79,9 @@ export function normalizePhone(text: string, options: PhoneOptions): PhoneResult
     else if (isPhoneFormatting(c)) formatted = true;
     else if (c === 0x2b && !plus && digits === '') plus = true;
     else {
-      const what = c === 0x2b ? "a '+' that is not at the start" : `the character ${describe(c)}`;
+      // By code point: a character outside the BMP (U+1D7CE, an emoji) is named whole.
+      const what =
+        c === 0x2b ? "a '+' that is not at the start" : `the character ${describe(text, i)}`;
       return refuse(RejectionCode.InvalidPhone, `The number contains ${what}`);
     }
   }
@@ -109,10 +112,14 @@ export function normalizePhone(text: string, options: PhoneOptions): PhoneResult
   return { ok: true, digits, changes };
 }
 
-/** Names a character for a message; printable ones are quoted, the rest shown as a code point. */
-function describe(c: number): string {
-  const hex = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+/**
+ * Names the character at `i` of `text` for a message, by its code point (a surrogate pair is one
+ * character); printable ones are quoted, the rest shown as a code point only.
+ */
+function describe(text: string, i: number): string {
+  const c = text.codePointAt(i)!;
+  const hex = codePointName(c);
   const printable =
     c > 0x20 && c !== 0x7f && !(c >= 0x80 && c < 0xa0) && !(c >= 0xd800 && c < 0xe000);
-  return printable ? `'${String.fromCharCode(c)}' (${hex})` : hex;
+  return printable ? `'${String.fromCodePoint(c)}' (${hex})` : hex;
 }

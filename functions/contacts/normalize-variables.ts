@@ -1,18 +1,23 @@
 import { InvalidOptionsError } from './errors.js';
 import { ChangeKind } from './reason-codes.js';
+import { isWideStray, type StrayCharacter, strayCharacterOf } from './stray-characters.js';
 
 export type Variable = readonly [name: string, value: string];
 export type RawVariable = readonly [name: string, value: string | undefined];
 
-/** `;` `:` `=` CR LF NUL: uContact splits a line on these, with no way to escape them. */
+/**
+ * `;` `:` `=` CR LF, which uContact splits a line on with no way to escape them, and the stray
+ * characters (stray-characters.ts), which have no place in a value: NUL and the other control
+ * characters, line separators, text-direction controls.
+ */
 function isReserved(c: number): boolean {
-  // Letters and most punctuation are above `=`: one comparison settles them.
-  return (
-    c <= 0x3d && (c === 0x3b || c === 0x3a || c === 0x3d || c === 0x0d || c === 0x0a || c === 0x00)
-  );
+  // Letters and most punctuation are above `=` and below DEL: two comparisons settle them.
+  if (c <= 0x3d) return c < 0x20 ? c !== 0x09 : c === 0x3b || c === 0x3a || c === 0x3d;
+  if (c < 0x7f) return false;
+  return c === 0x7f || isWideStray(c);
 }
 
-/** True when `text` holds a character uContact would split on. */
+/** True when `text` holds a character uContact would split on, or a stray character. */
 export function hasReserved(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     if (isReserved(text.charCodeAt(i))) return true;
@@ -21,15 +26,15 @@ export function hasReserved(text: string): boolean {
 }
 
 /**
- * Replaces every reserved character (`;` `:` `=` CR LF NUL) in `text` by `replacement`;
- * returns `text` itself when there is none. Throws InvalidOptionsError when `replacement`
- * is itself reserved, since the result would still corrupt the line.
+ * Replaces every reserved character (`;` `:` `=` CR LF, and the stray characters) in `text` by
+ * `replacement`; returns `text` itself when there is none. Throws InvalidOptionsError when
+ * `replacement` is itself reserved, since the result would still corrupt the line.
  */
 export function replaceReserved(text: string, replacement: string): string {
   if (!hasReserved(text)) return text;
   if (hasReserved(replacement)) {
     throw new InvalidOptionsError(
-      'The replacement for reserved characters cannot contain ; : = a line break or NUL (default: a space)',
+      'The replacement for reserved characters cannot contain ; : = a line break or a control character (default: a space)',
     );
   }
   let out = '';
@@ -41,6 +46,22 @@ export function replaceReserved(text: string, replacement: string): string {
     }
   }
   return out + text.slice(from);
+}
+
+const REPLACED_KIND: Readonly<Record<StrayCharacter, ChangeKind>> = {
+  control: ChangeKind.ControlCharacterReplaced,
+  lineSeparator: ChangeKind.LineSeparatorReplaced,
+  bidiControl: ChangeKind.BidiControlReplaced,
+};
+
+/** Adds to `kinds` the change kind of each reserved character `text` holds. */
+function addReplacedKinds(text: string, kinds: Set<ChangeKind>): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isReserved(c)) continue;
+    const stray = strayCharacterOf(c);
+    kinds.add(stray === undefined ? ChangeKind.ReservedCharacter : REPLACED_KIND[stray]);
+  }
 }
 
 /** True when every variable already has a value and no reserved character: written as given. */
@@ -55,9 +76,10 @@ export function areCanonicalVariables(variables: readonly RawVariable[]): boolea
 
 /**
  * Makes variables safe to write as `name=value` pairs: reserved characters replaced
- * (RESERVED_CHARACTER), a missing value written as empty and empty elements from `a=1::b=2`
- * dropped (VARIABLE_REPAIRED). An empty field read as one empty element is no change.
- * Throws InvalidOptionsError when `replacement` is itself reserved.
+ * (RESERVED_CHARACTER; CONTROL_CHARACTER_REPLACED, LINE_SEPARATOR_REPLACED,
+ * BIDI_CONTROL_REPLACED for stray characters), a missing value written as empty and empty
+ * elements from `a=1::b=2` dropped (VARIABLE_REPAIRED). An empty field read as one empty element
+ * is no change. Throws InvalidOptionsError when `replacement` is itself reserved.
  */
 export function normalizeVariables(
   variables: readonly RawVariable[],
@@ -67,7 +89,7 @@ export function normalizeVariables(
     return { variables: variables as readonly Variable[], changes: [] };
   }
   const out: Variable[] = [];
-  let replaced = false;
+  const kinds = new Set<ChangeKind>();
   let repaired = false;
   for (const [name, value] of variables) {
     if (name === '' && value === undefined) {
@@ -77,11 +99,10 @@ export function normalizeVariables(
     if (value === undefined) repaired = true;
     const safeName = replaceReserved(name, replacement);
     const safeValue = replaceReserved(value ?? '', replacement);
-    if (safeName !== name || safeValue !== (value ?? '')) replaced = true;
+    if (safeName !== name) addReplacedKinds(name, kinds);
+    if (safeValue !== (value ?? '')) addReplacedKinds(value!, kinds);
     out.push([safeName, safeValue]);
   }
-  const changes: ChangeKind[] = [];
-  if (replaced) changes.push(ChangeKind.ReservedCharacter);
-  if (repaired) changes.push(ChangeKind.VariableRepaired);
-  return { variables: out, changes };
+  if (repaired) kinds.add(ChangeKind.VariableRepaired);
+  return { variables: out, changes: [...kinds] };
 }

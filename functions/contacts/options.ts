@@ -1,5 +1,6 @@
 import { checkCampaignName } from './campaign-name.js';
 import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS, REQUEST_OVERHEAD_RESERVE } from './chunk.js';
+import { hasReserved } from './normalize-variables.js';
 
 export { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS };
 
@@ -49,7 +50,11 @@ export interface EngineOptions {
   readonly phonePrefix: PhonePrefixPolicy;
   readonly minPhoneDigits: number;
   readonly maxPhoneDigits: number;
-  /** Written in place of `;` `:` `=` line breaks and NUL inside a variable's name or value. */
+  /**
+   * Written in place of `;` `:` `=` line breaks and stray characters (stray-characters.ts: NUL and
+   * other control characters, line separators, text-direction controls) inside a variable's name
+   * or value.
+   */
   readonly replacement: string;
   /** Written when a contact's priority is empty; '' leaves it empty. */
   readonly defaultPriority: string;
@@ -113,9 +118,6 @@ const OPTION_LABELS: Required<OptionNames> = {
   maxRecords: 'The records per chunk',
 };
 
-/** `;` `:` `=` separate a base's fields; a line break or NUL would end or corrupt its line. */
-const RESERVED_IN_VARIABLES = /[;:=\r\n\0]/;
-
 /**
  * Checks the engine options and chunk ceilings that are given (the others are left alone), so a
  * caller can refuse them at once instead of on the first row they spoil. Returns one line per
@@ -155,12 +157,9 @@ export function checkEngineOptions(
       `${name('minPhoneDigits')} (${options.minPhoneDigits}) must not be more than ${name('maxPhoneDigits')} (${options.maxPhoneDigits})`,
     );
   }
-  if (
-    replacement !== undefined &&
-    ([...replacement].length !== 1 || RESERVED_IN_VARIABLES.test(replacement))
-  ) {
+  if (replacement !== undefined && ([...replacement].length !== 1 || hasReserved(replacement))) {
     problems.push(
-      `${name('replacement')} must be one character other than ; : = a line break or NUL`,
+      `${name('replacement')} must be one character other than ; : = a line break or a control character`,
     );
   }
   if (

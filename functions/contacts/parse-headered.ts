@@ -3,8 +3,9 @@ import type { RawContact, Rejection } from './contact.js';
 import { REPLACEMENT_CHARACTER } from './decode.js';
 import { UnusableFileError } from './errors.js';
 import { type ColumnPlan, planColumns } from './map-columns.js';
+import { maskPhonesInText } from './mask-phone.js';
 import { isSpreadsheetDecimal } from './normalize-phone.js';
-import type { ColumnMapping } from './options.js';
+import { type ColumnMapping, ColumnRole } from './options.js';
 import { FileRejectionCode, RejectionCode } from './reason-codes.js';
 import {
   type CsvRecordSink,
@@ -331,6 +332,23 @@ class HeaderedRow implements HeaderedContact {
     this.cells = cells;
     this.text = text;
     this.plan = plan;
+  }
+
+  columnOf(role: ColumnRole, text: string): string {
+    const plan = this.plan;
+    let column: number;
+    if (role === ColumnRole.Alternate) {
+      // An alternate is its cell, or one of the numbers the cell lists.
+      column = plan.alternates.find((c) => cell(this.cells, c).includes(text)) ?? -1;
+    } else if (role === ColumnRole.Phone) column = plan.phone;
+    else if (role === ColumnRole.Campaign) column = plan.campaign;
+    else if (role === ColumnRole.Priority) column = plan.priority;
+    else if (role === ColumnRole.Agentphone) column = plan.agentphone;
+    else column = -1;
+    if (column < 0) return `the ${role} column`;
+    // A header may be data (a file without a header row): masked as any text shown.
+    const header = maskPhonesInText(plan.headers[column] ?? '');
+    return header === '' ? `column ${column + 1}` : `column ${column + 1} (${header})`;
   }
 
   get variables(): RawContact['variables'] {

@@ -74,7 +74,10 @@ const SHEET_NOT_USED: EngineWarning = {
 /** Workbook rows handed to the duplicate check at once. */
 const WORKBOOK_BATCH = 1024;
 
-/** Text read before deciding the format, unless the file is shorter. */
+/**
+ * The format is told from exactly this much first text (or the whole file when shorter), however
+ * it arrived; when that is all blank, from four times as much, up to MAX_HEAD_CHARS.
+ */
 const HEAD_CHARS = 64 * 1024;
 /** Blank text is not kept beyond this while looking for the first record. */
 const MAX_HEAD_CHARS = 4 * 1024 * 1024;
@@ -125,7 +128,7 @@ export async function processContacts(
   if (options.sizeHint !== undefined && decoded.compression === 'none') {
     // No file larger than maxFileBytes is read to its end: a larger hint is wrong.
     const size = Math.min(options.sizeHint, options.maxFileBytes);
-    run.expectRows(expectedRows(head, size, decoded.encoding));
+    run.expectRows(expectedRows(head.slice(0, HEAD_CHARS), size, decoded.encoding));
   }
   const firstText = head.slice(detection.sepLineLength);
   const firstLine = detection.sepLineLength > 0 ? 2 : 1;
@@ -215,28 +218,38 @@ function expectedRows(head: string, sizeHint: number, encoding: TextEncoding): n
   return Math.ceil(((sizeHint * lines) / bytes) * ROW_MARGIN);
 }
 
-/** Reads until the format can be told, keeping what was read. */
+/**
+ * Reads until the format can be told, keeping what was read: the format comes from a prefix of a
+ * fixed length (HEAD_CHARS, then four times as much while it is all blank), never from the
+ * chunks' sizes. Throws UnusableFileError (EMPTY_FILE) when there is nothing but blank lines.
+ */
 async function readHead(
   chunks: AsyncIterator<string>,
   options: EngineOptions,
 ): Promise<{ head: string; detection: FormatDetection }> {
   let head = '';
-  for (;;) {
-    const next = await chunks.next();
-    if (!next.done) head += next.value;
-    const done = next.done === true;
-    if (done || head.length >= HEAD_CHARS) {
-      const full = done || head.length >= MAX_HEAD_CHARS;
-      const detection = detectFormat(head, full, options.mapping);
-      if (detection) return { head, detection };
-      if (full) {
-        throw new UnusableFileError(
-          FileRejectionCode.EmptyFile,
-          done
-            ? 'The file holds no contacts: every line is blank.'
-            : 'The file starts with megabytes of blank lines.',
-        );
-      }
+  let done = false;
+  for (let size = HEAD_CHARS; ; size *= 4) {
+    // One character more than the prefix tells a text of exactly `size` from a longer one.
+    while (!done && head.length <= size) {
+      const next = await chunks.next();
+      if (next.done) done = true;
+      else head += next.value;
+    }
+    const complete = head.length <= size;
+    const detection = detectFormat(
+      complete ? head : head.slice(0, size),
+      complete,
+      options.mapping,
+    );
+    if (detection) return { head, detection };
+    if (complete || size >= MAX_HEAD_CHARS) {
+      throw new UnusableFileError(
+        FileRejectionCode.EmptyFile,
+        complete
+          ? 'The file holds no contacts: every line is blank.'
+          : 'The file starts with megabytes of blank lines.',
+      );
     }
   }
 }

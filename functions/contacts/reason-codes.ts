@@ -16,6 +16,11 @@ export const RejectionCode = {
   LineTooLong: 'LINE_TOO_LONG',
   BadEncoding: 'BAD_ENCODING',
   MalformedRow: 'MALFORMED_ROW',
+  /**
+   * A control character, line separator or text-direction control (stray-characters.ts) in the
+   * campaign, a number, the priority or the agentphone.
+   */
+  ControlCharacter: 'CONTROL_CHARACTER',
 } as const;
 export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 
@@ -59,6 +64,12 @@ export const ChangeKind = {
   FieldTrimmed: 'FIELD_TRIMMED',
   /** The campaign was written in another Unicode form (accents as separate marks, as macOS does). */
   CampaignNormalized: 'CAMPAIGN_NORMALIZED',
+  /** A control character (C0 but tab, LF and CR; DEL) in a variable was replaced. */
+  ControlCharacterReplaced: 'CONTROL_CHARACTER_REPLACED',
+  /** A line separator (U+0085, U+2028, U+2029) in a variable was replaced. */
+  LineSeparatorReplaced: 'LINE_SEPARATOR_REPLACED',
+  /** A text-direction control (U+200E, U+202E...) in a variable was replaced. */
+  BidiControlReplaced: 'BIDI_CONTROL_REPLACED',
 } as const;
 export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
 

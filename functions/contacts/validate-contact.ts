@@ -4,8 +4,9 @@ import { InvalidOptionsError } from './errors.js';
 import { maskPhonesInText } from './mask-phone.js';
 import { isCanonicalPhone, normalizePhone } from './normalize-phone.js';
 import { areCanonicalVariables, normalizeVariables } from './normalize-variables.js';
-import type { EngineOptions } from './options.js';
+import { ColumnRole, type EngineOptions } from './options.js';
 import { ChangeKind, RejectionCode } from './reason-codes.js';
+import { describeStray, findStray } from './stray-characters.js';
 
 export type ValidationResult =
   | { readonly ok: true; readonly contact: Contact }
@@ -105,7 +106,11 @@ function quote(text: string): string {
   // Masked before it is cut: a cut through a number would leave its first digits too short a
   // run to be taken for one.
   const masked = maskPhonesInText(text);
-  return JSON.stringify(masked.length > 40 ? masked.slice(0, 40) + '...' : masked);
+  if (masked.length <= 40) return JSON.stringify(masked);
+  // Never half of a surrogate pair (an emoji): the cut falls before it.
+  const high = masked.charCodeAt(39);
+  const end = high >= 0xd800 && high < 0xdc00 ? 39 : 40;
+  return JSON.stringify(`${masked.slice(0, end)}...`);
 }
 
 function refuse(code: RejectionCode, message: string): ValidationResult {
@@ -136,7 +141,52 @@ function normalizeAlternate(
   return { text: head + phone.digits, number: phone.digits };
 }
 
+/** Where each field of a native line is, as uContact splits it. */
+const NATIVE_COLUMNS: Readonly<Record<ColumnRole, string>> = {
+  campaign: 'column 1 (campaign)',
+  phone: 'column 2 (phone)',
+  variable: 'column 3 (variables)',
+  alternate: 'column 4 (alternates)',
+  priority: 'column 5 (priority)',
+  agentphone: 'column 6 (agentphone)',
+  ignore: 'a column not read',
+};
+
+/** The refusal of a stray character in the field of `role` (`text`), or undefined when none. */
+function strayIn(raw: RawContact, role: ColumnRole, text: string): ValidationResult | undefined {
+  const at = findStray(text);
+  if (at === -1) return undefined;
+  const column = raw.columnOf?.(role, text) ?? NATIVE_COLUMNS[role];
+  return refuse(
+    RejectionCode.ControlCharacter,
+    `The row holds ${describeStray(text.charCodeAt(at))} in ${column}, where it has no place: ` +
+      'remove it (a spreadsheet may not show it)',
+  );
+}
+
+/**
+ * The refusal of a record holding a stray character (stray-characters.ts) in a field the dialer
+ * reads, or undefined; the variables are left to be cleaned. The campaign is looked at only when
+ * it is not the target's own name.
+ */
+function strayFieldRefusal(raw: RawContact, campaign: string): ValidationResult | undefined {
+  const refusal =
+    (raw.campaign === campaign ? undefined : strayIn(raw, ColumnRole.Campaign, raw.campaign)) ??
+    strayIn(raw, ColumnRole.Phone, raw.main);
+  if (refusal) return refusal;
+  for (const alternate of raw.alternates) {
+    const found = strayIn(raw, ColumnRole.Alternate, alternate);
+    if (found) return found;
+  }
+  return (
+    strayIn(raw, ColumnRole.Priority, raw.priority) ??
+    strayIn(raw, ColumnRole.Agentphone, raw.agentphone)
+  );
+}
+
 function validateSlowly(raw: RawContact, options: EngineOptions): ValidationResult {
+  const stray = strayFieldRefusal(raw, options.campaign);
+  if (stray) return stray;
   const changes = new Set<ChangeKind>();
 
   const campaign = options.campaign;

@@ -170,6 +170,33 @@ describe('ucontact-loader validate', () => {
     expect(JSON.parse(plain.stdout).warnings).toEqual([]);
   });
 
+  it("reports a stray NUL as its row's refusal and its variable's change, and loads the rest", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.txt');
+    writeFileSync(
+      input,
+      'Camp<-;099111222;nombre=An\0a;;9999;\nCamp<-;0991\x0033444;;;9999;\nCamp<-;099555666;;;9999;\n',
+    );
+    const result = cli('validate', input, '-c', 'Camp<-', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      input: { format: 'native', encoding: 'utf-8' },
+      counts: { rows: 3, accepted: 2, rejected: 1, modified: 1 },
+      changes: { CONTROL_CHARACTER_REPLACED: 1 },
+      rejectionCodes: { CONTROL_CHARACTER: 1 },
+      rejections: [
+        {
+          line: 2,
+          code: 'CONTROL_CHARACTER',
+          message: expect.stringContaining('a control character (U+0000) in column 2 (phone)'),
+        },
+      ],
+    });
+    const summary = cli('validate', input, '-c', 'Camp<-');
+    expect(summary.stdout).toMatch(/CONTROL_CHARACTER_REPLACED 1/);
+    expect(summary.stdout).toMatch(/line 2\b.*CONTROL_CHARACTER/);
+  });
+
   it('exits 1 when nothing can be loaded', () => {
     const result = cli('validate', fixture('vendor-examples.txt'), '--campaign', 'Otra', '--json');
     expect(result.code).toBe(1);

@@ -84,7 +84,10 @@ const alternate = fc.oneof(
 const text = fc.string({
   unit: fc.oneof(
     { weight: 40, arbitrary: fc.constantFrom('a', 'Z', 'ñ', ' ', '0', '>', '€', '🙂') },
-    { weight: 1, arbitrary: fc.constantFrom('=', '\u0000', '\ufffd') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('=', '\u0000', '\ufffd', '\u0001', '\u007f', '\u2028', '\u200f'),
+    },
   ),
   maxLength: 6,
 });
@@ -98,7 +101,7 @@ const priority = fc.oneof(
 );
 const agentphone = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(undefined, '', '1001', '0') },
-  { weight: 1, arbitrary: fc.constantFrom('x1', ' 1', '1;2') },
+  { weight: 1, arbitrary: fc.constantFrom('x1', ' 1', '1;2', '1\u00000') },
 );
 
 /** Numbers as people type them: digit groups apart by dashes or spaces, sometimes another mark. */
@@ -172,8 +175,9 @@ describe('CanonicalLineChecker', () => {
       ),
       { numRuns: 1000 },
     );
-    // Near-canonical input on both sides of the line, not only refusals.
-    expect(canonicalCount).toBeGreaterThan(lineCount / 10);
+    // Near-canonical input on both sides of the line, not only refusals (about 1 line in 9 is
+    // canonical: a bound at 1 in 10 failed now and then).
+    expect(canonicalCount).toBeGreaterThan(lineCount / 20);
     expect(canonicalCount).toBeLessThan((lineCount * 4) / 5);
   });
 

@@ -123,13 +123,56 @@ describe('decodeText', () => {
     expect(error.message).toMatch(/\.xls\b.*CSV/);
   });
 
-  it('refuses text with NUL bytes as BINARY_FILE', async () => {
-    const bytes = Buffer.from('telefono\n099\0\0\x01\x02\x03\n', 'latin1');
+  it('reads text with a few NUL and control bytes as text, the bytes kept for their rows', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `Ana ${i};099${100000 + i}\n`);
+    rows[10] = 'An\0a;099000010\n';
+    rows[200] = 'Ana;0990\x01\x7f00200\n';
+    const text = `nombre;telefono\n${rows.join('')}`;
+    expect(await decode(Buffer.from(text))).toEqual({
+      encoding: 'utf-8',
+      compression: 'none',
+      text,
+    });
+  });
+
+  it('refuses a file with more than 1% NUL bytes as BINARY_FILE', async () => {
+    // 11 NULs in 1,000 bytes: a database page, not text with a stray byte.
+    const bytes = Buffer.alloc(1000, 'a');
+    for (let i = 0; i < 11; i++) bytes[i * 90] = 0;
+    const error = await refusal(decode(bytes));
+    expect(error.code).toBe('BINARY_FILE');
+    expect(error.message).toMatch(/NUL or control bytes to be text.*CSV/);
+    bytes[0] = 0x61;
+    expect((await decode(bytes)).encoding).toBe('utf-8');
+  });
+
+  it('refuses a file with more than 10% control bytes as BINARY_FILE, as compressed data has', async () => {
+    const bytes = Buffer.alloc(1000, 'a');
+    for (let i = 0; i < 101; i++) bytes[i * 9 + 1] = i % 2 === 0 ? 0x01 : 0x7f;
+    expect((await refusal(decode(bytes))).code).toBe('BINARY_FILE');
+    bytes[1] = 0x61;
+    expect((await decode(bytes)).encoding).toBe('utf-8');
+  });
+
+  it('refuses random bytes as BINARY_FILE', async () => {
+    const bytes = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 251));
     expect((await refusal(decode(bytes))).code).toBe('BINARY_FILE');
   });
 
+  it('tells the encoding from exactly the first 64 KiB, however the bytes arrive', async () => {
+    // A UTF-8 accent just past the first 64 KiB: the file is Windows-1252 and the accent
+    // is marked as an invalid byte, whether the first chunk ends before it or holds it all.
+    const head = Buffer.from(`Pe\xf1a;${'x'.repeat(64 * 1024 - 8)}\n`, 'latin1');
+    const bytes = Buffer.concat([head, Buffer.from('José\n')]);
+    for (const pieceSize of [1, 4096, 64 * 1024, 64 * 1024 + 1, bytes.length]) {
+      const result = await decode(bytes, 'x.csv', pieceSize);
+      expect(result.encoding).toBe('windows-1252');
+      expect(result.text.endsWith('\nJos\ufffd\n')).toBe(true);
+    }
+  });
+
   it('refuses bytes that are no known text encoding as BAD_ENCODING', async () => {
-    const bytes = Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 0x81 : 0x03)));
+    const bytes = Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 0x81 : 0x61)));
     expect((await refusal(decode(bytes))).code).toBe('BAD_ENCODING');
   });
 

@@ -73,6 +73,20 @@ describe('normalizePhone', () => {
     });
   });
 
+  it('names a character outside the BMP by its whole code point, never half of it', () => {
+    for (const [text, named] of [
+      ['099\u{1d7ce}12345', "'\u{1d7ce}' (U+1D7CE)"],
+      ['0991234😀', "'😀' (U+1F600)"],
+      ['099123\ud83d', 'U+D83D'],
+    ] as const) {
+      expect(normalizePhone(text, options)).toEqual({
+        ok: false,
+        code: RejectionCode.InvalidPhone,
+        message: `The number contains the character ${named}`,
+      });
+    }
+  });
+
   it('refuses letters and a + that is not at the start', () => {
     expect(normalizePhone('0983444B4', options)).toMatchObject({
       code: RejectionCode.InvalidPhone,

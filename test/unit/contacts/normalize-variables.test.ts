@@ -13,8 +13,15 @@ describe('replaceReserved', () => {
     expect(replaceReserved('10:30', '')).toBe('1030');
   });
 
+  it('replaces control characters, line separators and text-direction controls, not tabs', () => {
+    expect(replaceReserved('a\x01b\x1fc\x7fd\u0085e\u2028f\u2029g\u200eh\u202ei', '_')).toBe(
+      'a_b_c_d_e_f_g_h_i',
+    );
+    expect(replaceReserved('a\tb', '_')).toBe('a\tb');
+  });
+
   it('returns text without reserved characters as it is', () => {
-    const text = 'Montevideo, Uruguay';
+    const text = 'Montevideo, Uruguay\u00a0(Centro) 😀 ñ';
     expect(replaceReserved(text, ' ')).toBe(text);
   });
 
@@ -36,6 +43,29 @@ describe('normalizeVariables', () => {
     expect(normalizeVariables([['hora:inicio', 'a=b;c']], ' ')).toEqual({
       variables: [['hora inicio', 'a b c']],
       changes: [ChangeKind.ReservedCharacter],
+    });
+  });
+
+  it('counts each kind of character replaced once, in the order first met', () => {
+    expect(
+      normalizeVariables(
+        [
+          ['nota', 'uno\u2028dos\0'],
+          ['x\u200f', 'a;b\u2029'],
+        ],
+        ' ',
+      ),
+    ).toEqual({
+      variables: [
+        ['nota', 'uno dos '],
+        ['x ', 'a b '],
+      ],
+      changes: [
+        ChangeKind.LineSeparatorReplaced,
+        ChangeKind.ControlCharacterReplaced,
+        ChangeKind.BidiControlReplaced,
+        ChangeKind.ReservedCharacter,
+      ],
     });
   });
 

@@ -25,7 +25,7 @@ describe('checkEngineOptions', () => {
     );
     expect(problems).toEqual([
       '--min (20) must not be more than --max (15)',
-      'The replacement must be one character other than ; : = a line break or NUL',
+      'The replacement must be one character other than ; : = a line break or a control character',
       'DEFAULT_PRIORITY must be a whole number from 1 to 9999 (no leading zeros), or empty',
       expect.stringMatching(/^The request ceiling must be at least 16384 bytes/),
     ]);

@@ -14,9 +14,20 @@ export interface EngineRun {
   summary: EngineSummary;
 }
 
-/** Splits bytes into pieces of `size` (the last may be shorter), as a stream would deliver them. */
-export async function* inPieces(bytes: Uint8Array, size = bytes.length || 1) {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+/**
+ * Splits bytes into pieces of `size` (the last may be shorter), as a stream would deliver them;
+ * with a list of sizes, the pieces take them in turn, over again.
+ */
+export async function* inPieces(
+  bytes: Uint8Array,
+  size: number | readonly number[] = bytes.length || 1,
+) {
+  const sizes = typeof size === 'number' ? [size] : size;
+  for (let i = 0, k = 0; i < bytes.length; k++) {
+    const n = Math.max(1, sizes[k % sizes.length]!);
+    yield bytes.subarray(i, i + n);
+    i += n;
+  }
 }
 
 export function engineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
@@ -32,7 +43,7 @@ export function engineOptions(overrides: Partial<EngineOptions> = {}): EngineOpt
 export async function runEngine(
   input: string | Uint8Array,
   overrides: Partial<EngineOptions> = {},
-  pieceSize?: number,
+  pieceSize?: number | readonly number[],
 ): Promise<EngineRun> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const run: Omit<EngineRun, 'summary'> = { lines: [], contacts: [], rejections: [] };

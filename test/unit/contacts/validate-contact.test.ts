@@ -4,6 +4,7 @@ import type { RawContact } from '../../../functions/contacts/contact.js';
 import { InvalidOptionsError } from '../../../functions/contacts/errors.js';
 import { formatLine } from '../../../functions/contacts/format-line.js';
 import { ChangeKind, RejectionCode } from '../../../functions/contacts/reason-codes.js';
+import { STRAY_CHARACTER_CLASS } from '../../../functions/contacts/stray-characters.js';
 import { validateContact } from '../../../functions/contacts/validate-contact.js';
 import { optionsFor, raw, rawFromLine } from './native-line.js';
 
@@ -265,7 +266,9 @@ describe('validateContact variables', () => {
   });
 });
 
-const RESERVED = /[;:=\r\n\0]/;
+const RESERVED = new RegExp(`[;:=\\r\\n${STRAY_CHARACTER_CLASS}]`);
+/** What no field of a line sent may hold: a line break or a stray character. */
+const RESERVED_OR_BREAK = new RegExp(`[\\r\\n${STRAY_CHARACTER_CLASS}]`);
 const anyText = fc.string({ unit: 'binary', maxLength: 12 });
 /** Arbitrary text now and then, plausible values mostly, so that many records get through. */
 const sometimes = <T>(plausible: fc.Arbitrary<T>, other: fc.Arbitrary<T>) =>
@@ -305,7 +308,7 @@ describe('validateContact on arbitrary records', () => {
         }
         accepted++;
         const line = formatLine(result.contact);
-        expect(line).not.toMatch(/[\r\n\0]/);
+        expect(line).not.toMatch(RESERVED_OR_BREAK);
         const fields = line.split(';');
         expect(fields.length).toBe(
           record.fieldCount === 5 && result.contact.agentphone === '' ? 5 : 6,
@@ -331,6 +334,26 @@ describe('validateContact on arbitrary records', () => {
       { numRuns: 2000 },
     );
     expect(accepted).toBeGreaterThan(200);
+  });
+
+  it('refuses every record with a stray character in a field the dialer reads', () => {
+    const stray = fc.constantFrom('\u0000', '\u0008', '\u001f', '\u007f', '\u2029', '\u202e');
+    const field = fc.constantFrom('campaign', 'main', 'alternate', 'priority', 'agentphone');
+    fc.assert(
+      fc.property(rawContacts, field, stray, fc.nat(), (record, where, c, at) => {
+        const insert = (text: string) =>
+          text.slice(0, at % (text.length + 1)) + c + text.slice(at % (text.length + 1));
+        const spoiled =
+          where === 'alternate'
+            ? { ...record, alternates: [...record.alternates, insert('099111222')] }
+            : { ...record, [where]: insert(record[where]) };
+        const result = validateContact(spoiled, dialer);
+        expect(result).toMatchObject({ ok: false, code: RejectionCode.ControlCharacter });
+        // The record may hold another stray character before this one: that one is named.
+        expect(!result.ok && result.message).toMatch(/ \(U\+[0-9A-F]{4}\) in column [1-6] \(/);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('writes a line back byte for byte whenever it reports no change', () => {
