@@ -78,9 +78,13 @@ export class CsvRecordSplitter {
   private nextQuote = -1;
   private nextLF = -1;
   private nextCR = -1;
-  /** The quote that opened the current quoted cell: its offset in the record, and its line. */
+  /**
+   * The quote that opened the current quoted cell: its offset in the record, its line, and the
+   * offset in the record of the first line break after it (-1 until one is read).
+   */
   private openQuoteAt = 0;
   private openQuoteLine = 0;
+  private openQuoteBreak = -1;
 
   constructor(delimiter: string, maxLineLength: number, firstLineNumber = 1) {
     this.delimiter = delimiter.charCodeAt(0);
@@ -120,6 +124,7 @@ export class CsvRecordSplitter {
       if (this.inQuotes) {
         const quote = chunk.indexOf('"', pos);
         const stop = quote === -1 ? len : quote;
+        this.countQuotedLineBreaks(chunk, recordStart, pos, stop);
         if (
           this.dropped !== undefined ||
           this.carry.length + stop - recordStart > this.maxLineLength
@@ -127,7 +132,6 @@ export class CsvRecordSplitter {
           const resume = this.endAtQuoteLine(chunk, recordStart, pos, stop, sink);
           if (resume !== undefined) return resume;
         }
-        this.countQuotedLineBreaks(chunk, pos, stop);
         if (quote === -1) break;
         this.quotedCR = false;
         if (quote + 1 === len) {
@@ -152,6 +156,7 @@ export class CsvRecordSplitter {
           this.inQuotes = true;
           this.openQuoteAt = this.carry.length + next - recordStart;
           this.openQuoteLine = this.line;
+          this.openQuoteBreak = -1;
         }
         pos = next + 1;
         continue;
@@ -205,27 +210,24 @@ export class CsvRecordSplitter {
     stop: number,
     sink: CsvRecordSink,
   ): Resume | undefined {
-    let text: string;
-    let lineBreak: number;
-    let head: string;
-    if (this.dropped !== undefined) {
-      // The record was over the limit before the quote opened: no line break was read since.
-      text = chunk;
-      lineBreak = lineBreakIn(chunk, pos, stop);
-      if (lineBreak === -1) return undefined;
-      head = this.dropped;
-    } else {
-      // Copies only a record begun in an earlier chunk; its length is within the limit.
-      const carried = this.carry.length > 0;
-      text = carried ? this.carry + chunk.slice(recordStart, stop) : chunk;
-      const start = carried ? 0 : recordStart;
-      lineBreak = lineBreakIn(text, start + this.openQuoteAt + 1, carried ? text.length : stop);
-      if (lineBreak === -1) return undefined;
-      head = text.slice(start, lineBreak);
-      if (carried) text = this.carry + chunk.slice(recordStart);
-    }
     const quoteLine = this.openQuoteLine;
-    if (this.dropped !== undefined || head.length > this.maxLineLength) {
+    if (this.dropped !== undefined) {
+      // Over the limit before the quote opened: each stretch of the cell is searched as it is read.
+      const lineBreak = lineBreakIn(chunk, pos, stop);
+      if (lineBreak === -1) return undefined;
+      this.line = quoteLine;
+      sink.overlong(this.overlong(this.dropped, true));
+      return this.restartAfter(chunk, lineBreak, quoteLine + 1);
+    }
+    // Known from the line breaks counted, never searched for again: a long run of quotes in one
+    // cell would otherwise make this quadratic.
+    if (this.openQuoteBreak < 0) return undefined;
+    const carried = this.carry.length > 0;
+    // Copies only a record begun in an earlier chunk, once: reading goes on in the copy.
+    const text = carried ? this.carry + chunk.slice(recordStart) : chunk;
+    const lineBreak = (carried ? 0 : recordStart) + this.openQuoteBreak;
+    const head = text.slice(carried ? 0 : recordStart, lineBreak);
+    if (head.length > this.maxLineLength) {
       this.line = quoteLine;
       sink.overlong(this.overlong(head, true));
     } else {
@@ -248,6 +250,7 @@ export class CsvRecordSplitter {
     this.dropped = undefined;
     this.carry = '';
     this.previousChar = LF;
+    this.openQuoteBreak = -1;
     this.line = line;
     this.recordLine = line;
     return { text, from };
@@ -286,7 +289,7 @@ export class CsvRecordSplitter {
         else sink.record(text, 0, text.length, this.recordLine, this.quoted);
         return;
       }
-      const lineBreak = lineBreakIn(text, this.openQuoteAt + 1, text.length);
+      const lineBreak = this.openQuoteBreak;
       sink.unmatchedQuote(this.unmatched(lineBreak === -1 ? text : text.slice(0, lineBreak), true));
       if (lineBreak === -1) return;
       this.read(this.restartAfter(text, lineBreak, this.openQuoteLine + 1), sink);
@@ -322,19 +325,30 @@ export class CsvRecordSplitter {
     return Math.min(this.nextQuote, this.nextLF, this.nextCR);
   }
 
-  private countQuotedLineBreaks(chunk: string, from: number, to: number): void {
+  private countQuotedLineBreaks(
+    chunk: string,
+    recordStart: number,
+    from: number,
+    to: number,
+  ): void {
     for (let i = from; i < to; i++) {
       const c = chunk.charCodeAt(i);
       if (c === LF) {
-        if (!this.quotedCR) this.line++;
+        if (!this.quotedCR) this.lineBreak(this.carry.length + i - recordStart);
         this.quotedCR = false;
       } else if (c === CR) {
-        this.line++;
+        this.lineBreak(this.carry.length + i - recordStart);
         this.quotedCR = true;
       } else {
         this.quotedCR = false;
       }
     }
+  }
+
+  /** A line break inside a quoted cell, at `at` in the record. */
+  private lineBreak(at: number): void {
+    if (this.line === this.openQuoteLine) this.openQuoteBreak = at;
+    this.line++;
   }
 }
 

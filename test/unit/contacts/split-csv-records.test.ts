@@ -49,6 +49,11 @@ const CSV_OPTIONS = {
   record_delimiter: ['\r\n', '\n', '\r'],
 };
 
+/** Every multiple of `step` below `end`. */
+function range(step: number, end: number): number[] {
+  return Array.from({ length: Math.ceil(end / step) }, (_, i) => i * step);
+}
+
 function chunked(text: string, cuts: number[]): string[] {
   const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
   const chunks: string[] = [];
@@ -122,6 +127,30 @@ describe('CsvRecordSplitter', () => {
       },
       { record: '2,y', line: 3, quoted: false },
     ]);
+  });
+
+  // Not a timing test: read quadratically, these inputs take hours, far beyond the timeout.
+  it('reads long runs of quotes in one pass, however it arrives in chunks', {
+    timeout: 60_000,
+  }, () => {
+    const inOne = (text: string) => [text];
+    const inSmall = (text: string) => chunked(text, range(64 * 1024, text.length));
+    for (const pieces of [inOne, inSmall]) {
+      const closed = '"'.repeat(2_000_000);
+      expect(cut(pieces(closed), 16_384).events).toEqual([
+        { overlong: { line: 1, lastLine: 1, text: closed.slice(0, 16_384), unclosedQuote: false } },
+      ]);
+      const open = `${closed}"`;
+      expect(cut(pieces(open), 16_384).events).toEqual([
+        { overlong: { line: 1, lastLine: 1, text: closed.slice(0, 16_384), unclosedQuote: true } },
+      ]);
+      const afterBreak = `a,"x\n${closed}\nb,c\n`;
+      expect(cut(pieces(afterBreak), 16_384).events).toEqual([
+        { unmatched: { line: 1, quoteLine: 1, quoteColumn: 3, text: 'a,"x', atEnd: false } },
+        { overlong: { line: 2, lastLine: 2, text: closed.slice(0, 16_384), unclosedQuote: false } },
+        { record: 'b,c', line: 3, quoted: false },
+      ]);
+    }
   });
 
   it('cuts the text into the records csv-parse finds, however it arrives in chunks', () => {
