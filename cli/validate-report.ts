@@ -1,5 +1,5 @@
 import type { Chunk } from '../functions/contacts/chunk.js';
-import type { Rejection } from '../functions/contacts/contact.js';
+import { NO_COUNTS, type Rejection } from '../functions/contacts/contact.js';
 import type { UnusableFileError } from '../functions/contacts/errors.js';
 import type { ChunkCeilings } from '../functions/contacts/options.js';
 import type { EngineSummary } from '../functions/contacts/process-contacts.js';
@@ -40,7 +40,7 @@ export class ValidateReport {
     if (!json) return;
     const result = {
       input: null,
-      counts: { rows: 0, accepted: 0, rejected: 0, duplicates: 0, modified: 0 },
+      counts: NO_COUNTS,
       rejections: [],
       chunks: [],
       error: { code: error.code, message: error.message },
@@ -72,6 +72,8 @@ export class ValidateReport {
       `${this.file} for campaign ${this.campaign}`,
       `  format     ${input.format}, ${input.encoding}, delimiter ${showDelimiter(input.delimiter)}` +
         (input.compression === 'gzip' ? ', gzip' : ''),
+      `  lines      ${n(counts.lines)} = ${n(counts.header)} header + ${n(counts.rows)} rows + ` +
+        `${n(counts.blank)} blank + ${n(counts.joined)} joined (line breaks inside quoted cells)`,
       `  rows       ${n(counts.rows)}`,
       `  accepted   ${n(counts.accepted)} (${n(counts.modified)} modified to fit)`,
       `  rejected   ${n(counts.rejected)} (${n(counts.duplicates)} duplicates)`,

@@ -185,6 +185,13 @@ class Run {
   private rejected = 0;
   private duplicates = 0;
   private modified = 0;
+  /** Where the file's lines went besides its rows, once read (see Counts). */
+  private lineCounts: Pick<Counts, 'lines' | 'header' | 'blank' | 'joined'> = {
+    lines: 0,
+    header: 0,
+    blank: 0,
+    joined: 0,
+  };
   /** In the order each kind first came, as the summary lists them. */
   private readonly changes = new Map<ChangeKind, number>();
   private readonly rejectionCodes: Partial<Record<RejectionCode, number>> = {};
@@ -293,10 +300,13 @@ class Run {
         }
         if (pending) await pending;
       }
-      if (chunk === undefined) return;
+      if (chunk === undefined) break;
       const next = await chunks.next();
       chunk = next.done ? undefined : next.value;
     }
+    // Only a `sep=` line comes before the first native line.
+    const header = firstLine - 1;
+    this.lineCounts = { lines: splitter.lastLine, header, blank: splitter.blank, joined: 0 };
   }
 
   async readHeadered(
@@ -347,6 +357,9 @@ class Run {
     if (parser.headers === undefined) {
       throw new UnusableFileError(FileRejectionCode.EmptyFile, 'The file holds no header row.');
     }
+    const { lastLine, blank, joined } = parser.lines;
+    // The `sep=` line, if any, and the header row's first line.
+    this.lineCounts = { lines: lastLine, header: firstLine, blank, joined };
   }
 
   /**
@@ -479,6 +492,7 @@ class Run {
         rejected: this.rejected,
         duplicates: this.duplicates,
         modified: this.modified,
+        ...this.lineCounts,
       },
       changes: Object.fromEntries(this.changes),
       rejectionCodes: this.rejectionCodes,

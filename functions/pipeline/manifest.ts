@@ -1,5 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Counts, InputDescription, Rejection } from '../contacts/contact.js';
+import {
+  type Counts,
+  type InputDescription,
+  NO_COUNTS,
+  type Rejection,
+} from '../contacts/contact.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
 import { type CallReport, type ErrorSummary, UploadOutcome } from '../ucontact/results.js';
 import { putJson } from './storage.js';
@@ -94,8 +99,6 @@ export interface ManifestStart {
   readonly maxRejections?: number;
 }
 
-const ZERO_COUNTS: Counts = { rows: 0, accepted: 0, rejected: 0, duplicates: 0, modified: 0 };
-
 /**
  * The status the uploads imply: `succeeded` when every chunk was accepted (or there was nothing
  * to upload) and the run met no error, `failed` when none was accepted and none may have
@@ -119,7 +122,7 @@ export class ManifestBuilder {
   private readonly startedAt: Date;
   private readonly maxRejections: number;
   private input: Manifest['input'] = null;
-  private counts: Counts = ZERO_COUNTS;
+  private counts: Counts = NO_COUNTS;
   private readonly rejections: ManifestRejection[] = [];
   private uploads: UploadEntry[] = [];
   private rejectedFile: string | null = null;

@@ -54,6 +54,24 @@ describe('the contact-loader handler over embedded S3 and the simulator', () => 
     ]);
   });
 
+  it('accounts in the manifest for every line of a spreadsheet export, a stray quote included', async () => {
+    const text =
+      'sep=,\r\ntelefono,nombre,direccion\r\n099111222,"Perez, Juan\r\n099111333,"Lopez",Salto\r\n' +
+      '\r\n099111444,Ana,"Av. Italia 1234\r\nApto 5, Montevideo"\r\n';
+    const object = await stack.put('incoming/Ventas/export.csv', text);
+
+    expect((await stack.handler()(stack.eventFor(object))).batchItemFailures).toEqual([]);
+
+    const manifest = await stack.manifestOf(object);
+    expect(manifest).toMatchObject({
+      status: 'succeeded',
+      counts: { lines: 7, header: 2, rows: 3, blank: 1, joined: 1, accepted: 2, uploaded: 2 },
+      rejections: [{ line: 3, code: 'MALFORMED_ROW' }],
+    });
+    const { lines, header, rows, blank, joined } = manifest!.counts;
+    expect(header + rows + blank + joined).toBe(lines);
+  });
+
   it('handles a plain S3 event as well as an SQS-wrapped one', async () => {
     const object = await stack.put('incoming/Ventas/plain.csv', nativeLines(3));
     const response = await stack.handler()({
