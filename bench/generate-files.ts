@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { BENCH_CAMPAIGN } from './cases/case-result.js';
 
 /** The campaign every generated native line names (a few leave it empty). */
-export const BENCH_CAMPAIGN = 'Ventas Norte';
 
 export interface GeneratedFile {
   readonly path: string;
@@ -216,4 +217,55 @@ export function generateHeaderedFile(
     (row) => headeredRow(row, random),
     '\r\n',
   );
+}
+
+const WORKBOOK_HEADER = [
+  'Cliente',
+  'Teléfono',
+  'Celular',
+  'Dirección',
+  'Ciudad',
+  'Prioridad',
+  'Alta',
+];
+const DAY_MS = 86_400_000;
+const FIRST_DAY = Date.UTC(2020, 0, 1);
+
+/**
+ * One row of an Excel sheet: the main number as text (its leading zero kept), the mobile as a
+ * number (without it, as a spreadsheet stores a number typed in), the priority as a number and a
+ * date formatted `dd/mm/yyyy`. Invalid rows as in the CSV export; a too-many-fields row has a
+ * value right of the last header instead.
+ */
+function workbookRow(row: number, random: Random): ExcelJS.CellValue[] {
+  const kind = rowKind(random);
+  const main = mainFor(kind, row, random);
+  const client = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
+  const mobile = random.next() < 0.4 ? Number(mainNumber(row + 1)) : null;
+  const address = `${random.pick(STREETS)} ${1 + random.below(4000)}`;
+  const priority = random.next() < 0.9 ? null : 1 + random.below(10);
+  const since = new Date(FIRST_DAY + random.below(2000) * DAY_MS);
+  const cells = [client, main, mobile, address, random.pick(CITIES), priority, since];
+  return kind === 'tooManyFields' ? [...cells, 'suelto'] : cells;
+}
+
+/**
+ * Writes a workbook with one sheet, `Contactos`: a header and `rows` rows (see workbookRow),
+ * strings shared as Excel writes them, with exceljs's streaming writer. Rejects when the file
+ * cannot be written.
+ */
+export async function generateWorkbookFile(
+  path: string,
+  rows: number,
+  seed: number,
+): Promise<GeneratedFile> {
+  const random = new Random(seed ^ 0x2f6b1c3d);
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const sheet = book.addWorksheet('Contactos');
+  sheet.getColumn(WORKBOOK_HEADER.length).numFmt = 'dd/mm/yyyy';
+  sheet.addRow(WORKBOOK_HEADER).commit();
+  for (let row = 0; row < rows; row++) sheet.addRow(workbookRow(row, random)).commit();
+  sheet.commit();
+  await book.commit();
+  return { path, rows, bytes: statSync(path).size };
 }

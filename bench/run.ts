@@ -6,7 +6,12 @@ import { build } from 'esbuild';
 import { FUNCTION_NODE_OPTIONS } from '../infra/function-bundling.js';
 import { bundleHandler } from './bundle-handler.js';
 import type { CaseResult } from './cases/case-result.js';
-import { type GeneratedFile, generateHeaderedFile, generateNativeFile } from './generate-files.js';
+import {
+  type GeneratedFile,
+  generateHeaderedFile,
+  generateNativeFile,
+  generateWorkbookFile,
+} from './generate-files.js';
 import {
   casesTable,
   currentLoad,
@@ -21,7 +26,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'bench/out');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const RUNS = 3;
-const ALL_CASES = [1, 2, 3, 4, 5, 6] as const;
+const ALL_CASES = [1, 2, 3, 4, 5, 6, 7] as const;
 const USAGE = 'usage: npm run bench -- [--rows N] [--seed N] [--cases 1,3,...] [--keep]';
 
 interface BenchFlags {
@@ -52,7 +57,7 @@ function readFlags(): BenchFlags {
   });
   const cases = values.cases.split(',').map((c) => wholeNumber('cases', c.trim(), 1));
   const unknown = cases.filter((c) => !(ALL_CASES as readonly number[]).includes(c));
-  if (unknown.length > 0) throw new Error(`--cases: no case ${unknown.join(', ')} (1 to 6)`);
+  if (unknown.length > 0) throw new Error(`--cases: no case ${unknown.join(', ')} (1 to 7)`);
   return {
     rows: wholeNumber('rows', values.rows, 1),
     seed: wholeNumber('seed', values.seed, 0),
@@ -104,6 +109,9 @@ async function main(): Promise<void> {
     : undefined;
   const headered = wants(2, 4)
     ? await generateHeaderedFile(join(dataDir, 'contactos-exportados.csv'), flags.rows, flags.seed)
+    : undefined;
+  const workbook = wants(7)
+    ? await generateWorkbookFile(join(dataDir, 'contactos.xlsx'), flags.rows, flags.seed)
     : undefined;
   const script = await buildCaseScripts(join(OUT, 'cases'));
 
@@ -157,6 +165,8 @@ async function main(): Promise<void> {
       input: `index.mjs, ${(bundle.bytes / 1_000_000).toFixed(2)} MB`,
     };
   });
+
+  await measure(7, 'engine, xlsx workbook', onFile('engine', workbook, 'xlsx'));
 
   const info = { rows: flags.rows, seed: flags.seed, date, loadBefore, loadAfter: currentLoad() };
   process.stdout.write(`\n${casesTable(measured)}\n\n${targetsTable(measured, flags.rows)}\n`);

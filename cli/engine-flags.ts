@@ -17,6 +17,7 @@ const MIB = 1024 * 1024;
 /** Each option as the command line names it, for the engine's problem lines. */
 const FLAG_NAMES = {
   campaign: '--campaign',
+  sheet: '--sheet',
   phonePrefix: '--phone-prefix',
   minPhoneDigits: '--min-phone-digits',
   maxPhoneDigits: '--max-phone-digits',
@@ -33,6 +34,7 @@ const FLAG_NAMES = {
 export interface EngineFlags {
   campaign: string;
   mapping?: string;
+  sheet?: string;
   phonePrefix: PhonePrefixPolicy;
   minPhoneDigits: number;
   maxPhoneDigits: number;
@@ -51,6 +53,7 @@ export function addEngineFlags(command: Command): Command {
   return command
     .requiredOption('-c, --campaign <name>', 'the uContact campaign the file is for')
     .option('--mapping <file>', 'JSON file naming column roles: {"columns": {"Celular": "phone"}}')
+    .option('--sheet <name>', 'the sheet of an Excel workbook to read (default: the one with data)')
     .addOption(
       new Option('--phone-prefix <policy>', 'what to do with a + or 00 international prefix')
         .choices(Object.values(PhonePrefixPolicy))
@@ -123,12 +126,14 @@ function wholeNumber(value: string): number {
 
 /**
  * EngineOptions for `file` from the flags, checked with the engine's own rules (chunk ceilings
- * included); reads the mapping file. Throws UsageError naming every wrong flag, or when the
+ * and the campaign-name rule included; the campaign NFC-normalized); reads the mapping file.
+ * Throws UsageError naming every wrong flag (a refused campaign with its code), or when the
  * mapping cannot be read.
  */
 export async function engineOptionsFrom(file: string, flags: EngineFlags): Promise<EngineOptions> {
   const options: EngineOptions = {
-    campaign: flags.campaign,
+    // The name uContact knows: a name typed or pasted in another Unicode form is the same one.
+    campaign: flags.campaign.normalize('NFC'),
     sourceName: basename(file),
     phonePrefix: flags.phonePrefix,
     minPhoneDigits: flags.minPhoneDigits,
@@ -138,6 +143,7 @@ export async function engineOptionsFrom(file: string, flags: EngineFlags): Promi
     maxLineLength: flags.maxLineLength,
     maxFields: flags.maxFields,
     maxFileBytes: flags.maxFileMb * MIB,
+    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
   };
   const problems = checkEngineOptions({ ...options, ...chunkCeilingsFrom(flags) }, FLAG_NAMES);
   if (problems.length > 0) throw new UsageError(problems.join('; '));

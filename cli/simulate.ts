@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { SimulatorProfile } from '../simulator/answers.js';
-import { parseFault } from '../simulator/faults.js';
+import { SimulatorProfile, TokenFormat } from '../simulator/answers.js';
+import { FaultCall, FaultKind, parseFault } from '../simulator/faults.js';
 import { DEFAULT_SIMULATOR_OPTIONS, startSimulator } from '../simulator/simulator.js';
 import { UsageError } from './errors.js';
 
@@ -10,6 +10,7 @@ interface SimulateFlags {
   user: string;
   password: string;
   profile: SimulatorProfile;
+  tokenFormat: TokenFormat;
   campaign: string[];
   fault: string[];
   maxFormBytes: string;
@@ -42,15 +43,21 @@ export function simulateCommand(): Command {
         .choices(Object.values(SimulatorProfile))
         .default(DEFAULT_USER.profile),
     )
+    .addOption(
+      new Option('--token-format <format>', 'login answer: the JSON shape, or the token as text')
+        .choices(Object.values(TokenFormat))
+        .default(DEFAULT_SIMULATOR_OPTIONS.tokenFormat),
+    )
     .option(
       '--campaign <name>',
-      'a campaign uploadbase accepts; repeatable (none: any campaign)',
+      'a campaign uploadbase accepts (suffix <-, -> or none); repeatable (none: any campaign)',
       collect,
       [],
     )
     .option(
       '--fault <call:kind[:times]>',
-      'inject a fault, e.g. uploadbase:timeout; repeatable',
+      `inject a fault, e.g. uploadbase:timeout; repeatable. call: ${Object.values(FaultCall).join(', ')}; ` +
+        `kind: ${Object.values(FaultKind).join(', ')} (the -after-load kinds on uploadbase only)`,
       collect,
       [],
     )
@@ -77,6 +84,7 @@ export function simulateCommand(): Command {
         port: wholeNumber('port', flags.port, 65_535),
         host: flags.host,
         users: [{ user: flags.user, password: flags.password, profile: flags.profile }],
+        tokenFormat: flags.tokenFormat,
         campaigns: flags.campaign,
         anyCampaign: flags.campaign.length === 0,
         faults,
@@ -87,7 +95,7 @@ export function simulateCommand(): Command {
       const campaigns = flags.campaign.length > 0 ? flags.campaign.join(', ') : 'any';
       process.stdout.write(`${simulator.url}\n`);
       process.stderr.write(
-        `uContact simulator running: user ${flags.user} (${flags.profile}), campaigns: ${campaigns}; ` +
+        `uContact simulator running: user ${flags.user} (${flags.profile}, token as ${flags.tokenFormat}), campaigns: ${campaigns}; ` +
           `state at ${simulator.url}_simulator/state; Ctrl-C stops it\n`,
       );
       await new Promise<void>((resolve) => {

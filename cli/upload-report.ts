@@ -1,16 +1,10 @@
+import { maskPhonesInText } from '../functions/contacts/mask-phone.js';
 import type { PlannedChunk } from '../functions/pipeline/plan-upload.js';
-import type { ChunkResult } from '../functions/ucontact/results.js';
+import { type ChunkOutcome, chunkOf } from '../functions/ucontact/results.js';
 import type { SessionReport } from '../functions/ucontact/upload-session.js';
 
 /** One line per planned chunk in `--json`: the chunk's result, or a chunk that was not sent. */
-export interface UploadLine {
-  readonly part: number;
-  readonly filename: string;
-  readonly records: number;
-  readonly bytes: number;
-  readonly outcome: ChunkResult['outcome'];
-  readonly attempts: number;
-  readonly durationMs: number;
+export interface UploadLine extends ChunkOutcome {
   readonly sent: boolean;
   readonly error?: { readonly code: string; readonly message: string };
 }
@@ -24,12 +18,7 @@ export function uploadLines(
   const results = new Map(session?.results.map((result) => [result.part, result]));
   return chunks.map((chunk) => {
     const result = results.get(chunk.part);
-    const base = {
-      part: chunk.part,
-      filename: filenameOf(chunk),
-      records: chunk.records,
-      bytes: chunk.bytes,
-    };
+    const base = { ...chunkOf(chunk), filename: filenameOf(chunk) };
     if (!result) return { ...base, outcome: 'failed', attempts: 0, durationMs: 0, sent: false };
     const { outcome, attempts, durationMs, error } = result;
     return {
@@ -38,7 +27,7 @@ export function uploadLines(
       attempts,
       durationMs,
       sent: attempts > 0,
-      ...(error ? { error } : {}),
+      ...(error ? { error: masked(error) } : {}),
     };
   });
 }
@@ -60,10 +49,15 @@ export function sessionSummary(session: SessionReport | undefined, interrupted =
     login: session.login.ok ? 'ok' : 'failed',
     endSession: session.endSession ? (session.endSession.ok ? 'ok' : 'failed') : 'not-needed',
     relogins: session.relogins,
-    ...(session.login.error ? { loginError: session.login.error } : {}),
-    ...(session.endSession?.error ? { endSessionError: session.endSession.error } : {}),
+    ...(session.login.error ? { loginError: masked(session.login.error) } : {}),
+    ...(session.endSession?.error ? { endSessionError: masked(session.endSession.error) } : {}),
     ...(stopped ? { stopped } : {}),
   };
+}
+
+/** An error as shown: uContact's answers quoted in its message may hold phone numbers. */
+function masked<T extends { readonly code: string; readonly message: string }>(error: T): T {
+  return { ...error, message: maskPhonesInText(error.message) };
 }
 
 /** The human summary of the uploads, printed after validate's. */
@@ -79,13 +73,13 @@ export function uploadText(
     const head = `  part ${String(line.part).padEnd(4)} ${line.filename.padEnd(width)} ${line.records.toLocaleString('en-US').padStart(9)} contacts  `;
     out.push(head + describe(line, session, interrupted));
   }
-  const login = session.login.ok
-    ? 'ok'
-    : `failed (${session.login.error?.code}: ${session.login.error?.message})`;
+  const loginError = session.login.error && masked(session.login.error);
+  const login = session.login.ok ? 'ok' : `failed (${loginError?.code}: ${loginError?.message})`;
+  const endError = session.endSession?.error && masked(session.endSession.error);
   const end = session.endSession
     ? session.endSession.ok
       ? 'ok'
-      : `failed (${session.endSession.error?.code}: ${session.endSession.error?.message}); the session may still be open`
+      : `failed (${endError?.code}: ${endError?.message}); the session may still be open`
     : 'not needed';
   out.push(`  login ${login}; EndSession ${end}`);
   const accepted = lines.filter((line) => line.outcome === 'accepted').length;

@@ -33,7 +33,6 @@ interface UploadFlags extends EngineFlags {
   callTimeout: number;
   uploadTimeout: number;
   attempts: number;
-  retryUnknownUploads?: boolean;
   password?: string;
 }
 
@@ -80,10 +79,6 @@ export function uploadCommand(): Command {
         DEFAULT_RETRY_POLICY.maxAttempts,
       ),
     )
-    .option(
-      '--retry-unknown-uploads',
-      'resend a chunk that timed out or lost its connection; RISK: it may be loaded twice',
-    )
     .addOption(new Option('--password <text>').hideHelp());
   return addEngineFlags(command).action(async (file: string, flags: UploadFlags) => {
     process.exitCode = await upload(file, flags);
@@ -102,7 +97,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
   // The size lets the duplicate check reserve its table once instead of regrowing.
   const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
   const ceilings = chunkCeilingsFrom(flags);
-  const report = new ValidateReport(file, flags.campaign, ceilings);
+  const report = new ValidateReport(file, options.campaign, ceilings);
   let plan: UploadPlan | undefined;
   let interrupted = false;
   const onSignal = () => {
@@ -134,7 +129,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
       for (const chunk of plan.chunks) {
         const fields = {
           filename: filenameOf(chunk),
-          campaign: flags.campaign,
+          campaign: options.campaign,
           cant: chunk.records,
           username: flags.user,
         };
@@ -149,7 +144,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
       session = await runUploadSession({
         client,
         getCredentials: () => ({ user: flags.user, password }),
-        bases: plan.bases(flags.campaign, { shouldStop: () => interrupted }),
+        bases: plan.bases(options.campaign, { shouldStop: () => interrupted }),
         deadline: Date.now() + RUN_BUDGET_MS,
         overheadReserveBytes: REQUEST_OVERHEAD_RESERVE,
         // Progress, retries and new logins show on a terminal; the final report says the rest.
@@ -181,7 +176,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
           uploadText(
             lines,
             session,
-            `${flags.campaign} at ${client.baseUrl.origin} as ${flags.user}`,
+            `${options.campaign} at ${client.baseUrl.origin} as ${flags.user}`,
             interrupted,
           ),
         );
@@ -209,7 +204,6 @@ function buildClient(flags: UploadFlags): UcontactClient {
       callTimeoutMs: flags.callTimeout,
       uploadTimeoutMs: flags.uploadTimeout,
       retry: { maxAttempts: flags.attempts },
-      retryUnknownUploads: flags.retryUnknownUploads === true,
     });
   } catch (error) {
     if (error instanceof UcontactError) throw new UsageError(error.message, { cause: error });

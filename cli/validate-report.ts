@@ -1,12 +1,16 @@
 import type { Chunk } from '../functions/contacts/chunk.js';
-import { NO_COUNTS, type Rejection } from '../functions/contacts/contact.js';
+import { NO_COUNTS, type Rejection, reportedInput } from '../functions/contacts/contact.js';
 import type { UnusableFileError } from '../functions/contacts/errors.js';
+import { type ColumnReading, maskedColumns } from '../functions/contacts/map-columns.js';
 import type { ChunkCeilings } from '../functions/contacts/options.js';
 import type { EngineSummary } from '../functions/contacts/process-contacts.js';
 
 /** Rejections and chunks listed in the human summary; `--json` and `--rejected` give more. */
 const SHOWN_REJECTIONS = 10;
 const SHOWN_CHUNKS = 10;
+const SHOWN_COLUMNS = 30;
+/** Header names longer than this are cut in the human summary. */
+const HEADER_WIDTH = 32;
 
 /** What `validate` prints: a summary for people, or one JSON object for programs. */
 export class ValidateReport {
@@ -40,6 +44,7 @@ export class ValidateReport {
     if (!json) return;
     const result = {
       input: null,
+      columns: null,
       counts: NO_COUNTS,
       rejections: [],
       chunks: [],
@@ -50,9 +55,9 @@ export class ValidateReport {
 
   /** The `--json` object, for commands that print it with more fields (`upload`). */
   result(summary: EngineSummary) {
-    const { format, encoding, delimiter } = summary.input;
     return {
-      input: { format, encoding, delimiter },
+      input: reportedInput(summary.input),
+      columns: maskedColumns(summary.columns),
       counts: summary.counts,
       rejections: this.rejections.map(({ line, code, message }) => ({ line, code, message })),
       chunks: this.chunks.map(({ records, bytes }) => ({ records, bytes })),
@@ -70,8 +75,10 @@ export class ValidateReport {
     const { input, counts } = summary;
     const lines = [
       `${this.file} for campaign ${this.campaign}`,
-      `  format     ${input.format}, ${input.encoding}, delimiter ${showDelimiter(input.delimiter)}` +
-        (input.compression === 'gzip' ? ', gzip' : ''),
+      input.container === 'xlsx'
+        ? `  format     ${input.format}, ${input.container} sheet "${input.sheet}"`
+        : `  format     ${input.format}, ${input.encoding}, delimiter ${showDelimiter(input.delimiter)}` +
+          (input.compression === 'gzip' ? ', gzip' : ''),
       `  lines      ${n(counts.lines)} = ${n(counts.header)} header + ${n(counts.rows)} rows + ` +
         `${n(counts.blank)} blank + ${n(counts.joined)} joined (line breaks inside quoted cells)`,
       `  rows       ${n(counts.rows)}`,
@@ -83,6 +90,7 @@ export class ValidateReport {
     const codes = tally(summary.rejectionCodes);
     if (codes) lines.push(`  refusals   ${codes}`);
     for (const warning of summary.warnings) lines.push(`  warning    ${warning.message}`);
+    if (summary.columns) lines.push('', 'Columns read:', ...columnLines(summary.columns));
     if (this.rejections.length > 0) {
       lines.push('', 'First rejections:');
       for (const r of this.rejections.slice(0, SHOWN_REJECTIONS)) {
@@ -115,6 +123,18 @@ export class ValidateReport {
       ? 'An upload would send nothing.'
       : `An upload would send ${count} part${count === 1 ? '' : 's'} (${limits}):`;
   }
+}
+
+function columnLines(columns: readonly ColumnReading[]): string[] {
+  const shown = maskedColumns(columns.slice(0, SHOWN_COLUMNS))!.map(({ header, role }) => {
+    const name = header === '' ? '(empty)' : header;
+    return [name.length > HEADER_WIDTH ? `${name.slice(0, HEADER_WIDTH - 3)}...` : name, role];
+  });
+  const width = Math.max(...shown.map(([name]) => name!.length));
+  const lines = shown.map(([name, role]) => `  ${name!.padEnd(width)}  ${role}`);
+  const more = columns.length - shown.length;
+  if (more > 0) lines.push(`  ... and ${more} more (--json lists them all)`);
+  return lines;
 }
 
 function tally(counts: Partial<Record<string, number>>): string {

@@ -1,19 +1,20 @@
+import { SETTINGS } from '../functions/config/settings.js';
 import { PrefixOverlapError } from './errors.js';
 
-/** Where files are dropped; only keys under it trigger the function. */
-export const INCOMING_PREFIX = 'incoming/';
+/** Where files are dropped; only keys under it trigger the function. The function's default. */
+export const INCOMING_PREFIX = SETTINGS.incomingPrefix.default;
 
-/** Where the function writes manifests, rejected rows and its claim state. */
-export const RESULTS_PREFIX = 'results/';
+/** Where the function writes manifests, rejected rows and its claim state. The function's default. */
+export const RESULTS_PREFIX = SETTINGS.resultsPrefix.default;
 
 /** The last file of a result: one is written each time a run ends (see functions/pipeline). */
 export const MANIFEST_SUFFIX = 'manifest.json';
 
 /**
- * The suffixes that trigger the function, one notification rule each. S3 filters are
- * case-sensitive: `.CSV` does not trigger.
+ * The suffixes that trigger the function, one notification rule each (`.xlsx`: an Excel
+ * workbook). S3 filters are case-sensitive: `.CSV` does not trigger.
  */
-export const ACCEPTED_SUFFIXES = ['.csv', '.txt', '.csv.gz'] as const;
+export const ACCEPTED_SUFFIXES = ['.csv', '.txt', '.csv.gz', '.xlsx'] as const;
 
 /** True when some object key could start with both prefixes (the empty prefix overlaps all). */
 export function prefixesOverlap(a: string, b: string): boolean {

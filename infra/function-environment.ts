@@ -1,21 +1,22 @@
 import type { Duration } from 'aws-cdk-lib';
+import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
 import { INCOMING_PREFIX, RESULTS_PREFIX } from './bucket-layout.js';
 import { LOADER_METRICS } from './metrics.js';
 
-/** The environment variables the contact-loader function reads at cold start. */
+/** The environment variables the stack sets on the contact-loader function. */
 export const FunctionEnvironmentName = {
-  UcontactBaseUrl: 'UCONTACT_BASE_URL',
+  UcontactBaseUrl: SETTINGS.ucontactBaseUrl.name,
   /** The secret's ARN; the function never receives the credentials themselves. */
-  UcontactSecretId: 'UCONTACT_SECRET_ID',
-  IncomingPrefix: 'INCOMING_PREFIX',
-  ResultsPrefix: 'RESULTS_PREFIX',
-  CampaignSuffix: 'CAMPAIGN_SUFFIX',
+  UcontactSecretId: SETTINGS.ucontactSecretId.name,
+  IncomingPrefix: SETTINGS.incomingPrefix.name,
+  ResultsPrefix: SETTINGS.resultsPrefix.name,
+  CampaignSuffix: SETTINGS.campaignSuffix.name,
   /** A claim older than this is taken over as left by a crashed run. */
-  FunctionTimeoutSeconds: 'FUNCTION_TIMEOUT_SECONDS',
-  PowertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
-  PowertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
-  PowertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
-  /** Set by DefaultNodejsFunction, which ships the source maps it enables. */
+  FunctionTimeoutSeconds: SETTINGS.functionTimeoutSeconds.name,
+  PowertoolsServiceName: SETTINGS.serviceName.name,
+  PowertoolsMetricsNamespace: SETTINGS.metricsNamespace.name,
+  PowertoolsLogLevel: SETTINGS.logLevel.name,
+  /** Set by DefaultNodejsFunction, which ships the source maps it enables; not read by our code. */
   NodeOptions: 'NODE_OPTIONS',
 } as const;
 export type FunctionEnvironmentName =
@@ -39,6 +40,6 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [FunctionEnvironmentName.FunctionTimeoutSeconds]: String(input.timeout.toSeconds()),
     [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
     [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,
-    [FunctionEnvironmentName.PowertoolsLogLevel]: 'INFO',
+    [FunctionEnvironmentName.PowertoolsLogLevel]: LOADER_TELEMETRY.logLevel,
   };
 }

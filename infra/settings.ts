@@ -1,3 +1,4 @@
+import { CampaignSuffix, isCampaignSuffixSetting } from '../functions/contacts/campaign-name.js';
 import { ContextValueError } from './errors.js';
 
 /** The stack's parameters, read from CDK context (`-c key=value` or cdk.json). */
@@ -8,8 +9,8 @@ export interface LoaderSettings {
   readonly secretName?: string;
   /** Import this secret by its complete ARN. Neither given: a placeholder secret is created. */
   readonly secretArn?: string;
-  /** Appended to a campaign folder name that lacks it. */
-  readonly campaignSuffix: string;
+  /** `<-`, `->` or '': appended to a campaign folder name that ends in neither. */
+  readonly campaignSuffix: CampaignSuffix | '';
   /** Parallel uContact sessions at most (event source mapping's maximum concurrency). */
   readonly maxConcurrency: number;
   /** Days before dropped files and results expire. */
@@ -147,12 +148,13 @@ function checkSecretArn(value: string): string {
   return value;
 }
 
-function readCampaignSuffix(context: ContextReader): string {
+/** The function's CAMPAIGN_SUFFIX rule, so a stack never deploys a setting its cold start refuses. */
+function readCampaignSuffix(context: ContextReader): CampaignSuffix | '' {
   const value = context('campaignSuffix');
   if (value === undefined || value === null) return SETTING_DEFAULTS.campaignSuffix;
-  if (typeof value !== 'string' || value.length > 100 || /[\r\n\0/]/.test(value)) {
+  if (typeof value !== 'string' || !isCampaignSuffixSetting(value)) {
     throw new ContextValueError(
-      `Context value campaignSuffix must be up to 100 characters with no slash or line break (got ${show(value)})`,
+      `Context value campaignSuffix must be '${CampaignSuffix.PowerOrPredictive}' (Power and Predictive campaigns), '${CampaignSuffix.ProgressiveOrPreview}' (Progressive and Preview) or empty (got ${show(value)})`,
     );
   }
   return value;

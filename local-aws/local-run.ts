@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
+import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
 import {
   createLoaderHandler,
   type LoaderHandler,
@@ -164,7 +165,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       {
         metrics,
         logger: new LoaderLogger({
-          logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+          logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? LOADER_TELEMETRY.logLevel,
           write: options.logLine ?? (() => undefined),
         }),
       },
@@ -194,7 +195,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       putMs: deliverStarted - putStarted,
       deliverMs: performance.now() - deliverStarted,
     };
-    const manifests = await readManifests(client, LOCAL_BUCKET, 'results/');
+    const manifests = await readManifests(client, LOCAL_BUCKET, SETTINGS.resultsPrefix.default);
     const dialer = await standIns.dialerState();
     closed = true;
     const { maxRssKiB } = await standIns.close();
@@ -264,7 +265,10 @@ export async function readManifests(
 function campaignsOf(keys: readonly string[]): string[] {
   const names = new Set<string>();
   for (const key of keys) {
-    const verdict = campaignFromKey(key, { incomingPrefix: 'incoming/', campaignSuffix: '' });
+    const verdict = campaignFromKey(key, {
+      incomingPrefix: SETTINGS.incomingPrefix.default,
+      campaignSuffix: '',
+    });
     if (verdict.ok) names.add(verdict.campaign);
   }
   return [...names];

@@ -1,13 +1,7 @@
-import { open } from 'node:fs/promises';
-import {
-  AbortMultipartUploadCommand,
-  type CompletedPart,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  type S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 
 /** Parts this size keep every request under the embedded S3's 11 MiB body limit. */
 const PART_BYTES = 8 * 1024 * 1024;
@@ -23,9 +17,9 @@ export interface StoredFile {
 }
 
 /**
- * Puts a local file at `key`, in one PutObject up to 8 MiB and as a multipart upload above, as
- * SFTP services and the AWS CLI do, reading one part at a time. Throws SDK and file-system
- * errors; a started multipart upload is aborted first.
+ * Puts a local file at `key` with lib-storage's Upload: one PutObject up to 8 MiB and a multipart
+ * upload above, as SFTP services and the AWS CLI do, reading the file as it goes. Throws SDK and
+ * file-system errors; a started multipart upload is aborted first.
  */
 export async function putFile(
   s3: S3Client,
@@ -33,53 +27,18 @@ export async function putFile(
   key: string,
   path: string,
 ): Promise<StoredFile> {
-  const file = await open(path, 'r');
-  try {
-    const { size } = await file.stat();
-    if (size <= PART_BYTES) {
-      const body = await file.readFile();
-      const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-      return {
-        size,
-        eTag: put.ETag ?? '',
-        versionId: put.VersionId,
-        eventName: 'ObjectCreated:Put',
-      };
-    }
-    const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
-    const UploadId = created.UploadId;
-    const parts: CompletedPart[] = [];
-    try {
-      for (let offset = 0; offset < size; offset += PART_BYTES) {
-        const body = Buffer.alloc(Math.min(PART_BYTES, size - offset));
-        await file.read(body, 0, body.length, offset);
-        const PartNumber = parts.length + 1;
-        const part = await s3.send(
-          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body: body }),
-        );
-        parts.push({ PartNumber, ETag: part.ETag });
-      }
-      const done = await s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key: key,
-          UploadId,
-          MultipartUpload: { Parts: parts },
-        }),
-      );
-      return {
-        size,
-        eTag: done.ETag ?? '',
-        versionId: done.VersionId,
-        eventName: 'ObjectCreated:CompleteMultipartUpload',
-      };
-    } catch (error) {
-      await s3
-        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }))
-        .catch(() => undefined);
-      throw error;
-    }
-  } finally {
-    await file.close();
-  }
+  const { size } = await stat(path);
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size },
+    partSize: PART_BYTES,
+  });
+  const stored = await upload.done();
+  return {
+    size,
+    eTag: stored.ETag ?? '',
+    versionId: stored.VersionId,
+    // lib-storage sends one PutObject when the file is a single part.
+    eventName: size > PART_BYTES ? 'ObjectCreated:CompleteMultipartUpload' : 'ObjectCreated:Put',
+  };
 }

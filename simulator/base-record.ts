@@ -6,11 +6,16 @@ export interface RecordedBase {
   readonly filename: string;
   /** The `cant` field as sent (NaN when it is not a number). */
   readonly cant: number;
-  /** Non-empty lines in the decoded file. */
+  /** Records in the decoded file, as uContact splits it (see DecodedBase64.records). */
   readonly records: number;
+  /** True when the last record is empty: the file ends with a line break. */
+  readonly emptyLastRecord: boolean;
   /** sha256 (hex) of the decoded bytes. */
   readonly sha256: string;
-  /** False when `cant` differs from the line count (uContact does not check; we note it). */
+  /**
+   * False when `cant` differs from the record count, an empty last record included (uContact
+   * does not check; we note it).
+   */
   readonly cantMatches: boolean;
   /** The decoded text (UTF-8); empty when the simulator runs without keeping texts. */
   readonly text: string;
@@ -20,8 +25,14 @@ export interface RecordedBase {
 export interface DecodedBase64 {
   /** False when the value is not plain base64 (whitespace and URL-safe characters included). */
   readonly valid: boolean;
-  /** Non-empty lines in the decoded bytes. */
+  /**
+   * Records in the decoded bytes: the pieces between `\n`s (a `\r` before a `\n` or at the end
+   * is not content), empty ones included, so a final `\n` makes an empty last record; 0 when
+   * there are no bytes.
+   */
   readonly records: number;
+  /** True when the last record has no content, as after a final line break. */
+  readonly emptyLastRecord: boolean;
   readonly sha256: string;
   /** The decoded text, when asked to keep it; otherwise empty. */
   readonly text: string;
@@ -34,7 +45,7 @@ const CR = 0x0d;
 
 /**
  * Decodes a base64 value given in pieces, without holding it: each piece is checked, decoded by
- * whole 4-character groups, hashed and its lines counted, so a 2 MB base costs a few native calls
+ * whole 4-character groups, hashed and its records counted, so a 2 MB base costs a few native calls
  * per network read and no copy of its text unless `keepText`. Accepts exactly what
  * `/^[A-Za-z0-9+/]*={0,2}$/` accepts with a length that is not 1 more than a multiple of 4, which
  * is what uContact's decoder takes; the result is the same whatever the pieces' boundaries.
@@ -46,8 +57,10 @@ export class Base64Decoder {
   private carry = '';
   private readonly hash: Hash = createHash('sha256');
   private readonly kept: Buffer[] = [];
-  private records = 0;
-  /** Bytes of the current line so far, and the last of them (a `\r` before `\n` is not content). */
+  /** Decoded bytes so far, and the `\n`s among them. */
+  private bytes = 0;
+  private lineBreaks = 0;
+  /** Bytes of the current record so far, and the last of them (a `\r` before `\n` is not content). */
   private lineBytes = 0;
   private lastByte = -1;
 
@@ -68,14 +81,15 @@ export class Base64Decoder {
     if (whole > 0) this.take(Buffer.from(pending.slice(0, whole), 'base64'));
   }
 
-  /** The value's verdict, hash and line count once every piece is written. */
+  /** The value's verdict, hash and record count once every piece is written. */
   end(): DecodedBase64 {
     if (this.length % 4 === 1) this.valid = false;
     if (this.valid && this.carry.length > 0) this.take(Buffer.from(this.carry, 'base64'));
-    if (this.lineBytes > 0 && this.lineBytes - (this.lastByte === CR ? 1 : 0) > 0) this.records++;
+    const lastRecordBytes = this.lineBytes - (this.lastByte === CR ? 1 : 0);
     return {
       valid: this.valid,
-      records: this.records,
+      records: this.bytes === 0 ? 0 : this.lineBreaks + 1,
+      emptyLastRecord: this.bytes > 0 && lastRecordBytes === 0,
       sha256: this.hash.digest('hex'),
       text: this.valid && this.keepText ? Buffer.concat(this.kept).toString('utf8') : '',
     };
@@ -94,14 +108,16 @@ export class Base64Decoder {
   private take(bytes: Buffer): void {
     this.hash.update(bytes);
     if (this.keepText) this.kept.push(bytes);
+    this.bytes += bytes.length;
+    // Only the last record's size matters: the ones before it count whatever they hold.
     let start = 0;
     for (let lf = bytes.indexOf(LF); lf !== -1; lf = bytes.indexOf(LF, start)) {
-      const length = this.lineBytes + lf - start;
-      const before = lf > start ? (bytes[lf - 1] as number) : this.lastByte;
-      if (length - (before === CR ? 1 : 0) > 0) this.records++;
+      this.lineBreaks++;
+      start = lf + 1;
+    }
+    if (start > 0) {
       this.lineBytes = 0;
       this.lastByte = LF;
-      start = lf + 1;
     }
     if (start < bytes.length) {
       this.lineBytes += bytes.length - start;
@@ -125,6 +141,7 @@ export function recordBase(
     filename: fields.filename,
     cant,
     records: decoded.records,
+    emptyLastRecord: decoded.emptyLastRecord,
     sha256: decoded.sha256,
     cantMatches: cant === decoded.records,
     text: decoded.text,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { errorPage, GARBAGE_PAGE, loginAnswer, SimulatorProfile } from './answers.js';
+import { loginAnswer, SimulatorProfile, TokenFormat } from './answers.js';
 import { Base64Decoder, type RecordedBase, recordBase } from './base-record.js';
-import { type Fault, FaultCall, FaultKind, FaultQueue } from './faults.js';
-import { readFormBody } from './form-body.js';
+import { campaignMatcher } from './campaigns.js';
+import { carriedOut, type Fault, FaultCall, FaultKind, FaultQueue, faultAnswer } from './faults.js';
+import { type FormBody, readFormBody } from './form-body.js';
+import { type Answer, errorPage, LOGIN_PAGE, LOGIN_PAGE_PATH } from './pages.js';
 
 export interface SimulatorUser {
   readonly user: string;
@@ -17,10 +19,15 @@ export interface SimulatorOptions {
   readonly port?: number;
   readonly host?: string;
   readonly users?: readonly SimulatorUser[];
-  /** Campaigns uploadbase accepts, with or without the `<-` suffix. */
+  /**
+   * Campaigns uploadbase accepts. A name with its `<-` or `->` suffix also takes uploads naming it
+   * without one; a name without a suffix takes either (see campaignMatcher).
+   */
   readonly campaigns?: readonly string[];
   /** Accept any campaign name (handy for rehearsals). */
   readonly anyCampaign?: boolean;
+  /** How a successful login carries the token: the profile's JSON shape, or the token as text. */
+  readonly tokenFormat?: TokenFormat;
   /** Form bodies larger than this lose every field, as with Tomcat's maxPostSize. */
   readonly maxFormBytes?: number;
   /** `<call>:<kind>[:<times>]` strings or parsed faults, served in order. */
@@ -42,6 +49,7 @@ export const DEFAULT_SIMULATOR_OPTIONS = {
   users: [{ user: 'ApiUser', password: 'simulator', profile: SimulatorProfile.Supervisor }],
   campaigns: [],
   anyCampaign: false,
+  tokenFormat: TokenFormat.Json,
   maxFormBytes: 2 * 1024 * 1024,
   retryAfterSeconds: 1,
   keepText: false,
@@ -70,16 +78,25 @@ const ROUTES: Readonly<Record<string, FaultCall>> = {
   '/Integra/resources/auth/EndSession': FaultCall.Endsession,
 };
 
+const text = (body: string): Answer => ({ status: 200, body, type: 'text/plain' });
+const page = (status: number): Answer => ({ status, body: errorPage(status), type: 'text/html' });
+
+/** Where a redirect fault points: the login page on the host the caller asked for (Host). */
+function loginUrl(request: IncomingMessage): string {
+  const { localAddress, localPort } = request.socket;
+  return `http://${request.headers.host ?? `${localAddress}:${localPort}`}${LOGIN_PAGE_PATH}`;
+}
+
 /**
  * Starts a uContact Integra API stand-in on `host:port`: UserLogin (and getUserToken), uploadbase
- * and EndSession as ucontact-api.md describes, plus `GET /_simulator/state`.
- * Rejects when the port cannot be bound or a fault does not parse.
+ * and EndSession as ucontact-api.md describes, the login page redirect faults point to, plus
+ * `GET /_simulator/state`. Rejects when the port cannot be bound or a fault does not parse.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const settings = { ...DEFAULT_SIMULATOR_OPTIONS, ...options };
   const log = options.log ?? ((line: string) => console.log(line));
   const users = new Map(settings.users.map((user) => [user.user, user]));
-  const campaigns = new Set(settings.campaigns.map((name) => name.replace(/<-$/, '')));
+  const knownCampaign = campaignMatcher(settings.campaigns, settings.anyCampaign);
   const faults = new FaultQueue();
   for (const fault of settings.faults ?? []) faults.add(fault);
   const sessions = new Map<string, string>();
@@ -87,12 +104,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const calls = { login: 0, uploadbase: 0, endsession: 0 };
   const sockets = new Set<Socket>();
 
-  const knownCampaign = (name: string) =>
-    settings.anyCampaign ? name.trim() !== '' : campaigns.has(name.replace(/<-$/, ''));
-
-  const send = (response: ServerResponse, status: number, body: string, type = 'text/plain') => {
-    response.writeHead(status, { 'Content-Type': `${type}; charset=UTF-8` });
-    response.end(body);
+  const send = (response: ServerResponse, answer: Answer) => {
+    response.writeHead(answer.status, {
+      ...answer.headers,
+      'Content-Type': `${answer.type}; charset=UTF-8`,
+    });
+    response.end(answer.body);
   };
 
   const sessionUser = (request: IncomingMessage): { token: string; user: string } | undefined => {
@@ -101,18 +118,87 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     return match?.[1] && user !== undefined ? { token: match[1], user } : undefined;
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', 'http://simulator').pathname;
-    if (request.method === 'GET' && path === '/_simulator/state') {
-      const { bases: recorded, ...rest } = state();
-      const summary = recorded.map(({ text: _text, ...base }) => base);
-      send(response, 200, JSON.stringify({ bases: summary, ...rest }), 'application/json');
-      return;
+  const sizeNote = (form: FormBody) =>
+    form.overCap
+      ? ` body=${form.bytes}B over the ${settings.maxFormBytes}B cap: fields dropped`
+      : '';
+
+  const faultReply = (fault: FaultKind, request: IncomingMessage) =>
+    faultAnswer(fault, {
+      loginUrl: loginUrl(request),
+      retryAfterSeconds: settings.retryAfterSeconds,
+    });
+
+  const login = (form: FormBody): Answer => {
+    const field = (name: string) => form.fields.get(name) ?? '';
+    const user = users.get(field('user'));
+    if (!user || user.password !== field('password')) {
+      log(`login user=${field('user') || '(none)'} -> 0 (refused)${sizeNote(form)}`);
+      return text('0');
     }
-    const call = ROUTES[path];
-    if (!call) return send(response, 404, errorPage(404, 'Not Found'), 'text/html');
-    if (request.method !== 'POST')
-      return send(response, 405, errorPage(405, 'Method Not Allowed'), 'text/html');
+    const token = Buffer.from(`${user.user}:${randomUUID()}`).toString('base64');
+    sessions.set(token, user.user);
+    log(`login user=${user.user} -> 200 (${user.profile}, ${settings.tokenFormat})`);
+    return loginAnswer(user.user, user.profile, token, settings.tokenFormat);
+  };
+
+  const endSession = (session: { token: string; user: string }, form: FormBody): Answer => {
+    const field = (name: string) => form.fields.get(name) ?? '';
+    if (field('token') !== session.token || field('user') !== session.user) {
+      log(`endsession user=${field('user') || '(none)'} -> 0 (user or token does not match)`);
+      return text('0');
+    }
+    sessions.delete(session.token);
+    log(`endsession user=${session.user} -> 1`);
+    return text('1');
+  };
+
+  /** Undefined when the answer is never sent (a timeout fault). */
+  const uploadbase = (
+    request: IncomingMessage,
+    form: FormBody,
+    decoder: Base64Decoder | undefined,
+    fault: FaultKind | undefined,
+  ): Answer | undefined => {
+    const field = (name: string) => form.fields.get(name) ?? '';
+    if (!decoder || !form.streamed.has('fileb64') || !form.fields.has('campaign')) {
+      log(`uploadbase -> 500 (form fields missing)${sizeNote(form)}`);
+      return page(500);
+    }
+    const described = `campaign=${field('campaign')} filename=${field('filename')} cant=${field('cant')}`;
+    if (!knownCampaign(field('campaign'))) {
+      log(`uploadbase ${described} -> 0 (unknown campaign)`);
+      return text('0');
+    }
+    const base = recordBase(
+      { campaign: field('campaign'), filename: field('filename'), cant: field('cant') },
+      decoder.end(),
+    );
+    if (!base) {
+      log(`uploadbase ${described} -> 0 (fileb64 is not base64)`);
+      return text('0');
+    }
+    bases.push(base);
+    const loaded = `uploadbase ${described} records=${base.records}${base.cantMatches ? '' : ' (cant differs from the record count)'}`;
+    if (!fault) {
+      log(`${loaded} -> 1`);
+      return text('1');
+    }
+    const answer = faultReply(fault, request);
+    log(`${loaded} -> recorded, fault=${fault}${answer ? `: ${answer.status}` : ': no answer'}`);
+    return answer;
+  };
+
+  /** The page redirect faults point to; a client that follows one lands here, and the log says so. */
+  const serveLoginPage = async (request: IncomingMessage, response: ServerResponse) => {
+    let bytes = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) bytes += chunk.length;
+    log(`login page ${request.method}${bytes > 0 ? ` with a ${bytes}B body` : ''} -> 200`);
+    send(response, { status: 200, body: LOGIN_PAGE, type: 'text/html' });
+  };
+
+  /** Carries out one API call, or serves the fault that replaces it. */
+  const serveCall = async (call: FaultCall, request: IncomingMessage, response: ServerResponse) => {
     calls[call]++;
     const fault = faults.take(call);
     if (fault === FaultKind.Reset) {
@@ -133,88 +219,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       maxBytes: settings.maxFormBytes,
       ...(call === FaultCall.Uploadbase ? { stream } : {}),
     });
-    const field = (name: string) => form.fields.get(name) ?? '';
-    const sizeNote = form.overCap
-      ? ` body=${form.bytes}B over the ${settings.maxFormBytes}B cap: fields dropped`
-      : '';
-
-    if (fault && fault !== FaultKind.Timeout) {
-      log(`${call} fault=${fault}`);
-      if (fault === FaultKind.Zero) return send(response, 200, '0');
-      if (fault === FaultKind.Garbage) return send(response, 200, GARBAGE_PAGE, 'text/html');
-      const status = Number(fault);
-      if (status === 429 || status === 503)
-        response.setHeader('Retry-After', String(settings.retryAfterSeconds));
-      const reason = {
-        401: 'Unauthorized',
-        429: 'Too Many Requests',
-        500: 'Internal Server Error',
-        503: 'Service Unavailable',
-      }[status];
-      return send(response, status, errorPage(status, reason ?? 'Error'), 'text/html');
-    }
-    // A timed-out call on uploadbase is carried out first: the dangerous case the client must survive.
-    const hang = fault === FaultKind.Timeout;
-    if (hang && call !== FaultCall.Uploadbase) {
-      log(`${call} fault=timeout: no answer`);
+    if (fault && !carriedOut(call, fault)) {
+      const answer = faultReply(fault, request);
+      log(`${call} fault=${fault}${answer ? '' : ': no answer'}`);
+      if (answer) send(response, answer);
       return;
     }
-
-    if (call === FaultCall.Login) {
-      const user = users.get(field('user'));
-      if (!user || user.password !== field('password')) {
-        log(`login user=${field('user') || '(none)'} -> 0 (refused)${sizeNote}`);
-        return send(response, 200, '0');
-      }
-      const token = Buffer.from(`${user.user}:${randomUUID()}`).toString('base64');
-      sessions.set(token, user.user);
-      log(`login user=${user.user} -> 200 (${user.profile})`);
-      return send(response, 200, loginAnswer(user.user, user.profile, token), 'application/json');
-    }
-
+    if (call === FaultCall.Login) return send(response, login(form));
     const session = sessionUser(request);
     if (!session) {
-      log(`${call} -> 401 (missing or unknown Basic token)${sizeNote}`);
-      return send(response, 401, errorPage(401, 'Unauthorized'), 'text/html');
+      log(`${call} -> 401 (missing or unknown Basic token)${sizeNote(form)}`);
+      return send(response, page(401));
     }
+    if (call === FaultCall.Endsession) return send(response, endSession(session, form));
+    const answer = uploadbase(request, form, decoder, fault);
+    if (answer) send(response, answer);
+  };
 
-    if (call === FaultCall.Endsession) {
-      if (field('token') !== session.token || field('user') !== session.user) {
-        log(`endsession user=${field('user') || '(none)'} -> 0 (user or token does not match)`);
-        return send(response, 200, '0');
-      }
-      sessions.delete(session.token);
-      log(`endsession user=${session.user} -> 1`);
-      return send(response, 200, '1');
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = new URL(request.url ?? '/', 'http://simulator').pathname;
+    if (request.method === 'GET' && path === '/_simulator/state') {
+      const { bases: recorded, ...rest } = state();
+      const summary = recorded.map(({ text: _text, ...base }) => base);
+      const body = JSON.stringify({ bases: summary, ...rest });
+      return send(response, { status: 200, body, type: 'application/json' });
     }
-
-    if (!decoder || !form.streamed.has('fileb64') || !form.fields.has('campaign')) {
-      log(`uploadbase -> 500 (form fields missing)${sizeNote}`);
-      return send(response, 500, errorPage(500, 'Internal Server Error'), 'text/html');
-    }
-    const described = `campaign=${field('campaign')} filename=${field('filename')} cant=${field('cant')}`;
-    if (!knownCampaign(field('campaign'))) {
-      log(`uploadbase ${described} -> 0 (unknown campaign)`);
-      return send(response, 200, '0');
-    }
-    const base = recordBase(
-      { campaign: field('campaign'), filename: field('filename'), cant: field('cant') },
-      decoder.end(),
-    );
-    if (!base) {
-      log(`uploadbase ${described} -> 0 (fileb64 is not base64)`);
-      return send(response, 200, '0');
-    }
-    bases.push(base);
-    const note = base.cantMatches ? '' : ' (cant differs from the line count)';
-    if (hang) {
-      log(
-        `uploadbase ${described} records=${base.records}${note} -> recorded, fault=timeout: no answer`,
-      );
-      return;
-    }
-    log(`uploadbase ${described} records=${base.records}${note} -> 1`);
-    send(response, 200, '1');
+    if (path === LOGIN_PAGE_PATH) return serveLoginPage(request, response);
+    const call = ROUTES[path];
+    if (!call) return send(response, page(404));
+    if (request.method !== 'POST') return send(response, page(405));
+    return serveCall(call, request, response);
   };
 
   const state = (): SimulatorState => ({
@@ -226,8 +260,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-      if (!response.headersSent)
-        send(response, 500, errorPage(500, 'Internal Server Error'), 'text/html');
+      if (!response.headersSent) send(response, page(500));
       else response.destroy();
     });
   });

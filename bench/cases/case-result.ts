@@ -1,3 +1,6 @@
+/** The campaign of the generated files, which the engine cases load them into. */
+export const BENCH_CAMPAIGN = 'Ventas Norte';
+
 /** What a case's child process prints, as one JSON line on stdout. */
 export interface CaseResult {
   /** Time of the measured work only, without process start-up. */

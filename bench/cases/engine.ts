@@ -7,8 +7,7 @@ import {
   DEFAULT_ENGINE_OPTIONS,
 } from '../../functions/contacts/options.js';
 import { processContacts } from '../../functions/contacts/process-contacts.js';
-import { BENCH_CAMPAIGN } from '../generate-files.js';
-import { argument, report } from './case-result.js';
+import { argument, BENCH_CAMPAIGN, report } from './case-result.js';
 
 /** Rejections `validate` keeps for its summary. */
 const KEPT_REJECTIONS = 100;

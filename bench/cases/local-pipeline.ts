@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { runLocal } from '../../local-aws/local-run.js';
-import { BENCH_CAMPAIGN } from '../generate-files.js';
-import { argument, report } from './case-result.js';
+import { argument, BENCH_CAMPAIGN, report } from './case-result.js';
 
 /** The stages of the timed run, told apart by the function's log lines. */
 type Stage = 'put' | 'read' | 'upload';

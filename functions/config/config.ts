@@ -1,15 +1,13 @@
-import {
-  type ChunkCeilings,
-  checkEngineOptions,
-  DEFAULT_CHUNK_CEILINGS,
-  DEFAULT_ENGINE_OPTIONS,
-  type EngineOptions,
-  type PhonePrefixPolicy,
-} from '../contacts/options.js';
-import { MAX_CAMPAIGN_LENGTH } from '../pipeline/campaign-from-key.js';
-import { parseBaseUrl } from '../ucontact/base-url.js';
-import { InvalidBaseUrlError } from '../ucontact/errors.js';
+import type { CampaignSuffix } from '../contacts/campaign-name.js';
+import { type ChunkCeilings, checkEngineOptions, type EngineOptions } from '../contacts/options.js';
 import { InvalidConfigError } from './errors.js';
+import {
+  SETTINGS,
+  type Setting,
+  type SettingKey,
+  type SettingValues,
+  UnsetWhen,
+} from './settings.js';
 
 /** Everything the function reads from its environment, validated. */
 export interface Config {
@@ -22,7 +20,8 @@ export interface Config {
   readonly incomingPrefix: string;
   /** Ends with `/`; never inside the incoming prefix, nor the other way round. */
   readonly resultsPrefix: string;
-  readonly campaignSuffix: string;
+  /** Appended to a campaign folder that ends in neither `<-` nor `->`; '' for none. */
+  readonly campaignSuffix: CampaignSuffix | '';
   readonly chunkCeilings: ChunkCeilings;
   readonly functionTimeoutSeconds: number;
   readonly timeReserveSeconds: number;
@@ -33,263 +32,124 @@ export interface Config {
   /** Local runs only: a Secrets Manager-compatible endpoint. */
   readonly secretsEndpoint?: string;
   readonly engine: Pick<EngineOptions, 'phonePrefix' | 'defaultPriority' | 'replacement'>;
+  /** What the Powertools Logger and Metrics are given. */
+  readonly powertools: {
+    readonly serviceName: string;
+    readonly metricsNamespace: string;
+    readonly logLevel: string;
+  };
 }
 
-/** One environment variable, its default ('' when none) and what it does; the README lists these. */
-export interface EnvironmentVariable {
-  readonly name: string;
-  readonly default: string;
-  readonly description: string;
-}
+type Env = Readonly<Record<string, string | undefined>>;
+type ReadValues = { -readonly [K in SettingKey]?: SettingValues[K] };
 
-export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
-  {
-    name: 'UCONTACT_BASE_URL',
-    default: '(required)',
-    description: 'uContact address, `https://<tenant>.ucontactcloud.com/`; http only for loopback',
-  },
-  {
-    name: 'UCONTACT_SECRET_ID',
-    default: '(required)',
-    description:
-      'Secrets Manager name or ARN of `{"user","password"}` (optionally `"baseUrl"`, which overrides UCONTACT_BASE_URL)',
-  },
-  {
-    name: 'UCONTACT_LOGIN_PATH',
-    default: 'Integra/resources/auth/UserLogin',
-    description: 'login path, relative to the base URL',
-  },
-  { name: 'INCOMING_PREFIX', default: 'incoming/', description: 'where files are dropped' },
-  {
-    name: 'RESULTS_PREFIX',
-    default: 'results/',
-    description: 'where manifests go; must not overlap INCOMING_PREFIX',
-  },
-  {
-    name: 'CAMPAIGN_SUFFIX',
-    default: '',
-    description: 'appended to the campaign folder name when missing (for example `<-`)',
-  },
-  {
-    name: 'MAX_REQUEST_BYTES',
-    default: String(DEFAULT_CHUNK_CEILINGS.maxRequestBytes),
-    description: 'size ceiling of one upload request (at least 16384)',
-  },
-  {
-    name: 'MAX_CHUNK_RECORDS',
-    default: String(DEFAULT_CHUNK_CEILINGS.maxRecords),
-    description: 'contacts per uploaded base at most',
-  },
-  {
-    name: 'FUNCTION_TIMEOUT_SECONDS',
-    default: '900',
-    description: "the function's timeout; a claim older than this is taken over",
-  },
-  {
-    name: 'TIME_RESERVE_SECONDS',
-    default: '60',
-    description:
-      'time kept before the deadline for EndSession and the final write; must leave at least 30 s of FUNCTION_TIMEOUT_SECONDS',
-  },
-  {
-    name: 'SECRET_TTL_SECONDS',
-    default: '300',
-    description: 'how long credentials are cached while the function is warm',
-  },
-  {
-    name: 'RECORD_CONCURRENCY',
-    default: '1',
-    description: 'records of one batch handled at once',
-  },
-  {
-    name: 'PHONE_PREFIX_POLICY',
-    default: DEFAULT_ENGINE_OPTIONS.phonePrefix,
-    description: 'international prefix: `keep`, `strip` or `to-00`',
-  },
-  {
-    name: 'DEFAULT_PRIORITY',
-    default: DEFAULT_ENGINE_OPTIONS.defaultPriority,
-    description: 'priority written when a contact has none (1-9999; empty leaves it empty)',
-  },
-  {
-    name: 'REPLACEMENT_CHAR',
-    default: `'${DEFAULT_ENGINE_OPTIONS.replacement}'`,
-    description: 'written in place of `;` `:` `=` and line breaks inside variables',
-  },
-  { name: 'S3_ENDPOINT', default: '', description: 'local runs only: S3-compatible endpoint' },
-  {
-    name: 'SECRETS_ENDPOINT',
-    default: '',
-    description: 'local runs only: Secrets Manager-compatible endpoint',
-  },
-];
-
-const MAX_FUNCTION_TIMEOUT = 900;
 /** Below this, a run cannot log in and send one chunk before its reserve: every file would fail. */
 const MIN_WORK_SECONDS = 30;
+/** Settings the engine checks with its own rules. */
+const ENGINE_SETTINGS = [
+  'phonePrefix',
+  'defaultPriority',
+  'replacement',
+  'maxRequestBytes',
+  'maxRecords',
+] as const satisfies readonly SettingKey[];
 
-/**
- * Checks a uContact base URL with the client's own rule (https, plain http only on loopback; no
- * credentials, query or fragment). Returns the URL ending in `/`, or a sentence that never
- * repeats the value.
- */
-export function checkBaseUrl(value: string): { url: string } | { problem: string } {
-  try {
-    return { url: parseBaseUrl(value).href };
-  } catch (error) {
-    if (error instanceof InvalidBaseUrlError) return { problem: error.message };
-    throw error;
+const problemOf = (key: SettingKey, text: string) =>
+  `Environment variable ${SETTINGS[key].name} ${text}`;
+
+/** The variable's text, or undefined when it counts as not set. */
+function rawValue(setting: Setting<unknown>, env: Env): string | undefined {
+  const raw = env[setting.name];
+  if (raw === undefined) return undefined;
+  const unsetWhen = setting.unsetWhen ?? UnsetWhen.Empty;
+  if (unsetWhen === UnsetWhen.Empty && raw === '') return undefined;
+  if (unsetWhen === UnsetWhen.Blank && raw.trim() === '') return undefined;
+  return raw;
+}
+
+/** Reads every setting of the table; a wrong or missing one adds a line to `problems`. */
+function readSettings(env: Env, problems: string[]): ReadValues {
+  const values: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [SettingKey, Setting<unknown>][]) {
+    const text = rawValue(setting, env) ?? setting.default;
+    if (text === undefined) {
+      if (setting.required !== undefined) {
+        problems.push(problemOf(key, `is required (${setting.required})`));
+      }
+      continue;
+    }
+    const parsed = setting.parse(text, setting.default);
+    if ('problem' in parsed) problems.push(problemOf(key, parsed.problem));
+    else values[key] = parsed.value;
   }
+  return values as ReadValues;
+}
+
+/** The rules that tie settings together, checked only on the settings that were read. */
+function crossProblems(values: ReadValues): string[] {
+  const problems: string[] = [];
+  const { incomingPrefix, resultsPrefix, functionTimeoutSeconds, timeReserveSeconds } = values;
+  if (
+    incomingPrefix !== undefined &&
+    resultsPrefix !== undefined &&
+    (incomingPrefix.startsWith(resultsPrefix) || resultsPrefix.startsWith(incomingPrefix))
+  ) {
+    problems.push(
+      problemOf(
+        'resultsPrefix',
+        `('${resultsPrefix}') must not overlap ${SETTINGS.incomingPrefix.name} ('${incomingPrefix}'): results would trigger the function`,
+      ),
+    );
+  }
+  if (
+    functionTimeoutSeconds !== undefined &&
+    timeReserveSeconds !== undefined &&
+    functionTimeoutSeconds - timeReserveSeconds < MIN_WORK_SECONDS
+  ) {
+    problems.push(
+      problemOf(
+        'timeReserveSeconds',
+        `(${timeReserveSeconds}) must leave at least ${MIN_WORK_SECONDS} seconds of ${SETTINGS.functionTimeoutSeconds.name} (${functionTimeoutSeconds}) for the work`,
+      ),
+    );
+  }
+  // The engine's own rules, so a value it cannot use stops the cold start, not every file.
+  const engine = Object.fromEntries(ENGINE_SETTINGS.map((key) => [key, values[key]]));
+  const names = Object.fromEntries(
+    ENGINE_SETTINGS.map((key) => [key, `Environment variable ${SETTINGS[key].name}`]),
+  );
+  problems.push(...checkEngineOptions(engine, names));
+  return problems;
 }
 
 /**
  * Reads and validates the function's environment once; call it at cold start.
  * Throws InvalidConfigError listing one line per problem.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(env: Env): Config {
   const problems: string[] = [];
-  const problem = (name: string, text: string) =>
-    problems.push(`Environment variable ${name} ${text}`);
-  /** Unset and empty are the same for most variables: templates often write ''. */
-  const get = (name: string) =>
-    env[name] === undefined || env[name] === '' ? undefined : env[name];
-
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = get(name);
-    if (raw === undefined) return fallback;
-    const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) {
-      problem(name, `must be a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  };
-
-  const prefix = (name: string, fallback: string): string => {
-    const raw = get(name) ?? fallback;
-    if (raw.startsWith('/') || raw.trim() !== raw || raw.trim() === '/') {
-      problem(name, `must be a key prefix like '${fallback}' (no leading '/' or spaces)`);
-      return fallback;
-    }
-    return raw.endsWith('/') ? raw : `${raw}/`;
-  };
-
-  let ucontactBaseUrl = '';
-  const baseUrl = get('UCONTACT_BASE_URL');
-  if (baseUrl === undefined) {
-    problem('UCONTACT_BASE_URL', 'is required (https://<tenant>.ucontactcloud.com)');
-  } else {
-    const parsed = checkBaseUrl(baseUrl);
-    if ('problem' in parsed) problem('UCONTACT_BASE_URL', `is unusable: ${parsed.problem}`);
-    else ucontactBaseUrl = parsed.url;
-  }
-
-  const ucontactSecretId = get('UCONTACT_SECRET_ID')?.trim() ?? '';
-  if (!ucontactSecretId) {
-    problem('UCONTACT_SECRET_ID', 'is required (the name or ARN of the uContact secret)');
-  }
-
-  const ucontactLoginPath = (get('UCONTACT_LOGIN_PATH') ?? 'Integra/resources/auth/UserLogin')
-    .trim()
-    .replace(/^\/+/, '');
-  if (
-    !ucontactLoginPath ||
-    ucontactLoginPath.includes('..') ||
-    /[?#\s]|:\/\//.test(ucontactLoginPath)
-  ) {
-    problem('UCONTACT_LOGIN_PATH', "must be a path like 'Integra/resources/auth/UserLogin'");
-  }
-
-  const incomingPrefix = prefix('INCOMING_PREFIX', 'incoming/');
-  const resultsPrefix = prefix('RESULTS_PREFIX', 'results/');
-  if (incomingPrefix.startsWith(resultsPrefix) || resultsPrefix.startsWith(incomingPrefix)) {
-    problem(
-      'RESULTS_PREFIX',
-      `('${resultsPrefix}') must not overlap INCOMING_PREFIX ('${incomingPrefix}'): results would trigger the function`,
-    );
-  }
-
-  const campaignSuffix = env.CAMPAIGN_SUFFIX ?? '';
-  if (/[;:=/\\\x00-\x1f\x7f]/.test(campaignSuffix) || campaignSuffix.trim() !== campaignSuffix) {
-    problem(
-      'CAMPAIGN_SUFFIX',
-      "must not contain ; : = / \\, spaces at the ends or control characters (e.g. '<-')",
-    );
-  } else if ([...campaignSuffix].length >= MAX_CAMPAIGN_LENGTH) {
-    problem(
-      'CAMPAIGN_SUFFIX',
-      `must be shorter than ${MAX_CAMPAIGN_LENGTH} characters, the longest campaign name`,
-    );
-  }
-
-  const chunkCeilings: ChunkCeilings = {
-    // The lower bound is the chunker's, checked below with the other engine options.
-    maxRequestBytes: integer(
-      'MAX_REQUEST_BYTES',
-      DEFAULT_CHUNK_CEILINGS.maxRequestBytes,
-      1,
-      64 * 1024 ** 2,
-    ),
-    maxRecords: integer('MAX_CHUNK_RECORDS', DEFAULT_CHUNK_CEILINGS.maxRecords, 1, 10_000_000),
-  };
-  const functionTimeoutSeconds = integer('FUNCTION_TIMEOUT_SECONDS', 900, 1, MAX_FUNCTION_TIMEOUT);
-  const timeReserveSeconds = integer('TIME_RESERVE_SECONDS', 60, 0, MAX_FUNCTION_TIMEOUT);
-  if (functionTimeoutSeconds - timeReserveSeconds < MIN_WORK_SECONDS) {
-    problem(
-      'TIME_RESERVE_SECONDS',
-      `(${timeReserveSeconds}) must leave at least ${MIN_WORK_SECONDS} seconds of FUNCTION_TIMEOUT_SECONDS (${functionTimeoutSeconds}) for the work`,
-    );
-  }
-  const secretTtlSeconds = integer('SECRET_TTL_SECONDS', 300, 0, 86_400);
-  const recordConcurrency = integer('RECORD_CONCURRENCY', 1, 1, 100);
-
-  const endpoint = (name: string): string | undefined => {
-    const raw = get(name)?.trim();
-    if (raw === undefined) return undefined;
-    if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
-      problem(name, 'must be an http(s) URL such as http://127.0.0.1:4566 (local runs only)');
-      return undefined;
-    }
-    return raw;
-  };
-  const s3Endpoint = endpoint('S3_ENDPOINT');
-  const secretsEndpoint = endpoint('SECRETS_ENDPOINT');
-
-  const engine = {
-    phonePrefix: (get('PHONE_PREFIX_POLICY') ??
-      DEFAULT_ENGINE_OPTIONS.phonePrefix) as PhonePrefixPolicy,
-    defaultPriority: env.DEFAULT_PRIORITY ?? DEFAULT_ENGINE_OPTIONS.defaultPriority,
-    replacement: get('REPLACEMENT_CHAR') ?? DEFAULT_ENGINE_OPTIONS.replacement,
-  };
-  // The engine's own rules, so a value it cannot use stops the cold start, not every file.
-  problems.push(
-    ...checkEngineOptions(
-      { ...engine, ...chunkCeilings },
-      {
-        phonePrefix: 'Environment variable PHONE_PREFIX_POLICY',
-        defaultPriority: 'Environment variable DEFAULT_PRIORITY',
-        replacement: 'Environment variable REPLACEMENT_CHAR',
-        maxRequestBytes: 'Environment variable MAX_REQUEST_BYTES',
-        maxRecords: 'Environment variable MAX_CHUNK_RECORDS',
-      },
-    ),
-  );
-
+  const values = readSettings(env, problems);
+  problems.push(...crossProblems(values));
   if (problems.length > 0) throw new InvalidConfigError(problems);
+  const {
+    maxRequestBytes,
+    maxRecords,
+    phonePrefix,
+    defaultPriority,
+    replacement,
+    serviceName,
+    metricsNamespace,
+    logLevel,
+    s3Endpoint,
+    secretsEndpoint,
+    ...plain
+  } = values as SettingValues;
   return {
-    ucontactBaseUrl,
-    ucontactSecretId,
-    ucontactLoginPath,
-    incomingPrefix,
-    resultsPrefix,
-    campaignSuffix,
-    chunkCeilings,
-    functionTimeoutSeconds,
-    timeReserveSeconds,
-    secretTtlSeconds,
-    recordConcurrency,
+    ...plain,
+    chunkCeilings: { maxRequestBytes, maxRecords },
     ...(s3Endpoint && { s3Endpoint }),
     ...(secretsEndpoint && { secretsEndpoint }),
-    engine,
+    engine: { phonePrefix, defaultPriority, replacement },
+    powertools: { serviceName, metricsNamespace, logLevel },
   };
 }

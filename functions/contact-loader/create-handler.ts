@@ -64,18 +64,9 @@ export function createLoaderHandler(
       ),
       { secretId: config.ucontactSecretId, ttlSeconds: config.secretTtlSeconds },
     );
-  const logger =
-    overrides.logger ??
-    new LoaderLogger({
-      serviceName: env.POWERTOOLS_SERVICE_NAME || 'ucontact-loader',
-      logLevel: env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
-    });
-  const metrics =
-    overrides.metrics ??
-    new Metrics({
-      namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'UcontactLoader',
-      serviceName: 'ucontact-loader',
-    });
+  const { serviceName, metricsNamespace, logLevel } = config.powertools;
+  const logger = overrides.logger ?? new LoaderLogger({ serviceName, logLevel });
+  const metrics = overrides.metrics ?? new Metrics({ namespace: metricsNamespace, serviceName });
   const createClient =
     overrides.createClient ??
     ((baseUrl: string, clientLogger: UcontactLogger) =>

@@ -1,5 +1,6 @@
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { LOADER_TELEMETRY, LOG_LEVELS } from '../config/settings.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
 
 /** Values of these keys are never written, whatever they hold. */
@@ -53,7 +54,7 @@ export interface LoaderLoggerOptions {
   readonly write?: (line: string) => void;
 }
 
-const LEVELS = new Set(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']);
+const LEVELS: ReadonlySet<string> = new Set(LOG_LEVELS);
 
 /** Powertools' Logger (structured JSON, Lambda context) with masking, optionally writing elsewhere. */
 export class LoaderLogger extends Logger {
@@ -62,7 +63,7 @@ export class LoaderLogger extends Logger {
   constructor(options: LoaderLoggerOptions = {}) {
     const level = options.logLevel?.toUpperCase();
     super({
-      serviceName: options.serviceName ?? 'ucontact-loader',
+      serviceName: options.serviceName ?? LOADER_TELEMETRY.serviceName,
       ...(level && LEVELS.has(level) ? { logLevel: level as 'INFO' } : {}),
       jsonReplacerFn: maskLogValue,
     });

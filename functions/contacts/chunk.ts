@@ -1,11 +1,22 @@
 import { InvalidOptionsError, UnchunkableLineError } from './errors.js';
-import type { ChunkCeilings } from './options.js';
 
 /**
  * Bytes kept free in every upload request for the form fields other than `fileb64` (filename,
  * campaign, cant, username) and their separators; the upload client checks they fit.
  */
 export const REQUEST_OVERHEAD_RESERVE = 8 * 1024;
+
+/** Ceilings for one uploaded base (one `uploadbase` call). */
+export interface ChunkCeilings {
+  /** The whole form-encoded upload request stays under this (servlet containers drop larger forms). */
+  readonly maxRequestBytes: number;
+  readonly maxRecords: number;
+}
+
+export const DEFAULT_CHUNK_CEILINGS = {
+  maxRequestBytes: 1.5 * 1024 * 1024,
+  maxRecords: 100_000,
+} as const satisfies ChunkCeilings;
 
 /** One base to upload: a group of lines within the request and record ceilings. */
 export interface Chunk {
@@ -16,7 +27,10 @@ export interface Chunk {
   readonly bytes: number;
   /** Exact form-encoded length of `fileb64` (base64 of `text`) plus REQUEST_OVERHEAD_RESERVE. */
   readonly requestBytes: number;
-  /** The lines, each ending in `\n`. */
+  /**
+   * The lines separated by `\n`, with no line break after the last: as the vendor's own example
+   * sends a base (a final `\n` might count as an empty record).
+   */
   readonly text: string;
   /**
    * Writes the UTF-8 bytes of `text` at the start of `target` (at least `bytes` long) and returns
@@ -69,13 +83,20 @@ const MAY_MAKE_SIXTY_TWO =
 /** Stands for the bytes of an incomplete group already counted: with `\n` last, any will do. */
 const NEWLINE = 0x0a;
 /**
- * Form-encoded length of a chunk's last, partial group of 1 or 2 bytes. Every chunk ends in `\n`,
- * which fixes it: `Cg%3D%3D` for a lone `\n`; for a byte and `\n`, 3 characters that cannot be
- * `+` or `/` (UTF-8 has no byte from 0xF8) and `%3D`.
+ * The chunker counts every line with a `\n` after it; the chunk's text drops the last one, which
+ * changes only the end of the base64, by `bytes % 3` of the counted bytes:
+ * - 0: the last group (b0, b1, `\n`) becomes the tail (b0, b1): its first 3 characters are the
+ *   same (a `\n` adds only zero bits to the third) and the 4th, never `+` or `/`, becomes `%3D`;
+ * - 1: the tail of a lone `\n` (`Cg%3D%3D`) disappears;
+ * - 2: the tail (b0, `\n`) becomes (b0): 2 characters that cannot be `+` or `/` (UTF-8 has no
+ *   byte from 0xF8) and `%3D%3D`.
  */
-const TAIL_LENGTH = [0, 8, 6] as const;
+const TAIL_LENGTH = [2, 0, 8] as const;
 
-/** The exact request length for a chunk of `bytes` bytes whose base64 holds `sixtyTwos` `+` and `/`. */
+/**
+ * The exact request length for a chunk counted as `bytes` bytes, each line with a `\n` after it,
+ * whose base64 groups then hold `sixtyTwos` `+` and `/`; the text sent lacks the last `\n`.
+ */
 function requestLength(bytes: number, sixtyTwos: number): number {
   return (
     4 * Math.floor(bytes / 3) + 2 * sixtyTwos + TAIL_LENGTH[bytes % 3]! + REQUEST_OVERHEAD_RESERVE
@@ -95,7 +116,7 @@ export class Chunker {
   private records = 0;
   /** The chunk's lines so far; joined only if the chunk's text is read. */
   private lines: string[] = [];
-  /** UTF-8 bytes of the lines, each with its `\n`. */
+  /** UTF-8 bytes of the lines, each with a `\n` after it (the text has one fewer). */
   private bytes = 0;
   /** `+` and `/` in the base64 of the complete 3-byte groups of those bytes. */
   private sixtyTwos = 0;
@@ -207,7 +228,7 @@ export class Chunker {
   private cut(): Chunk {
     const chunk = new CutChunk(
       ++this.part,
-      this.bytes,
+      this.bytes - 1,
       requestLength(this.bytes, this.sixtyTwos),
       this.lines,
     );
@@ -242,17 +263,17 @@ class CutChunk implements Chunk {
 
   encodeInto(target: Buffer): number {
     if (this.joined !== undefined) return target.write(this.joined, 0, 'utf8');
-    let at = 0;
-    for (const line of this.lines) {
-      at += target.write(line, at, 'utf8');
-      target[at++] = 0x0a;
+    const lines = this.lines;
+    let at = target.write(lines[0]!, 0, 'utf8');
+    for (let i = 1; i < lines.length; i++) {
+      target[at++] = NEWLINE;
+      at += target.write(lines[i]!, at, 'utf8');
     }
     return at;
   }
 
   get text(): string {
     if (this.joined === undefined) {
-      this.lines.push('');
       this.joined = this.lines.join('\n');
       this.lines = [];
     }

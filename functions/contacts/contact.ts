@@ -25,6 +25,27 @@ export interface InputDescription {
   /** The field delimiter: always `;` for native files. */
   readonly delimiter: string;
   readonly compression: 'gzip' | 'none';
+  /**
+   * `xlsx` for an Excel workbook: one of its sheets was read as a headered file (encoding `utf-8`,
+   * delimiter `,`, the one of the refused rows' `original`). Absent for a text file.
+   */
+  readonly container?: 'xlsx';
+  /** The workbook's sheet that was read. */
+  readonly sheet?: string;
+}
+
+/** What reports and manifests say of the input: compression is left out, the sheet kept. */
+export type ReportedInput = Pick<
+  InputDescription,
+  'format' | 'encoding' | 'delimiter' | 'container' | 'sheet'
+>;
+
+/** The input as reports and manifests give it; `container` and `sheet` only for a workbook. */
+export function reportedInput(input: ReportedInput): ReportedInput {
+  const { format, encoding, delimiter, container, sheet } = input;
+  return container === undefined
+    ? { format, encoding, delimiter }
+    : { format, encoding, delimiter, container, sheet };
 }
 
 /**

@@ -275,7 +275,8 @@ function windows1252Decoder(): StreamingDecoder {
   return { write: (bytes) => decode(bytes, false), end: () => decode(new Uint8Array(0), true) };
 }
 
-async function* countBytes(
+/** `source`, calling `onProgress` with the count of bytes read so far. */
+export async function* countBytes(
   source: AsyncIterable<Uint8Array>,
   onProgress: ((bytesRead: number) => void) | undefined,
 ): AsyncGenerator<Uint8Array> {
@@ -335,7 +336,7 @@ function isZlibError(error: unknown): boolean {
  * Reads at least `size` bytes (or all, when shorter) and returns them with an iterable that
  * yields the whole stream again from the start, without copying what follows.
  */
-async function peek(
+export async function peek(
   bytes: AsyncIterable<Uint8Array>,
   size: number,
 ): Promise<{ head: Uint8Array; iterable: AsyncIterable<Uint8Array> }> {

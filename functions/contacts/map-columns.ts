@@ -1,7 +1,15 @@
 import { UnusableFileError } from './errors.js';
 import { maskPhonesInText } from './mask-phone.js';
 import { type ColumnMapping, ColumnRole } from './options.js';
+import { isPhoneDigit, isPhoneFormatting } from './phone-characters.js';
 import { FileRejectionCode } from './reason-codes.js';
+
+/** How one column of a headered file was read, as the summary and the manifest report it. */
+export interface ColumnReading {
+  readonly header: string;
+  /** A mapping role: phone, alternate, priority, agentphone, campaign, `variable:<name>` or ignore. */
+  readonly role: string;
+}
 
 /** How each column of a headered file is used, by position. */
 export interface ColumnPlan {
@@ -14,8 +22,11 @@ export interface ColumnPlan {
   readonly campaign: number;
   readonly priority: number;
   readonly agentphone: number;
+  /** Every column in order, with the role it was given in the end. */
+  readonly columns: readonly ColumnReading[];
 }
 
+/** Whole header names (letters and digits only, accents folded) that name a phone column. */
 const PHONE_NAMES = [
   'telefono',
   'phone',
@@ -68,6 +79,39 @@ const NAMED_ROLES: ReadonlyMap<string, ColumnRole> = new Map<string, ColumnRole>
 ]);
 /** `telefono2`, `phone_3`, `cel 2`...: a phone name and a number. */
 const NUMBERED_PHONE = /^([a-z]+?)(\d+)$/;
+
+/** Words that name a phone by themselves, wherever they stand in a header. */
+const PHONE_WORDS: ReadonlySet<string> = new Set([
+  ...['telefono', 'telefonos', 'tel', 'telf', 'tlf', 'tfno', 'fono'],
+  ...['phone', 'phones', 'telephone', 'cellphone', 'mobilephone', 'msisdn'],
+  ...['celular', 'celulares', 'cel', 'cell', 'movil', 'moviles', 'mobile', 'mobiles'],
+]);
+/** `Numero de contacto`, `Contact number`: a number word names a phone only beside one of these. */
+const NUMBER_WORDS: ReadonlySet<string> = new Set([
+  ...['numero', 'numeros', 'number', 'numbers', 'nro', 'num'],
+]);
+const CONTACT_WORDS: ReadonlySet<string> = new Set(['contacto', 'contact']);
+/** Words that make a phone header an alternate: `Telefono alternativo`, `Other phone`. */
+const ALTERNATE_WORDS: ReadonlySet<string> = new Set([
+  ...['alternativo', 'alternativos', 'alternativa', 'alternativas', 'alterno', 'alterna'],
+  ...['alternate', 'alternates', 'alternative', 'alternatives', 'alt'],
+  ...['otro', 'otros', 'otra', 'otras', 'other', 'others', 'adicional', 'adicionales'],
+  ...['additional', 'secundario', 'secundaria', 'secondary', 'segundo', 'segunda', 'second'],
+  ...['tercero', 'tercer', 'tercera', 'third', 'fijo', 'fija', 'landline', 'respaldo', 'backup'],
+]);
+/**
+ * Words that say a header is about a phone rather than the phone itself (`Phone type`, `Tipo de
+ * telefono`, `Titular del telefono`), or is a fax, or names another role (`Phone extension`): such
+ * a header is a variable, whatever phone word it holds.
+ */
+const STOP_WORDS: ReadonlySet<string> = new Set([
+  ...['tipo', 'type', 'estado', 'status', 'valido', 'valida', 'valid', 'verificado', 'verified'],
+  ...['nombre', 'name', 'titular', 'owner', 'operador', 'operadora', 'operator', 'carrier'],
+  ...['compania', 'company', 'pais', 'country', 'codigo', 'code', 'prefijo', 'prefix', 'area'],
+  ...['fecha', 'date', 'cantidad', 'count', 'id', 'fax'],
+  ...['prioridad', 'priority', 'campana', 'campania', 'campaign'],
+  ...['interno', 'extension', 'ext', 'anexo', 'agente', 'agent'],
+]);
 const MAPPED_VARIABLE = /^variable:(.*)$/s;
 const ROLES: ReadonlySet<string> = new Set(Object.values(ColumnRole));
 const SINGLE_ROLES = [ColumnRole.Campaign, ColumnRole.Priority, ColumnRole.Agentphone] as const;
@@ -84,7 +128,24 @@ export function headerKey(header: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
-/** The role a header's name suggests; Variable when it names nothing known. */
+/**
+ * A header's words: accents folded, lower case, split at anything but a letter or digit, between
+ * letters and digits, and where a lower-case letter meets an upper-case one
+ * (`Nro. de Celular` -> nro, de, celular; `ContactPhone2` -> contact, phone, 2).
+ */
+export function headerWords(header: string): string[] {
+  return foldAccents(header)
+    .replace(/([a-z])(?=[A-Z])/g, '$1 ')
+    .toLowerCase()
+    .split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
+    .filter((word) => word !== '');
+}
+
+/**
+ * The role a header's name suggests; Variable when it names nothing known. A whole known name
+ * decides first (`Teléfono`, `telefono2`, `Prioridad`, `Agent phone`); otherwise the header's
+ * words do (see phoneRoleOfWords).
+ */
 export function guessRole(header: string): ColumnRole {
   const key = headerKey(header);
   const named = NAMED_ROLES.get(key);
@@ -93,7 +154,26 @@ export function guessRole(header: string): ColumnRole {
   if (numbered && NAMED_ROLES.get(numbered[1]!) === ColumnRole.Phone) {
     return numbered[2] === '1' ? ColumnRole.Phone : ColumnRole.Alternate;
   }
-  return ColumnRole.Variable;
+  return phoneRoleOfWords(headerWords(header));
+}
+
+/**
+ * The word rule: a header holding a stop word is a variable; otherwise one holding a phone word
+ * (or a number word beside a contact or an alternate word) is a phone, and an alternate when it
+ * also holds an alternate word or ends in a number of 2 or more. Anything else is a variable.
+ */
+function phoneRoleOfWords(words: readonly string[]): ColumnRole {
+  if (words.some((word) => STOP_WORDS.has(word))) return ColumnRole.Variable;
+  const alternate = words.some((word) => ALTERNATE_WORDS.has(word));
+  const phone =
+    words.some((word) => PHONE_WORDS.has(word)) ||
+    (words.some((word) => NUMBER_WORDS.has(word)) &&
+      (alternate || words.some((word) => CONTACT_WORDS.has(word))));
+  if (!phone) return ColumnRole.Variable;
+  const last = words.at(-1)!;
+  return alternate || (/^\d+$/.test(last) && Number(last) >= 2)
+    ? ColumnRole.Alternate
+    : ColumnRole.Phone;
 }
 
 /** A workflow variable name from a header: letters, digits and `_` only, accents folded. */
@@ -124,17 +204,25 @@ export function planColumns(headers: readonly string[], mapping?: ColumnMapping)
     campaign: -1,
     priority: -1,
     agentphone: -1,
+    columns: [] as ColumnReading[],
   };
   const usedNames = new Set<string>();
+  // Ties: the first phone column is the number to dial, later ones are alternates in column
+  // order; a second campaign, priority or agentphone column is a variable.
   roles.forEach((role, column) => {
+    let read: string = role;
     if (role === ColumnRole.Phone && plan.phone === -1) plan.phone = column;
     else if (role === ColumnRole.Phone || role === ColumnRole.Alternate) {
       plan.alternates.push(column);
+      read = ColumnRole.Alternate;
     } else if (role !== ColumnRole.Variable && role !== ColumnRole.Ignore && plan[role] === -1) {
       plan[role] = column;
     } else if (role !== ColumnRole.Ignore) {
-      plan.variables.push({ column, name: uniqueName(names[column]!, usedNames) });
+      const name = uniqueName(names[column]!, usedNames);
+      plan.variables.push({ column, name });
+      read = `${ColumnRole.Variable}:${name}`;
     }
+    plan.columns.push({ header: headers[column]!, role: read });
   });
   if (plan.phone === -1) throw noPhoneColumn(headers);
   return plan;
@@ -198,6 +286,20 @@ function applyMapping(
   }
 }
 
+/**
+ * Column readings as they are shown (summary, manifest): phone numbers masked in headers and in
+ * the variable names made of them, as a "header" row may be data. Null stays null (a native file
+ * has no columns).
+ */
+export function maskedColumns(columns: readonly ColumnReading[] | null): ColumnReading[] | null {
+  return (
+    columns?.map(({ header, role }) => ({
+      header: maskPhonesInText(header),
+      role: maskPhonesInText(role),
+    })) ?? null
+  );
+}
+
 /** Mapping keys match headers case- and accent-insensitively, spacing ignored at the ends. */
 function matchKey(header: string): string {
   return foldAccents(header).toLowerCase().trim().replace(/\s+/g, ' ');
@@ -227,14 +329,24 @@ function noPhoneColumn(headers: readonly string[]): UnusableFileError {
   return new UnusableFileError(FileRejectionCode.NoPhoneColumn, message);
 }
 
-const PHONE_FORMATTING = /[\s().\-/]/g;
-const PHONE_DIGITS = /^\+?\d{6,}$/;
 const SCIENTIFIC = /^\d(?:[.,]\d+)?e\+?\d+$/i;
+const LEAST_PHONE_DIGITS = 6;
 
-/** Whether a cell looks like a phone number (formatting allowed) or Excel's scientific form of one. */
+/**
+ * Whether a cell looks like a phone number (six digits or more, with the formatting the engine
+ * strips and a leading `+`) or Excel's scientific form of one.
+ */
 export function looksLikePhone(cell: string): boolean {
   const text = cell.trim();
-  return PHONE_DIGITS.test(text.replace(PHONE_FORMATTING, '')) || SCIENTIFIC.test(text);
+  let digits = 0;
+  let plus = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isPhoneDigit(c)) digits++;
+    else if (c === 0x2b && !plus && digits === 0) plus = true;
+    else if (!isPhoneFormatting(c)) return SCIENTIFIC.test(text);
+  }
+  return digits >= LEAST_PHONE_DIGITS;
 }
 
 function badMapping(reason: string): UnusableFileError {

@@ -1,59 +1,53 @@
-/** Fewer digits than this and a string is masked completely: two plus two would reveal most of it. */
+import { MASKED_DIGIT, PHONE_LIKE_RUN_SOURCE } from './phone-characters.js';
+
+/**
+ * Fewer digits than this and a run is no phone number (the engine's default least): `line 12`,
+ * `HTTP 503`, `16384 characters` stay readable. A value given to maskPhone with fewer is hidden
+ * completely, as two plus two would reveal most of it.
+ */
 const MIN_PARTLY_SHOWN = 6;
+const DIGIT = new RegExp(MASKED_DIGIT, 'gu');
+const PHONE_LIKE_RUN = new RegExp(PHONE_LIKE_RUN_SOURCE, 'gu');
+/** `2025-03-14` right before `T13:05`: an ISO 8601 time stamp, which the engine cannot read. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIME = /^T\d{2}:\d{2}/;
+const PLUS = 0x2b;
 
 /**
  * Masks the digits of a phone number, keeping at most the first two and the last two
- * (`098344484` -> `09*****84`); other characters are kept. Never fails.
+ * (`098344484` -> `09*****84`); other characters are kept. Digits of every script count
+ * (Arabic-Indic ones too). Never fails.
  */
 export function maskPhone(text: string): string {
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-  }
+  const digits = text.match(DIGIT)?.length ?? 0;
+  if (digits === 0) return text;
   const hideAll = digits < MIN_PARTLY_SHOWN;
-  let out = '';
   let seen = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) {
-      out += text[i];
-      continue;
-    }
+  return text.replace(DIGIT, (digit) => {
     const shown = !hideAll && (seen < 2 || seen >= digits - 2);
-    out += shown ? text[i] : '*';
     seen++;
-  }
-  return out;
+    return shown ? digit : '*';
+  });
 }
 
-/** Most digits a phone number can have (E.164: 15) plus room for a trunk `0` or `00` prefix. */
-const MAX_PHONE_DIGITS = 18;
-/** Digit groups joined by one to three of `+ . - ( )` and spaces: how people write numbers. */
-const PHONE_LIKE_RUN = /\+?\(?\d+(?:[ .()-]{1,3}\d+)*/g;
-const DIGIT_RUN = /\d{6,}/g;
-/** Dates at the start of a run (`2025-03-14`, `14-03-2025`, `14.03.2025`), left readable. */
-const LEADING_DATE = /^\(?(?:\d{4}-\d{2}-\d{2}|\d{1,2}[-.]\d{1,2}[-.]\d{4})(?!\d)/;
-
 /**
- * Masks every phone-like run in free text (log lines, manifests): six or more digits in all,
- * written together or in groups joined by spaces, dots, dashes or parentheses, optionally after
- * a `+` (`+598 99 555 124` -> `+59* ** *** *24`). Dates and short numbers (`line 12`, `HTTP
- * 503`) stay readable; a run of six or more digits is always masked. Never fails.
+ * Masks every phone-like run in free text (messages, log lines, manifests) as maskPhone does:
+ * digits (of any script) in groups joined by any of the characters the engine strips from a
+ * number (spaces, tabs, dashes, dots, parentheses, slashes) or by `_`, optionally after a `+`,
+ * six or more digits in all, a leading `+` counting as two (`+598 99 555 124` -> `+59* ** *** *24`, `0 9 9 1 2 3 4 5 6 7` ->
+ * `0 9 * * * * * * 6 7`). So every number the engine could read is masked, and so are dates and
+ * addresses written with those characters (`14.03.2025`); shorter numbers (`line 12`, `HTTP 503`)
+ * and ISO 8601 time stamps (`2025-03-14T13:05:10Z`) stay readable. Never fails.
  */
 export function maskPhonesInText(text: string): string {
   return text.replace(PHONE_LIKE_RUN, maskRun);
 }
 
-function maskRun(run: string): string {
-  const date = LEADING_DATE.exec(run);
-  if (date) return date[0] + maskPhonesInText(run.slice(date[0].length));
-  const groups = run.match(/\d+/g) ?? [];
-  const digits = groups.reduce((sum, group) => sum + group.length, 0);
+function maskRun(run: string, offset: number, text: string): string {
+  // A leading `+` counts as the two digits of `00`, as the engine may write it (`to-00`).
+  const digits = (run.match(DIGIT)?.length ?? 0) + (run.charCodeAt(0) === PLUS ? 2 : 0);
   if (digits < MIN_PARTLY_SHOWN) return run;
-  if (groups.length === 1) return maskPhone(run);
-  // Several one-digit groups read as a version, an address or a list, not as a phone number.
-  const singles = groups.filter((group) => group.length === 1).length;
-  if (digits <= MAX_PHONE_DIGITS && singles <= 1) return maskPhone(run);
-  return run.replace(DIGIT_RUN, maskPhone);
+  const end = offset + run.length;
+  if (ISO_DATE.test(run) && ISO_TIME.test(text.slice(end, end + 6))) return run;
+  return maskPhone(run);
 }

@@ -1,5 +1,6 @@
 import type { EngineOptions } from './options.js';
 import { PhonePrefixPolicy } from './options.js';
+import { isPhoneDigit, isPhoneFormatting } from './phone-characters.js';
 import { ChangeKind, RejectionCode } from './reason-codes.js';
 
 export type PhoneResult =
@@ -29,30 +30,12 @@ export function isCanonicalPhone(text: string, options: PhoneOptions): boolean {
   const n = text.length;
   if (n < options.minPhoneDigits || n > options.maxPhoneDigits) return false;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    if (!isPhoneDigit(text.charCodeAt(i))) return false;
   }
   return !(
     options.phonePrefix === PhonePrefixPolicy.Strip &&
     text.charCodeAt(0) === 48 &&
     text.charCodeAt(1) === 48
-  );
-}
-
-/** Spaces (also non-breaking), tabs, dashes, dots, parentheses and slashes people type in numbers. */
-function isFormatting(c: number): boolean {
-  return (
-    c === 0x20 ||
-    c === 0x09 ||
-    c === 0xa0 ||
-    c === 0x2007 ||
-    c === 0x202f ||
-    c === 0x2d ||
-    (c >= 0x2010 && c <= 0x2015) ||
-    c === 0x2e ||
-    c === 0x28 ||
-    c === 0x29 ||
-    c === 0x2f
   );
 }
 
@@ -91,8 +74,8 @@ export function normalizePhone(text: string, options: PhoneOptions): PhoneResult
   let plus = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits += text[i];
-    else if (isFormatting(c)) formatted = true;
+    if (isPhoneDigit(c)) digits += text[i];
+    else if (isPhoneFormatting(c)) formatted = true;
     else if (c === 0x2b && !plus && digits === '') plus = true;
     else {
       const what = c === 0x2b ? "a '+' that is not at the start" : `the character ${describe(c)}`;

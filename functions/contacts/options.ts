@@ -1,4 +1,7 @@
-import { REQUEST_OVERHEAD_RESERVE } from './chunk.js';
+import { checkCampaignName } from './campaign-name.js';
+import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS, REQUEST_OVERHEAD_RESERVE } from './chunk.js';
+
+export { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS };
 
 /**
  * Every engine option with its default, in one place. The README's option table mirrors this file.
@@ -36,7 +39,10 @@ export interface ColumnMapping {
 }
 
 export interface EngineOptions {
-  /** The target uContact campaign: native lines must name it (or leave it empty). */
+  /**
+   * The target uContact campaign, NFC-normalized (see campaign-name.ts): native lines must name it
+   * (or leave it empty).
+   */
   readonly campaign: string;
   /** Used to recognise `.gz`; the name is never read from disk by the engine. */
   readonly sourceName: string;
@@ -54,6 +60,11 @@ export interface EngineOptions {
   /** A headered record with more fields than this is refused as TOO_MANY_FIELDS. */
   readonly maxFields: number;
   readonly mapping?: ColumnMapping;
+  /**
+   * The sheet of a workbook to read (its name, without regard to case when no sheet has it
+   * exactly). Without it, the one sheet holding data is read. Not used for a text file.
+   */
+  readonly sheet?: string;
   /**
    * The size in bytes of the source as given to the engine (compressed, for gzip), when known
    * before reading. It only sizes the duplicate check once, from the rows the first lines suggest,
@@ -73,18 +84,6 @@ export const DEFAULT_ENGINE_OPTIONS = {
   maxLineLength: 16 * 1024,
   maxFields: 200,
 } as const satisfies Omit<EngineOptions, 'campaign' | 'sourceName' | 'mapping'>;
-
-/** Ceilings for one uploaded base (one `uploadbase` call). */
-export interface ChunkCeilings {
-  /** The whole form-encoded upload request stays under this (servlet containers drop larger forms). */
-  readonly maxRequestBytes: number;
-  readonly maxRecords: number;
-}
-
-export const DEFAULT_CHUNK_CEILINGS = {
-  maxRequestBytes: 1.5 * 1024 * 1024,
-  maxRecords: 100_000,
-} as const satisfies ChunkCeilings;
 
 /**
  * Room for contacts a request ceiling must leave beyond the chunker's reserve for the other form
@@ -108,6 +107,7 @@ const OPTION_LABELS: Required<OptionNames> = {
   maxLineLength: 'The longest row',
   maxFields: 'The most cells in a row',
   mapping: 'The mapping',
+  sheet: 'The sheet',
   sizeHint: 'The size hint',
   maxRequestBytes: 'The request ceiling',
   maxRecords: 'The records per chunk',
@@ -136,9 +136,13 @@ export function checkEngineOptions(
     return false;
   };
 
-  const { campaign, phonePrefix, replacement, defaultPriority } = options;
-  if (campaign !== undefined && (campaign.trim() === '' || /[;\r\n\0]/.test(campaign))) {
-    problems.push(`${name('campaign')} must not be empty nor hold ";", a line break or NUL`);
+  const { campaign, phonePrefix, replacement, defaultPriority, sheet } = options;
+  if (sheet !== undefined && sheet.trim() === '')
+    problems.push(`${name('sheet')} must not be empty`);
+  const campaignCheck =
+    campaign === undefined ? undefined : checkCampaignName(campaign, '', name('campaign'));
+  if (campaignCheck?.ok === false) {
+    problems.push(`${campaignCheck.message} (${campaignCheck.reason})`);
   }
   const policies: readonly string[] = Object.values(PhonePrefixPolicy);
   if (phonePrefix !== undefined && !policies.includes(phonePrefix)) {

@@ -75,6 +75,8 @@ export class HeaderedParser implements CsvRecordSink {
   private headerText = '';
   private blankRecords = 0;
   private checkEncoding = false;
+  /** Rows come as cells (a workbook's), not as text to split. */
+  private cellsGiven = false;
   private out: HeaderedRecord[] = [];
   /** The chunk being pushed, and the position of its next delimiter at or after the last cell. */
   private chunk = '';
@@ -137,6 +139,39 @@ export class HeaderedParser implements CsvRecordSink {
     this.chunk = '';
     this.splitter.end(this);
     this.parseQuoted();
+  }
+
+  /**
+   * Reads one row of a workbook's sheet, appending it to `out` as CSV records are: the first row is
+   * the header, and every check on cells applies (TOO_MANY_FIELDS, MALFORMED_ROW, LINE_TOO_LONG on
+   * the row's length as one CSV line). `text` is that line when a cell needed quotes; without it,
+   * the cells joined by `,` are the line.
+   */
+  pushCells(cells: string[], line: number, text: string | undefined, out: HeaderedRecord[]): void {
+    const maxLineLength = this.options.maxLineLength;
+    if ((text?.length ?? joinedLength(cells)) > maxLineLength) {
+      const whole = text ?? cells.join(',');
+      const entry = {
+        line,
+        lastLine: line,
+        text: whole.slice(0, maxLineLength),
+        unclosedQuote: false,
+      };
+      if (!this.plan) throw overlongHeader(entry, maxLineLength);
+      out.push(overlongRejection(entry, maxLineLength));
+      return;
+    }
+    if (!this.plan) {
+      this.headerText = text ?? cells.join(',');
+      this.plan = planColumns(
+        cells.map((cell) => cell.trim()),
+        this.options.mapping,
+      );
+      return;
+    }
+    this.cellsGiven = true;
+    const record = this.toRecord(cells, line, text);
+    if (record) out.push(record);
   }
 
   /** Called by the splitter for each whole record. */
@@ -270,9 +305,10 @@ export class HeaderedParser implements CsvRecordSink {
     }
     const columns = plan.headers.length;
     if (cells.length > columns && !allBlank(cells, columns)) {
-      const message =
-        `The row has ${cells.length} cells but the header has ${columns}: ` +
-        `a value may hold an unquoted "${printable(delimiter)}".`;
+      const why = this.cellsGiven
+        ? 'a cell right of the last header holds a value'
+        : `a value may hold an unquoted "${printable(delimiter)}"`;
+      const message = `The row has ${cells.length} cells but the header has ${columns}: ${why}.`;
       return rejection(line, RejectionCode.MalformedRow, message, text ?? cells.join(delimiter));
     }
     if (this.checkEncoding && cells.some((cell) => cell.includes(REPLACEMENT_CHARACTER))) {
@@ -297,6 +333,13 @@ function removePending(out: HeaderedRecord[], from: number): void {
     if (out[i] !== PENDING) out[kept++] = out[i]!;
   }
   out.length = kept;
+}
+
+/** The length of the cells joined by one-character delimiters. */
+function joinedLength(cells: readonly string[]): number {
+  let length = cells.length - 1;
+  for (let i = 0; i < cells.length; i++) length += cells[i]!.length;
+  return length;
 }
 
 function allBlank(cells: readonly string[], from = 0): boolean {

@@ -15,16 +15,25 @@ import type {
   Rejection,
 } from './contact.js';
 import { InputFormat, TextEncoding } from './contact.js';
-import { decodeText, REPLACEMENT_CHARACTER } from './decode.js';
+import { countBytes, decodeText, peek, REPLACEMENT_CHARACTER } from './decode.js';
+import {
+  CONTAINER_SIGNATURE_BYTES,
+  Container,
+  detectContainer,
+  refuseCompoundFile,
+} from './detect-container.js';
 import { detectFormat, type FormatDetection } from './detect-format.js';
 import { InvalidOptionsError, UnusableFileError } from './errors.js';
 import { formatLine } from './format-line.js';
+import type { ColumnReading } from './map-columns.js';
 import { maskPhone } from './mask-phone.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet } from './phone-set.js';
+import { openWorkbook, type WorkbookRow } from './read-workbook.js';
 import { type ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
+import { csvField } from './rejected-rows-csv.js';
 import { LineSplitter } from './split-lines.js';
 import { canonicalChanges, validateContact } from './validate-contact.js';
 
@@ -41,6 +50,11 @@ export interface EngineSummary {
   /** How many accepted contacts had each kind of change. */
   changes: Partial<Record<ChangeKind, number>>;
   rejectionCodes: Partial<Record<RejectionCode, number>>;
+  /**
+   * How each column of a headered file was read, in column order; null for a native file, whose
+   * fields are fixed by position.
+   */
+  columns: readonly ColumnReading[] | null;
   /** What the run could not do as asked (a mapping given for a file without header). */
   warnings: EngineWarning[];
 }
@@ -51,6 +65,14 @@ const MAPPING_NOT_USED: EngineWarning = {
     'A column mapping was given, but the file has no header row (it is in uContact line ' +
     'format), so the mapping was not used.',
 };
+
+const SHEET_NOT_USED: EngineWarning = {
+  code: WarningCode.SheetNotUsed,
+  message: 'A sheet was named, but the file is not a workbook (it is text), so it was not used.',
+};
+
+/** Workbook rows handed to the duplicate check at once. */
+const WORKBOOK_BATCH = 1024;
 
 /** Text read before deciding the format, unless the file is shorter. */
 const HEAD_CHARS = 64 * 1024;
@@ -81,10 +103,16 @@ export async function processContacts(
   onProgress?: (bytesRead: number) => void,
 ): Promise<EngineSummary> {
   checkOptions(options);
-  const decoded = await decodeText(source, {
+  const { head: signature, iterable: bytes } = await peek(
+    countBytes(source, onProgress),
+    CONTAINER_SIGNATURE_BYTES,
+  );
+  const container = detectContainer(signature);
+  if (container === Container.CompoundFile) return refuseCompoundFile(bytes);
+  if (container === Container.Zip) return processWorkbook(bytes, options, sink);
+  const decoded = await decodeText(bytes, {
     sourceName: options.sourceName,
     maxFileBytes: options.maxFileBytes,
-    onProgress,
   });
   const { head, detection } = await readHead(decoded.chunks, options);
   const input: InputDescription = {
@@ -102,6 +130,7 @@ export async function processContacts(
   const firstText = head.slice(detection.sepLineLength);
   const firstLine = detection.sepLineLength > 0 ? 2 : 1;
   const warnings: EngineWarning[] = [];
+  if (options.sheet !== undefined) warnings.push(SHEET_NOT_USED);
   if (detection.format === InputFormat.Native) {
     if (options.mapping !== undefined) warnings.push(MAPPING_NOT_USED);
     await run.readNative(firstText, decoded.chunks, firstLine);
@@ -113,6 +142,42 @@ export async function processContacts(
   // moves on (uploading, for the function).
   run.release();
   return { ...summary, warnings };
+}
+
+/**
+ * The headered path for a sheet of an Excel workbook: its first row with a value is the header,
+ * each later one a record with the cells' text (see cell-text.ts).
+ */
+async function processWorkbook(
+  bytes: AsyncIterable<Uint8Array>,
+  options: EngineOptions,
+  sink: ContactSink,
+): Promise<EngineSummary> {
+  const workbook = await openWorkbook(bytes, options);
+  const run = new Run(options, sink);
+  try {
+    await run.readWorkbook(workbook.rows);
+  } finally {
+    await workbook.close();
+  }
+  const summary = run.summary({
+    format: InputFormat.Headered,
+    encoding: TextEncoding.Utf8,
+    delimiter: ',',
+    compression: 'none',
+    container: 'xlsx',
+    sheet: workbook.sheet,
+  });
+  run.release();
+  return { ...summary, warnings: [] };
+}
+
+/** A workbook row as one CSV line when a cell needs quotes; undefined when joining them is that. */
+function quotedText(cells: readonly string[]): string | undefined {
+  for (let i = 0; i < cells.length; i++) {
+    if (csvField(cells[i]!) !== cells[i]) return cells.map(csvField).join(',');
+  }
+  return undefined;
 }
 
 /** A record's text from its cells: only records without quotes come as cells, so this is exact. */
@@ -195,6 +260,9 @@ class Run {
   /** In the order each kind first came, as the summary lists them. */
   private readonly changes = new Map<ChangeKind, number>();
   private readonly rejectionCodes: Partial<Record<RejectionCode, number>> = {};
+  private columns: readonly ColumnReading[] | null = null;
+  /** Packed main numbers of the headered records being decided. */
+  private keys = new Float64Array(4096);
 
   constructor(options: EngineOptions, sink: ContactSink) {
     this.options = options;
@@ -315,41 +383,18 @@ class Run {
     delimiter: string,
     firstLine: number,
   ): Promise<void> {
-    const parser = new HeaderedParser({
-      delimiter,
-      maxLineLength: this.options.maxLineLength,
-      maxFields: this.options.maxFields,
-      mapping: this.options.mapping,
-      firstLineNumber: firstLine,
-      campaign: this.options.campaign,
-      defaultPriority: this.options.defaultPriority,
-    });
+    const parser = this.headeredParser(delimiter, firstLine);
     const records: HeaderedRecord[] = [];
     let writer: CanonicalRowWriter | undefined;
-    let keys = new Float64Array(4096);
     let chunk: string | undefined = first;
     for (;;) {
       if (chunk === undefined) parser.end(records);
       else parser.push(chunk, records);
       if (writer === undefined && parser.columns !== undefined) {
         writer = new CanonicalRowWriter(parser.columns);
+        this.columns = parser.columns.columns;
       }
-      const count = records.length;
-      if (count > keys.length) keys = new Float64Array(2 * count);
-      // The duplicate check reads the slots of the chunk's main numbers at once, as for native lines.
-      for (let i = 0; i < count; i++) {
-        const record = records[i]!;
-        keys[i] = 'code' in record ? -1 : PhoneSet.keyOf(record.main, 0, record.main.length);
-      }
-      this.phones.warm(keys, count);
-      for (let i = 0; i < count; i++) {
-        const record = records[i]!;
-        const pending =
-          // A row comes only after the header, so the writer is there.
-          'code' in record ? this.rejectRow(record) : this.considerRow(record, writer!, delimiter);
-        if (pending) await pending;
-      }
-      records.length = 0;
+      await this.considerRecords(records, writer, delimiter);
       if (chunk === undefined) break;
       const next = await chunks.next();
       chunk = next.done ? undefined : next.value;
@@ -360,6 +405,68 @@ class Run {
     const { lastLine, blank, joined } = parser.lines;
     // The `sep=` line, if any, and the header row's first line.
     this.lineCounts = { lines: lastLine, header: firstLine, blank, joined };
+  }
+
+  /** A workbook sheet's rows, read as a headered file's records (`,` joins a row's cells). */
+  async readWorkbook(rows: AsyncIterable<WorkbookRow>): Promise<void> {
+    const parser = this.headeredParser(',', 1);
+    const records: HeaderedRecord[] = [];
+    let writer: CanonicalRowWriter | undefined;
+    let lastLine = 0;
+    for await (const row of rows) {
+      lastLine = row.line;
+      parser.pushCells(row.cells, row.line, quotedText(row.cells), records);
+      if (writer === undefined && parser.columns !== undefined) {
+        writer = new CanonicalRowWriter(parser.columns);
+        this.columns = parser.columns.columns;
+      }
+      if (records.length >= WORKBOOK_BATCH) await this.considerRecords(records, writer, ',');
+    }
+    await this.considerRecords(records, writer, ',');
+    // A sheet's lines are its rows up to the last one read: the header row, the records, and
+    // the rows with no value (above the header or between records), which the reader skips.
+    const header = writer === undefined ? 0 : 1;
+    const blank = lastLine - header - (this.accepted + this.rejected);
+    this.lineCounts = { lines: lastLine, header, blank, joined: 0 };
+  }
+
+  private headeredParser(delimiter: string, firstLine: number): HeaderedParser {
+    return new HeaderedParser({
+      delimiter,
+      maxLineLength: this.options.maxLineLength,
+      maxFields: this.options.maxFields,
+      mapping: this.options.mapping,
+      firstLineNumber: firstLine,
+      campaign: this.options.campaign,
+      defaultPriority: this.options.defaultPriority,
+    });
+  }
+
+  /**
+   * Decides and sends headered records in order, then empties `records`. The duplicate check reads
+   * the slots of their main numbers at once, as for native lines.
+   */
+  private async considerRecords(
+    records: HeaderedRecord[],
+    writer: CanonicalRowWriter | undefined,
+    delimiter: string,
+  ): Promise<void> {
+    const count = records.length;
+    if (count > this.keys.length) this.keys = new Float64Array(2 * count);
+    const keys = this.keys;
+    for (let i = 0; i < count; i++) {
+      const record = records[i]!;
+      keys[i] = 'code' in record ? -1 : PhoneSet.keyOf(record.main, 0, record.main.length);
+    }
+    this.phones.warm(keys, count);
+    for (let i = 0; i < count; i++) {
+      const record = records[i]!;
+      const pending =
+        // A row comes only after the header, so the writer is there.
+        'code' in record ? this.rejectRow(record) : this.considerRow(record, writer!, delimiter);
+      if (pending) await pending;
+    }
+    records.length = 0;
   }
 
   /**
@@ -496,6 +603,7 @@ class Run {
       },
       changes: Object.fromEntries(this.changes),
       rejectionCodes: this.rejectionCodes,
+      columns: this.columns,
     };
   }
 }

@@ -28,6 +28,16 @@ export const FileRejectionCode = {
   BadCompression: 'BAD_COMPRESSION',
   NoPhoneColumn: 'NO_PHONE_COLUMN',
   BadMapping: 'BAD_MAPPING',
+  /** A workbook that cannot be read: a broken zip, a missing part, a sheet that is not XML. */
+  WorkbookCorrupt: 'WORKBOOK_CORRUPT',
+  /** A workbook saved with a password to open it. */
+  WorkbookEncrypted: 'WORKBOOK_ENCRYPTED',
+  /** An Excel 97-2003 workbook (.xls), or another old Office file. */
+  XlsNotSupported: 'XLS_NOT_SUPPORTED',
+  /** A workbook with data on more than one sheet, and no sheet named. */
+  SeveralSheets: 'SEVERAL_SHEETS',
+  /** The sheet asked for is not in the workbook. */
+  SheetNotFound: 'SHEET_NOT_FOUND',
 } as const;
 export type FileRejectionCode = (typeof FileRejectionCode)[keyof typeof FileRejectionCode];
 
@@ -41,12 +51,14 @@ export const ChangeKind = {
   VariableName: 'VARIABLE_NAME',
   CampaignFilled: 'CAMPAIGN_FILLED',
   PriorityDefaulted: 'PRIORITY_DEFAULTED',
-  /** The campaign was named with (or without) the `<-` suffix the target lacks (or has). */
+  /** The campaign was named with (or without) the `<-` or `->` suffix the target lacks (or has). */
   CampaignSuffix: 'CAMPAIGN_SUFFIX',
   /** A variable without `=` was written `name=`, or an empty variable was dropped. */
   VariableRepaired: 'VARIABLE_REPAIRED',
   /** Spaces around the campaign, priority or agentphone, or a priority's leading zeros, removed. */
   FieldTrimmed: 'FIELD_TRIMMED',
+  /** The campaign was written in another Unicode form (accents as separate marks, as macOS does). */
+  CampaignNormalized: 'CAMPAIGN_NORMALIZED',
 } as const;
 export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
 
@@ -54,5 +66,7 @@ export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
 export const WarningCode = {
   /** A column mapping was given for a file without a header row: it cannot apply. */
   MappingNotUsed: 'MAPPING_NOT_USED',
+  /** A sheet was named for a file that is not a workbook: it cannot apply. */
+  SheetNotUsed: 'SHEET_NOT_USED',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];

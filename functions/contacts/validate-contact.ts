@@ -1,3 +1,4 @@
+import { namesSameCampaign } from './campaign-name.js';
 import type { Contact, RawContact } from './contact.js';
 import { InvalidOptionsError } from './errors.js';
 import { maskPhonesInText } from './mask-phone.js';
@@ -12,7 +13,6 @@ export type ValidationResult =
 
 const NO_CHANGES: readonly ChangeKind[] = Object.freeze([]);
 const PRIORITY_DEFAULTED: readonly ChangeKind[] = Object.freeze([ChangeKind.PriorityDefaulted]);
-const CAMPAIGN_SUFFIX = '<-';
 const MAX_PRIORITY = 9999;
 /** Retries in a typed alternate (`H=0=999555555`): one or two digits. */
 const TYPED_ALTERNATE = /^\s*([MWHmwh])\s*=\s*(\d{1,2})\s*=(.*)$/s;
@@ -102,8 +102,10 @@ function canonicalContact(raw: RawContact, options: EngineOptions): Contact | un
 
 /** Quotes a field's text for a message: bounded, control characters visible, phones masked. */
 function quote(text: string): string {
-  const cut = text.length > 40 ? text.slice(0, 40) + '...' : text;
-  return JSON.stringify(maskPhonesInText(cut));
+  // Masked before it is cut: a cut through a number would leave its first digits too short a
+  // run to be taken for one.
+  const masked = maskPhonesInText(text);
+  return JSON.stringify(masked.length > 40 ? masked.slice(0, 40) + '...' : masked);
 }
 
 function refuse(code: RejectionCode, message: string): ValidationResult {
@@ -137,20 +139,12 @@ function normalizeAlternate(
 function validateSlowly(raw: RawContact, options: EngineOptions): ValidationResult {
   const changes = new Set<ChangeKind>();
 
-  let campaign = raw.campaign;
-  if (campaign !== options.campaign) {
-    const trimmed = campaign.trim();
-    if (trimmed === '') changes.add(ChangeKind.CampaignFilled);
-    else if (trimmed === options.campaign) changes.add(ChangeKind.FieldTrimmed);
-    else if (withoutSuffix(trimmed) === withoutSuffix(options.campaign)) {
-      changes.add(ChangeKind.CampaignSuffix);
-    } else {
-      return refuse(
-        RejectionCode.CampaignMismatch,
-        `The campaign column says ${quote(campaign)} but the file is for campaign ${JSON.stringify(options.campaign)}`,
-      );
-    }
-    campaign = options.campaign;
+  const campaign = options.campaign;
+  if (raw.campaign !== campaign && !matchCampaign(raw.campaign, campaign, changes)) {
+    return refuse(
+      RejectionCode.CampaignMismatch,
+      `The campaign column says ${quote(raw.campaign)} but the file is for campaign ${JSON.stringify(campaign)}`,
+    );
   }
 
   const main = normalizePhone(raw.main, options);
@@ -225,8 +219,26 @@ function validateSlowly(raw: RawContact, options: EngineOptions): ValidationResu
   };
 }
 
-function withoutSuffix(campaign: string): string {
-  return campaign.endsWith(CAMPAIGN_SUFFIX) ? campaign.slice(0, -CAMPAIGN_SUFFIX.length) : campaign;
+/**
+ * True when a record's campaign field names the target `campaign` (NFC-normalized, see
+ * campaign-name.ts): empty, the same but for spaces around it or its Unicode form, or the same
+ * with or without a dialer suffix (`Ventas<-` and `Ventas->` are two campaigns). Adds the changes
+ * writing the target instead makes.
+ */
+function matchCampaign(field: string, campaign: string, changes: Set<ChangeKind>): boolean {
+  const trimmed = field.trim();
+  if (trimmed === '') {
+    changes.add(ChangeKind.CampaignFilled);
+    return true;
+  }
+  const name = trimmed.normalize('NFC');
+  const normalized = name !== trimmed;
+  if (name === campaign) {
+    if (trimmed !== field) changes.add(ChangeKind.FieldTrimmed);
+  } else if (namesSameCampaign(name, campaign)) changes.add(ChangeKind.CampaignSuffix);
+  else return false;
+  if (normalized) changes.add(ChangeKind.CampaignNormalized);
+  return true;
 }
 
 /** The priority to write, or undefined when it is not an integer from 1 to 9999. */

@@ -1,7 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  type BackoffPolicy,
+  backoffDelay,
+  type RetryClock,
+  systemClock,
+} from '../shared/backoff.js';
+import type { ChunkOutcome, UploadChunk } from '../ucontact/results.js';
 import { ClaimConflictError, ClaimLostError, StorageError } from './errors.js';
-import { ManifestStatus, type UploadEntry, UploadOutcome } from './manifest.js';
+import { ManifestStatus, UploadOutcome } from './manifest.js';
 import { getJson, httpStatus, putJson } from './storage.js';
 
 /** `running` while a run owns the object version; any other value is final. */
@@ -11,9 +17,9 @@ export type ClaimStatus = (typeof ClaimStatus)[keyof typeof ClaimStatus];
 /** Progress saved after each chunk, so a retry resumes instead of starting over. */
 export interface Checkpoint {
   /** Every chunk with a known outcome so far (the manifest's `uploads`). */
-  readonly uploads: readonly UploadEntry[];
+  readonly uploads: readonly ChunkOutcome[];
   /** The chunk being sent now: if the run stops, its outcome is unknown. */
-  readonly inFlight?: Pick<UploadEntry, 'part' | 'filename' | 'records' | 'bytes'>;
+  readonly inFlight?: UploadChunk;
 }
 
 /** The state object's content. */
@@ -36,12 +42,29 @@ export interface ClaimState {
   readonly released?: boolean;
 }
 
+/** How a write of the claim retries S3's 409 ConditionalRequestConflict. */
+export interface ConflictRetry {
+  /** Attempts per write, the first included. */
+  readonly attempts: number;
+  readonly backoff: BackoffPolicy;
+  readonly clock: RetryClock;
+}
+
+/** A 409 means another write to the key is in progress: short waits, a few times. */
+const DEFAULT_CONFLICT_RETRY: ConflictRetry = {
+  attempts: 5,
+  backoff: { baseDelayMs: 100, maxDelayMs: 1_000 },
+  clock: systemClock,
+};
+
 /** A claim this run holds; pass it back to every later call (its ETag changes on each write). */
 export interface Claim {
   readonly bucket: string;
   readonly stateKey: string;
   readonly eTag: string;
   readonly state: ClaimState;
+  /** How its writes retry a 409, as the claim was made; default 5 attempts from 100 ms. */
+  readonly conflictRetry?: ConflictRetry;
 }
 
 export type ClaimResult =
@@ -53,7 +76,7 @@ export type ClaimResult =
       readonly kind: 'claimed';
       readonly claim: Claim;
       readonly resumed: boolean;
-      readonly lostInFlight?: UploadEntry;
+      readonly lostInFlight?: ChunkOutcome;
     }
   /** Another run holds it and is within the function timeout: leave it alone. */
   | { readonly kind: 'busy'; readonly state: ClaimState }
@@ -71,8 +94,10 @@ export interface ClaimRequest {
   readonly now?: () => Date;
   /** Attempts on 409 ConditionalRequestConflict before giving up; default 5. */
   readonly conflictAttempts?: number;
-  /** First backoff delay in ms, doubled each time, with jitter; default 100. */
+  /** The backoff ceiling before the first retry in ms, doubling up to 1 s (full jitter); default 100. */
   readonly backoffMs?: number;
+  /** Waits and jitter of those retries, for this claim and its later writes; default the system's. */
+  readonly clock?: RetryClock;
 }
 
 const MAX_ROUNDS = 5;
@@ -80,8 +105,7 @@ const MAX_ROUNDS = 5;
 /** Runs a conditional write, retrying S3's 409 ConditionalRequestConflict with backoff. */
 async function withConflictRetry<T>(
   what: string,
-  attempts: number,
-  backoffMs: number,
+  retry: ConflictRetry,
   write: () => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -89,15 +113,25 @@ async function withConflictRetry<T>(
       return await write();
     } catch (error) {
       if (httpStatus(error) !== 409) throw error;
-      if (attempt >= attempts) {
+      if (attempt >= retry.attempts) {
         throw new ClaimConflictError(
-          `${what}: S3 reported a conflicting write ${attempts} times; retry later`,
+          `${what}: S3 reported a conflicting write ${retry.attempts} times; retry later`,
           { cause: error },
         );
       }
-      await sleep(backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      await retry.clock.sleep(backoffDelay(attempt, retry.backoff, retry.clock.random));
     }
   }
+}
+
+/** The conflict retries a request asks for, over the defaults. */
+function conflictRetryOf(request: ClaimRequest): ConflictRetry {
+  const base = DEFAULT_CONFLICT_RETRY;
+  return {
+    attempts: request.conflictAttempts ?? base.attempts,
+    backoff: { ...base.backoff, baseDelayMs: request.backoffMs ?? base.backoff.baseDelayMs },
+    clock: request.clock ?? base.clock,
+  };
 }
 
 /**
@@ -108,10 +142,7 @@ async function withConflictRetry<T>(
  */
 export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<ClaimResult> {
   const now = request.now ?? (() => new Date());
-  const attempts = request.conflictAttempts ?? 5;
-  const backoff = request.backoffMs ?? 100;
-  const where = `claim s3://${request.bucket}/${request.stateKey}`;
-
+  const retry = conflictRetryOf(request);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const startedAt = now().toISOString();
     const fresh: ClaimState = {
@@ -124,18 +155,8 @@ export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<
       source: request.source,
       checkpoint: { uploads: [] },
     };
-    try {
-      const eTag = await withConflictRetry(where, attempts, backoff, () =>
-        putJson(s3, request.bucket, request.stateKey, fresh, { ifNoneMatch: '*' }),
-      );
-      return {
-        kind: 'claimed',
-        claim: { ...location(request), eTag, state: fresh },
-        resumed: false,
-      };
-    } catch (error) {
-      if (httpStatus(error) !== 412) throw asStorageError(where, error);
-    }
+    const created = await putState(s3, request, retry, fresh, { ifNoneMatch: '*' });
+    if (created) return { kind: 'claimed', claim: created, resumed: false };
 
     const current = await getJson<ClaimState>(s3, request.bucket, request.stateKey);
     if (!current) continue; // deleted between our write and read: try creating again
@@ -145,39 +166,68 @@ export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<
     if (!state.released && !(ageMs > request.functionTimeoutSeconds * 1000)) {
       return { kind: 'busy', state };
     }
-
-    const checkpoint = settleInFlight(state.checkpoint);
-    const inFlight = state.checkpoint.inFlight;
-    const lostInFlight = inFlight
-      ? checkpoint.uploads.find(
-          (u) => u.part === inFlight.part && u.outcome === UploadOutcome.Unknown,
-        )
-      : undefined;
-    const takenOver: ClaimState = {
-      ...state,
-      owner: request.owner,
-      startedAt,
-      updatedAt: startedAt,
-      attempt: (state.attempt ?? 1) + 1,
-      checkpoint,
-      released: false,
-    };
-    try {
-      const eTag = await withConflictRetry(where, attempts, backoff, () =>
-        putJson(s3, request.bucket, request.stateKey, takenOver, { ifMatch: currentETag }),
-      );
-      return {
-        kind: 'claimed',
-        claim: { ...location(request), eTag, state: takenOver },
-        resumed: true,
-        ...(lostInFlight ? { lostInFlight } : {}),
-      };
-    } catch (error) {
-      if (httpStatus(error) !== 412) throw asStorageError(where, error);
-      // Someone else took it over first: look again.
+    const { takenOver, lostInFlight } = takeOver(state, request.owner, startedAt);
+    const claim = await putState(s3, request, retry, takenOver, { ifMatch: currentETag });
+    if (claim) {
+      return { kind: 'claimed', claim, resumed: true, ...(lostInFlight && { lostInFlight }) };
     }
+    // Someone else took it over first: look again.
   }
-  throw new ClaimConflictError(`${where}: the state kept changing under us; retry later`);
+  throw new ClaimConflictError(
+    `${whereOf(request)}: the state kept changing under us; retry later`,
+  );
+}
+
+/**
+ * Writes a claim's state under its condition. Returns undefined when the condition failed (412:
+ * another run wrote first); throws ClaimConflictError after repeated 409s, StorageError otherwise.
+ */
+async function putState(
+  s3: S3Client,
+  request: ClaimRequest,
+  conflictRetry: ConflictRetry,
+  state: ClaimState,
+  condition: { readonly ifNoneMatch: '*' } | { readonly ifMatch: string },
+): Promise<Claim | undefined> {
+  const { bucket, stateKey } = request;
+  const where = whereOf(request);
+  try {
+    const eTag = await withConflictRetry(where, conflictRetry, () =>
+      putJson(s3, bucket, stateKey, state, condition),
+    );
+    return { bucket, stateKey, eTag, state, conflictRetry };
+  } catch (error) {
+    if (httpStatus(error) === 412) return undefined;
+    throw asStorageError(where, error);
+  }
+}
+
+/**
+ * A stale claim's state as this run takes it over, keeping its checkpoint; `lostInFlight` is the
+ * chunk its run left in flight, now `unknown`.
+ */
+function takeOver(
+  state: ClaimState,
+  owner: string,
+  startedAt: string,
+): { readonly takenOver: ClaimState; readonly lostInFlight: ChunkOutcome | undefined } {
+  const checkpoint = settleInFlight(state.checkpoint);
+  const inFlight = state.checkpoint.inFlight;
+  const lostInFlight = inFlight
+    ? checkpoint.uploads.find(
+        (u) => u.part === inFlight.part && u.outcome === UploadOutcome.Unknown,
+      )
+    : undefined;
+  const takenOver: ClaimState = {
+    ...state,
+    owner,
+    startedAt,
+    updatedAt: startedAt,
+    attempt: (state.attempt ?? 1) + 1,
+    checkpoint,
+    released: false,
+  };
+  return { takenOver, lostInFlight };
 }
 
 /**
@@ -245,7 +295,7 @@ function settleInFlight(checkpoint: Checkpoint): Checkpoint {
   const chunk = checkpoint.inFlight;
   const earlier = chunk && checkpoint.uploads.find((u) => u.part === chunk.part);
   if (!chunk || earlier?.outcome === UploadOutcome.Accepted) return { uploads: checkpoint.uploads };
-  const unknown: UploadEntry = {
+  const unknown: ChunkOutcome = {
     ...chunk,
     outcome: UploadOutcome.Unknown,
     attempts: (earlier?.attempts ?? 0) + 1,
@@ -256,9 +306,10 @@ function settleInFlight(checkpoint: Checkpoint): Checkpoint {
 }
 
 async function writeState(s3: S3Client, claim: Claim, state: ClaimState): Promise<Claim> {
-  const where = `claim s3://${claim.bucket}/${claim.stateKey}`;
+  const where = whereOf(claim);
+  const retry = claim.conflictRetry ?? DEFAULT_CONFLICT_RETRY;
   try {
-    const eTag = await withConflictRetry(where, 5, 100, () =>
+    const eTag = await withConflictRetry(where, retry, () =>
       putJson(s3, claim.bucket, claim.stateKey, state, { ifMatch: claim.eTag }),
     );
     return { ...claim, eTag, state };
@@ -272,8 +323,8 @@ async function writeState(s3: S3Client, claim: Claim, state: ClaimState): Promis
   }
 }
 
-function location(request: ClaimRequest) {
-  return { bucket: request.bucket, stateKey: request.stateKey };
+function whereOf(target: { readonly bucket: string; readonly stateKey: string }): string {
+  return `claim s3://${target.bucket}/${target.stateKey}`;
 }
 
 function asStorageError(where: string, error: unknown): Error {

@@ -1,6 +1,6 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { checkBaseUrl } from '../config/config.js';
+import { checkBaseUrl } from '../config/parsers.js';
 import { CredentialsError, SecretFormatError } from './errors.js';
 
 /** The supervisor login kept in Secrets Manager. Never log it. */

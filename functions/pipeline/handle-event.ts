@@ -1,12 +1,22 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse } from 'aws-lambda';
+import { limitFunction } from 'p-limit';
 import { campaignFromKey } from './campaign-from-key.js';
+import { RedeliveryRequestedError } from './errors.js';
 import { FileMetricName, type MetricsSink, recordFileMetrics } from './file-metrics.js';
 import { ManifestBuilder, ManifestStatus } from './manifest.js';
-import { type PipelineLogger, type ProcessObjectDeps, processObject } from './process-object.js';
+import {
+  type ObjectResult,
+  type PipelineLogger,
+  type ProcessObjectDeps,
+  processObject,
+} from './process-object.js';
 import {
   IgnoreReason,
+  isSqsBatch,
   type MessageWork,
   readEvent,
+  readSqsMessage,
   type S3ObjectRef,
   type WorkItem,
 } from './read-event.js';
@@ -18,6 +28,9 @@ export interface HandleEventDeps
   readonly logger: PipelineLogger;
   readonly metrics: MetricsSink;
 }
+
+/** Records as Powertools types them: SQS records, or any object with a `messageId`. */
+type BatchRecords = Parameters<typeof processPartialResponse>[0]['Records'];
 
 /** The part of Lambda's context the pipeline reads. */
 export interface InvocationContext {
@@ -40,61 +53,105 @@ export function withLogKeys(
 
 /**
  * Handles a Lambda event: SQS messages whose bodies are S3 notifications (one file per message)
- * or a plain S3 event. Every record of every message is handled, at most RECORD_CONCURRENCY at a
- * time; a message with a record that must be retried (or that cannot be read) is returned in
- * `batchItemFailures`. Never throws: a failure of one record never fails the batch.
+ * or a plain S3 event (local runs). Powertools' BatchProcessor goes through the records,
+ * RECORD_CONCURRENCY at a time, and returns each record whose handling threw in
+ * `batchItemFailures`: a message that cannot be read, a file to be retried, a run that failed
+ * before writing its result. A plain event's records are named `s3://bucket/key` there. Never
+ * throws: a failure of one record never fails the batch.
  */
 export async function handleEvent(
   event: unknown,
   context: InvocationContext,
   deps: HandleEventDeps,
 ): Promise<SQSBatchResponse> {
-  const { logger } = deps;
+  if (isSqsBatch(event)) {
+    return processRecords(event.Records, deps, (record) => handleMessage(record, context, deps));
+  }
   let work: MessageWork[];
   try {
     work = readEvent(event, deps.config);
   } catch (error) {
-    logger.error('the event is neither an SQS batch nor an S3 notification', { error });
+    deps.logger.error('the event is neither an SQS batch nor an S3 notification', { error });
     return {
       batchItemFailures: sqsMessageIds(event).map((itemIdentifier) => ({ itemIdentifier })),
     };
   }
-
-  const failed = new Set<string>();
-  const tasks: (() => Promise<void>)[] = [];
-  for (const message of work) {
-    const messageLogger = withLogKeys(logger, { messageId: message.messageId });
-    if ('error' in message) {
-      // Retried, then moved to the dead-letter queue, whose alarm tells the operator.
-      messageLogger.error('message is not an S3 notification', { error: message.error });
-      failed.add(message.messageId ?? 'event');
-      continue;
-    }
-    for (const item of message.items) {
-      tasks.push(async () => {
-        const ok = await handleItem(item, messageLogger, context, deps);
-        if (!ok) failed.add(message.messageId ?? itemName(item));
-      });
-    }
-  }
-  await runLimited(tasks, deps.config.recordConcurrency);
-  return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+  // A plain event is one notification; readEvent throws rather than return it unreadable.
+  const records = work
+    .flatMap((message) => ('items' in message ? message.items : []))
+    .map((item) => ({ messageId: itemName(item), item }));
+  return processRecords(records, deps, ({ item }) => handleItem(item, deps.logger, context, deps));
 }
 
-/** Handles one record; false when its message must be delivered again. Never throws. */
+/**
+ * Runs `handle` on every record with Powertools, at most RECORD_CONCURRENCY at once, and
+ * reports the `messageId` of each record it threw for.
+ */
+async function processRecords<R>(
+  records: readonly R[],
+  deps: HandleEventDeps,
+  handle: (record: R) => Promise<void>,
+): Promise<SQSBatchResponse> {
+  const concurrency = deps.config.recordConcurrency;
+  // Powertools runs records one by one or all at once; p-limit keeps the configured bound.
+  const limited = concurrency > 1 ? limitFunction(handle, { concurrency }) : handle;
+  // A processor holds one batch's state: one per call, as a handler may serve overlapping calls
+  // (local runs deliver events concurrently in one process).
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse({ Records: [...records] as BatchRecords }, limited, processor, {
+    processInParallel: concurrency > 1,
+    // With one message a batch, every failure is a full-batch failure: throwing would count each
+    // retry (uContact busy, out of time) as a function error and fire the FunctionErrors alarm,
+    // which is for crashes and timeouts. The answer names the records either way.
+    throwOnFullBatchFailure: false,
+  });
+}
+
+/**
+ * Handles one SQS message, every record of its notification. Throws (the message is delivered
+ * again) when it is not an S3 notification, or when one of its records failed or must be retried.
+ */
+async function handleMessage(
+  record: unknown,
+  context: InvocationContext,
+  deps: HandleEventDeps,
+): Promise<void> {
+  const message = readSqsMessage(record, deps.config);
+  const logger = withLogKeys(deps.logger, { messageId: message.messageId });
+  if ('error' in message) {
+    // Retried, then moved to the dead-letter queue, whose alarm tells the operator.
+    logger.error('message is not an S3 notification', { error: message.error });
+    throw message.error;
+  }
+  // S3 sends one record per message; should one carry more, each is still handled.
+  const errors: unknown[] = [];
+  for (const item of message.items) {
+    try {
+      await handleItem(item, logger, context, deps);
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw errors[0];
+}
+
+/**
+ * Handles one record. Throws RedeliveryRequestedError when the file must be retried (its manifest
+ * says why), and what processObject throws when the run failed before writing a result.
+ */
 async function handleItem(
   item: WorkItem,
   messageLogger: PipelineLogger,
   context: InvocationContext,
   deps: HandleEventDeps,
-): Promise<boolean> {
+): Promise<void> {
   if (item.action === 'ignore') {
     const keys = item.object ? { bucket: item.object.bucket, key: item.object.key } : {};
     messageLogger.info('record ignored', { reason: item.reason, ...keys });
     if (item.reason === IgnoreReason.EmptyObject && item.object) {
       await recordEmptyObject(item.object, deps, withLogKeys(messageLogger, keys));
     }
-    return true;
+    return;
   }
   const { object } = item;
   const verdict = campaignFromKey(object.key, deps.config);
@@ -109,20 +166,23 @@ async function handleItem(
     versionId: object.versionId,
     eventName: object.eventName,
   });
+  let result: ObjectResult;
   try {
-    const result = await processObject(object, {
+    result = await processObject(object, {
       ...deps,
       logger,
       requestId: context.awsRequestId,
       remainingTimeMs: () => context.getRemainingTimeInMillis(),
     });
-    recordFileMetrics(deps.metrics, result);
-    return !result.retry;
   } catch (error) {
     logger.error('file handling failed before a result could be written; it will be retried', {
       error,
     });
-    return false;
+    throw error;
+  }
+  recordFileMetrics(deps.metrics, result);
+  if (result.retry) {
+    throw new RedeliveryRequestedError(`${itemName(item)}: ${result.status}, to be retried`);
   }
 }
 
@@ -154,15 +214,6 @@ async function recordEmptyObject(
     if (httpStatus(error) !== 412)
       logger.warn('cannot write the manifest of an empty object', { error });
   }
-}
-
-/** Runs tasks with at most `limit` at a time. Tasks must not throw. */
-async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 function itemName(item: WorkItem): string {

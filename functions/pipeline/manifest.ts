@@ -1,12 +1,19 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type Counts,
-  type InputDescription,
   NO_COUNTS,
   type Rejection,
+  type ReportedInput,
+  reportedInput,
 } from '../contacts/contact.js';
+import { type ColumnReading, maskedColumns } from '../contacts/map-columns.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
-import { type CallReport, type ErrorSummary, UploadOutcome } from '../ucontact/results.js';
+import {
+  type CallReport,
+  type ChunkOutcome,
+  type ErrorSummary,
+  UploadOutcome,
+} from '../ucontact/results.js';
 import { putJson } from './storage.js';
 
 /** Bumped only when a field changes meaning or disappears; new fields keep the version. */
@@ -28,17 +35,6 @@ export const ManifestStatus = {
 export type ManifestStatus = (typeof ManifestStatus)[keyof typeof ManifestStatus];
 
 export { UploadOutcome };
-
-export interface UploadEntry {
-  /** 1-based chunk number within the file. */
-  readonly part: number;
-  readonly filename: string;
-  readonly records: number;
-  readonly bytes: number;
-  readonly outcome: UploadOutcome;
-  readonly attempts: number;
-  readonly durationMs: number;
-}
 
 /** How the run's uContact session ended. */
 export interface ManifestSession {
@@ -71,13 +67,18 @@ export interface Manifest {
   /** Null when the campaign folder was refused. */
   readonly campaign: string | null;
   /** Null when the file was never read (refused campaign, skipped, login failed first...). */
-  readonly input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'> | null;
+  readonly input: ReportedInput | null;
+  /**
+   * How each column of a headered file was read (`header`, `role` as a mapping names it), headers
+   * masked; null for a native file or a file not read.
+   */
+  readonly columns: readonly ColumnReading[] | null;
   readonly counts: Counts & { readonly uploaded: number };
   /** The first rejections only (see `maxRejections`); rejected.csv has them all. */
   readonly rejections: readonly ManifestRejection[];
   /** Key of rejected.csv in the same bucket, when any row was refused. */
   readonly rejectedFile: string | null;
-  readonly uploads: readonly UploadEntry[];
+  readonly uploads: readonly ChunkOutcome[];
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly error: { readonly code: string; readonly message: string } | null;
@@ -106,7 +107,7 @@ export interface ManifestStart {
  * it did not get to may be missing from `uploads`.
  */
 export function statusFromUploads(
-  uploads: readonly UploadEntry[],
+  uploads: readonly ChunkOutcome[],
   stoppedOnError = false,
 ): ManifestStatus {
   const accepted = uploads.filter((u) => u.outcome === UploadOutcome.Accepted).length;
@@ -122,9 +123,10 @@ export class ManifestBuilder {
   private readonly startedAt: Date;
   private readonly maxRejections: number;
   private input: Manifest['input'] = null;
+  private columns: ColumnReading[] | null = null;
   private counts: Counts = NO_COUNTS;
   private readonly rejections: ManifestRejection[] = [];
-  private uploads: UploadEntry[] = [];
+  private uploads: ChunkOutcome[] = [];
   private rejectedFile: string | null = null;
   private session: ManifestSession | null = null;
 
@@ -134,8 +136,14 @@ export class ManifestBuilder {
     this.maxRejections = start.maxRejections ?? 100;
   }
 
-  setInput(input: Pick<InputDescription, 'format' | 'encoding' | 'delimiter'>): this {
-    this.input = { format: input.format, encoding: input.encoding, delimiter: input.delimiter };
+  setInput(input: ReportedInput): this {
+    this.input = reportedInput(input);
+    return this;
+  }
+
+  /** How the columns were read (null for a native file); headers are masked here. */
+  setColumns(columns: readonly ColumnReading[] | null): this {
+    this.columns = maskedColumns(columns);
     return this;
   }
 
@@ -157,14 +165,14 @@ export class ManifestBuilder {
   }
 
   /** Records a chunk's outcome; a later entry for the same part replaces the earlier one. */
-  addUpload(entry: UploadEntry): this {
+  addUpload(entry: ChunkOutcome): this {
     this.uploads = [...this.uploads.filter((u) => u.part !== entry.part), entry].sort(
       (a, b) => a.part - b.part,
     );
     return this;
   }
 
-  getUploads(): readonly UploadEntry[] {
+  getUploads(): readonly ChunkOutcome[] {
     return this.uploads;
   }
 
@@ -215,6 +223,7 @@ export class ManifestBuilder {
       },
       campaign: this.start.campaign,
       input: this.input,
+      columns: this.columns,
       counts: { ...this.counts, uploaded },
       rejections: [...this.rejections],
       rejectedFile: this.rejectedFile,

@@ -1,23 +1,13 @@
-import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Chunk, Chunker } from '../contacts/chunk.js';
 import type { Rejection } from '../contacts/contact.js';
 import type { ChunkCeilings, EngineOptions } from '../contacts/options.js';
 import { type EngineSummary, processContacts } from '../contacts/process-contacts.js';
 import { baseFilename } from '../ucontact/base-filename.js';
-import type { UploadBase } from '../ucontact/results.js';
+import { chunkOf, type UploadBase, type UploadChunk } from '../ucontact/results.js';
+import { ChunkSpool } from './chunk-spool.js';
 
-/** One chunk written to the spool file: where its text is, and what it holds. */
-export interface PlannedChunk {
-  /** 1-based, in file order. */
-  readonly part: number;
-  /** The name uContact shows for this base (see baseFilename). */
-  readonly filename: string;
-  readonly records: number;
-  /** UTF-8 bytes of the chunk's text, which is also its length in the spool. */
-  readonly bytes: number;
-  /** Where the chunk's text starts in the spool. */
+/** One chunk written to the spool file: where its text starts there (its length is `bytes`). */
+export interface PlannedChunk extends UploadChunk {
   readonly offset: number;
 }
 
@@ -59,6 +49,12 @@ export interface PlanUploadOptions {
   readonly spoolDir?: string;
 }
 
+/** What is sent is text: a workbook's bases are named as CSV files (`lista.xlsx` as `lista.csv`). */
+function uploadedName(sourceName: string, summary: EngineSummary): string {
+  if (summary.input.container !== 'xlsx') return sourceName;
+  return sourceName.replace(/\.xls[xm]$/i, '.csv');
+}
+
 /**
  * Runs the contacts engine over `source` and groups the accepted lines into upload chunks written
  * to a spool file, so memory stays flat however long the file is and uploading can start once the
@@ -71,32 +67,16 @@ export async function planUpload(
   options: PlanUploadOptions,
 ): Promise<UploadPlan> {
   const maxRejections = options.maxRejections ?? 100;
-  const directory = await mkdtemp(join(options.spoolDir ?? tmpdir(), 'ucontact-plan-'));
-  const spoolPath = join(directory, 'chunks.txt');
-  const remove = () => rm(directory, { recursive: true, force: true }).catch(() => undefined);
+  const spool = await ChunkSpool.create(options.spoolDir);
   const chunker = new Chunker(options.ceilings);
   const cut: Omit<PlannedChunk, 'filename'>[] = [];
   const rejections: Rejection[] = [];
-  let offset = 0;
-  let spool: FileHandle | undefined;
-  // One buffer for every chunk, each written before the next is cut: joining a chunk's lines
-  // into a string and encoding it left two 1-2 MB garbage objects per chunk (bench/RESULTS.md).
-  let buffer = Buffer.alloc(0);
-
   const store = async (chunk: Chunk | undefined) => {
     if (!chunk) return;
     options.onChunk?.(chunk);
+    const offset = await spool.write(chunk);
     cut.push({ part: chunk.part, records: chunk.records, bytes: chunk.bytes, offset });
-    if (buffer.length < chunk.bytes) buffer = Buffer.allocUnsafe(chunk.bytes);
-    const length = chunk.encodeInto(buffer);
-    spool ??= await open(spoolPath, 'w');
-    for (let written = 0; written < length; ) {
-      const done = await spool.write(buffer, written, length - written, offset + written);
-      written += done.bytesWritten;
-    }
-    offset += length;
   };
-
   let summary: EngineSummary;
   try {
     summary = await processContacts(
@@ -117,28 +97,26 @@ export async function planUpload(
       options.onProgress,
     );
     await store(chunker.finish());
-    await spool?.close();
+    await spool.close();
   } catch (error) {
-    await spool?.close().catch(() => undefined);
-    await remove();
+    await spool.remove();
     throw error;
   }
-
+  const uploadName = uploadedName(options.engine.sourceName, summary);
   const chunks: PlannedChunk[] = cut.map((chunk) => ({
     ...chunk,
-    filename: baseFilename(options.engine.sourceName, chunk.part, cut.length),
+    filename: baseFilename(uploadName, chunk.part, cut.length),
   }));
-  const readChunk = async (chunk: PlannedChunk): Promise<Buffer> => {
-    const handle = await open(spoolPath, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(chunk.bytes);
-      const { bytesRead } = await handle.read(buffer, 0, chunk.bytes, chunk.offset);
-      if (bytesRead !== chunk.bytes) throw new Error(`the spool lost part ${chunk.part}`);
-      return buffer;
-    } finally {
-      await handle.close();
-    }
-  };
+  return spooledPlan(chunks, summary, rejections, spool);
+}
+
+function spooledPlan(
+  chunks: readonly PlannedChunk[],
+  summary: EngineSummary,
+  rejections: readonly Rejection[],
+  spool: ChunkSpool,
+): UploadPlan {
+  const readChunk = (chunk: PlannedChunk) => spool.read(chunk.offset, chunk.bytes, chunk.part);
   return {
     chunks,
     summary,
@@ -147,16 +125,9 @@ export async function planUpload(
     async *bases(campaign, { chunks: selected = chunks, shouldStop = () => false } = {}) {
       for (const chunk of selected) {
         if (shouldStop()) return;
-        yield {
-          part: chunk.part,
-          filename: chunk.filename,
-          campaign,
-          content: await readChunk(chunk),
-          records: chunk.records,
-          bytes: chunk.bytes,
-        };
+        yield { ...chunkOf(chunk), campaign, content: await readChunk(chunk) };
       }
     },
-    remove,
+    remove: () => spool.remove(),
   };
 }

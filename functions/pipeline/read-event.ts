@@ -118,7 +118,11 @@ function readNotification(notification: unknown, options: ReadEventOptions): Wor
   return notification.Records.map((record, index) => readRecord(record, index, options));
 }
 
-function readSqsMessage(message: unknown, options: ReadEventOptions): MessageWork {
+/**
+ * Reads one SQS message whose body is an S3 notification. A message that cannot be read becomes
+ * an `error` entry (never a throw), so the caller fails that message alone.
+ */
+export function readSqsMessage(message: unknown, options: ReadEventOptions): MessageWork {
   const messageId = isObject(message) ? optionalString(message.messageId) : undefined;
   try {
     if (!isObject(message) || typeof message.body !== 'string') {
@@ -141,6 +145,12 @@ function readSqsMessage(message: unknown, options: ReadEventOptions): MessageWor
   }
 }
 
+/** Whether the event is an SQS batch: every record (one at least) comes from `aws:sqs`. */
+export function isSqsBatch(event: unknown): event is { readonly Records: readonly unknown[] } {
+  if (!isObject(event) || !Array.isArray(event.Records) || event.Records.length === 0) return false;
+  return event.Records.every((record) => isObject(record) && record.eventSource === 'aws:sqs');
+}
+
 /**
  * Turns a Lambda event into work: one entry per SQS message (bodies are S3 notifications), or a
  * single entry for a plain S3 event. A message that cannot be read becomes an `error` entry so the
@@ -153,12 +163,9 @@ export function readEvent(event: unknown, options: ReadEventOptions): MessageWor
     }
     throw new UnsupportedEventError('event is neither an SQS batch nor an S3 notification');
   }
+  if (isSqsBatch(event)) return event.Records.map((message) => readSqsMessage(message, options));
   const records: unknown[] = event.Records;
-  const source = (record: unknown) => (isObject(record) ? record.eventSource : undefined);
-  if (records.length > 0 && records.every((record) => source(record) === 'aws:sqs')) {
-    return records.map((message) => readSqsMessage(message, options));
-  }
-  if (records.every((record) => source(record) === 'aws:s3')) {
+  if (records.every((record) => isObject(record) && record.eventSource === 'aws:s3')) {
     try {
       return [{ messageId: undefined, items: readNotification(event, options) }];
     } catch (error) {

@@ -44,11 +44,41 @@ function safeSegment(segment: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? '_' : cleaned;
 }
 
+/** Hex digits of sha256(key) marking a path that is not the key's name as it is. */
+const MARK_LENGTH = 12;
+/** A last segment that already ends as a marked one does. */
+const MARKED = new RegExp(`~[0-9a-f]{${MARK_LENGTH}}$`);
+/** A path that reads as a refused file's (see below). */
+const REFUSED_PLACE = new RegExp(`^${REFUSED_FOLDER}/[0-9a-f]{16}$`);
+
+function keyHash(key: string, length: number): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, length);
+}
+
 /**
- * Where the results of an object version go:
- * `<results>/<campaign folder>/<name>/<identity>/`, or for a refused campaign folder
- * `<results>/_rejected/<sha256(key), 16 hex>/<identity>/`, so the raw name is never part of a path.
- * Throws MissingObjectIdentityError when the object has neither versionId nor ETag.
+ * The folder and name of an accepted key as a path. Where the path is not the key's name as it
+ * is (a segment made safe, an empty or dot segment, a folder NFC changed) two keys could share
+ * it, so its last segment carries `~` and a hash of the exact key; so does a path that already
+ * reads like a marked or a refused one. Any other key keeps its name as it is.
+ */
+function acceptedPlace(key: string, campaign: CampaignVerdict & { ok: true }): string {
+  const segments = campaign.name.split('/');
+  const safe = segments.map(safeSegment);
+  const place = `${campaign.folder}/${safe.join('/')}`;
+  const exact =
+    !campaign.folderNormalized &&
+    safe.every((segment, i) => segment === segments[i]) &&
+    !MARKED.test(place) &&
+    !REFUSED_PLACE.test(place);
+  return exact ? place : `${place}~${keyHash(key, MARK_LENGTH)}`;
+}
+
+/**
+ * Where the results of an object version go: `<results>/<campaign folder>/<name>/<identity>/`,
+ * the name's last segment ending in `~<12 hex of sha256(key)>` when the path is not the key's
+ * name as it is (see acceptedPlace), so two keys never share a place; for a refused campaign
+ * folder `<results>/_rejected/<sha256(key), 16 hex>/<identity>/`, so the raw name is never part
+ * of a path. Throws MissingObjectIdentityError when the object has neither versionId nor ETag.
  */
 export function resultLocation(
   object: {
@@ -60,14 +90,9 @@ export function resultLocation(
   resultsPrefix: string,
 ): ResultLocation {
   const identity = objectIdentity(object);
-  let place: string;
-  if (campaign.ok) {
-    const name = campaign.name.split('/').map(safeSegment).join('/');
-    place = `${safeSegment(campaign.folder)}/${name}`;
-  } else {
-    const hash = createHash('sha256').update(object.key).digest('hex').slice(0, 16);
-    place = `${REFUSED_FOLDER}/${hash}`;
-  }
+  const place = campaign.ok
+    ? acceptedPlace(object.key, campaign)
+    : `${REFUSED_FOLDER}/${keyHash(object.key, 16)}`;
   const prefix = `${resultsPrefix}${place}/${identity}/`;
   return {
     prefix,

@@ -1,15 +1,26 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { Credentials, UcontactClient, UcontactLogger } from '../ucontact/client.js';
-import type { ChunkResult, UploadBase } from '../ucontact/results.js';
+import {
+  type ChunkOutcome,
+  type ChunkResult,
+  chunkOf,
+  type UploadBase,
+  type UploadChunk,
+} from '../ucontact/results.js';
 import { runUploadSession, type SessionReport } from '../ucontact/upload-session.js';
-import { type Checkpoint, type Claim, resumePlan, saveCheckpoint } from './claim.js';
+import { type Checkpoint, resumePlan } from './claim.js';
 import { ResumeMismatchError } from './errors.js';
-import type { UploadEntry } from './manifest.js';
-import type { PlannedChunk, UploadPlan } from './plan-upload.js';
+import type { UploadPlan } from './plan-upload.js';
+
+/** Where the run's progress is kept: the claim's checkpoint, saved with a conditional write. */
+export interface ProgressStore {
+  /** The checkpoint as last saved, an earlier attempt's included. */
+  readonly checkpoint: Checkpoint;
+  /** Saves progress; throws when the claim was lost or cannot be written (the session then ends). */
+  save(checkpoint: Checkpoint): Promise<void>;
+}
 
 export interface UploadChunksInput {
-  readonly s3: S3Client;
-  readonly claim: Claim;
+  readonly progress: ProgressStore;
   readonly plan: UploadPlan;
   readonly campaign: string;
   readonly client: UcontactClient;
@@ -17,22 +28,13 @@ export interface UploadChunksInput {
   /** Epoch ms by which the session, EndSession included, must be over. */
   readonly deadline: number;
   readonly endSessionReserveMs: number;
-  readonly now: () => Date;
   readonly logger: UcontactLogger;
-  /** Told of every claim write, so a caller that catches a throw still holds the latest ETag. */
-  readonly onClaim?: (claim: Claim) => void;
 }
 
 export interface UploadChunksResult {
-  /** The claim as last written (its ETag changes with every checkpoint). */
-  readonly claim: Claim;
   readonly report: SessionReport;
   /** Every chunk with an outcome, earlier attempts' included, by part. */
-  readonly uploads: readonly UploadEntry[];
-  /** Chunks this run sent. */
-  readonly sent: readonly ChunkResult[];
-  /** Chunks never sent by any attempt (stopped early), for the manifest. */
-  readonly notSent: readonly PlannedChunk[];
+  readonly uploads: readonly ChunkOutcome[];
 }
 
 /**
@@ -44,19 +46,14 @@ export interface UploadChunksResult {
  * the last outcome is saved when the session asks for no more chunks. A crash at any point leaves
  * a checkpoint that never leads to a second upload of the same chunk: a chunk whose outcome was
  * not saved yet is still in flight there, which a later run reads as `unknown`.
- * Throws ResumeMismatchError when the earlier attempt cut the file differently, ClaimLostError
- * when another run took the claim over, and what saveCheckpoint or the credentials throw; the
- * session is always ended first.
+ * Throws ResumeMismatchError when the earlier attempt cut the file differently, and what saving
+ * progress or the credentials throw; the session is always ended first.
  */
 export async function uploadChunks(input: UploadChunksInput): Promise<UploadChunksResult> {
-  const { plan, s3, now } = input;
-  let claim = input.claim;
-  const earlier = claim.state.checkpoint.uploads;
-  checkSameChunks(earlier, plan.chunks);
-  const { accepted, unknown } = resumePlan(claim.state.checkpoint);
-  const uploads = new Map<number, UploadEntry>();
-  // claimObject has already turned a chunk left in flight by a crashed run into `unknown`.
-  for (const entry of earlier) uploads.set(entry.part, entry);
+  const { plan, progress } = input;
+  checkSameChunks(progress.checkpoint.uploads, plan.chunks);
+  const ledger = new ChunkLedger(progress);
+  const { accepted, unknown } = resumePlan(progress.checkpoint);
   const toSend = plan.chunks.filter((c) => !accepted.has(c.part) && !unknown.has(c.part));
   if (accepted.size + unknown.size > 0) {
     input.logger.info('resuming an earlier attempt', {
@@ -65,27 +62,14 @@ export async function uploadChunks(input: UploadChunksInput): Promise<UploadChun
       partsToSend: toSend.map((c) => c.part),
     });
   }
-  const list = () => [...uploads.values()].sort((a, b) => a.part - b.part);
-
-  // An outcome known in memory but not saved yet: the next write carries it.
-  let unsavedOutcome = false;
-  const save = async (checkpoint: Checkpoint) => {
-    claim = await saveCheckpoint(s3, claim, checkpoint, now);
-    unsavedOutcome = false;
-    input.onClaim?.(claim);
-  };
-
   async function* bases(): AsyncGenerator<UploadBase> {
     for await (const base of plan.bases(input.campaign, { chunks: toSend })) {
-      const { part, filename, records, bytes } = base;
-      await save({ uploads: list(), inFlight: { part, filename, records, bytes } });
+      await ledger.save(base);
       yield base;
     }
     // Asked for a chunk after the last one: save the last outcome before EndSession.
-    if (unsavedOutcome) await save({ uploads: list() });
+    await ledger.save();
   }
-
-  const sent: ChunkResult[] = [];
   const report = await runUploadSession({
     client: input.client,
     getCredentials: input.getCredentials,
@@ -95,34 +79,58 @@ export async function uploadChunks(input: UploadChunksInput): Promise<UploadChun
     // The message is retried and resumes with that chunk; sending on would only add failures.
     stopWhenUnavailable: true,
     logger: input.logger,
-    onResult: async (result) => {
-      sent.push(result);
-      uploads.set(result.part, {
-        part: result.part,
-        filename: result.filename,
-        records: result.records,
-        bytes: result.bytes,
-        outcome: result.outcome,
-        attempts: (uploads.get(result.part)?.attempts ?? 0) + result.attempts,
-        durationMs: result.durationMs,
-      });
-      unsavedOutcome = true;
-    },
+    onResult: (result) => ledger.record(result),
   });
   // The session stopped early (unknown outcome, uContact unavailable, deadline) after a result.
-  if (unsavedOutcome) await save({ uploads: list() });
-  const notSent = plan.chunks.filter((c) => !uploads.has(c.part));
-  return { claim, report, uploads: list(), sent, notSent };
+  await ledger.save();
+  return { report, uploads: ledger.list() };
+}
+
+/** Every chunk's outcome so far, and whether the latest one is saved yet. */
+class ChunkLedger {
+  private readonly outcomes = new Map<number, ChunkOutcome>();
+  private unsaved = false;
+
+  constructor(private readonly progress: ProgressStore) {
+    // The claim has already turned a chunk left in flight by a crashed run into `unknown`.
+    for (const entry of progress.checkpoint.uploads) this.outcomes.set(entry.part, entry);
+  }
+
+  record(result: ChunkResult): void {
+    const earlier = this.outcomes.get(result.part)?.attempts ?? 0;
+    this.outcomes.set(result.part, {
+      ...chunkOf(result),
+      outcome: result.outcome,
+      attempts: earlier + result.attempts,
+      durationMs: result.durationMs,
+    });
+    this.unsaved = true;
+  }
+
+  /** Saves the outcomes with `inFlight` about to be sent; without it, only when one is unsaved. */
+  async save(inFlight?: UploadChunk): Promise<void> {
+    if (!inFlight && !this.unsaved) return;
+    await this.progress.save({
+      uploads: this.list(),
+      ...(inFlight ? { inFlight: chunkOf(inFlight) } : {}),
+    });
+    this.unsaved = false;
+  }
+
+  list(): ChunkOutcome[] {
+    return [...this.outcomes.values()].sort((a, b) => a.part - b.part);
+  }
 }
 
 /** Parts are matched by number: a resumed run must have cut the file exactly as the first did. */
-function checkSameChunks(earlier: readonly UploadEntry[], chunks: readonly PlannedChunk[]): void {
+function checkSameChunks(earlier: readonly ChunkOutcome[], chunks: readonly UploadChunk[]): void {
   for (const entry of earlier) {
     const chunk = chunks[entry.part - 1];
     if (!chunk || chunk.records !== entry.records || chunk.bytes !== entry.bytes) {
       throw new ResumeMismatchError(
         `part ${entry.part} of the earlier attempt does not match this run's chunks ` +
-          '(were MAX_REQUEST_BYTES or MAX_CHUNK_RECORDS changed?); nothing more is sent',
+          '(were MAX_REQUEST_BYTES or MAX_CHUNK_RECORDS changed, or the loader updated ' +
+          'while the file was in progress?); nothing more is sent',
       );
     }
   }

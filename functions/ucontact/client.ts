@@ -10,7 +10,7 @@ import {
 } from './errors.js';
 import { sanitizeExcerpt } from './excerpt.js';
 import { encodeForm, encodeUploadForm, type UploadFormFields } from './form.js';
-import { type Attempt, type PostForm, postForm, postFormOverHttp } from './http-call.js';
+import { type Attempt, type PostForm, postFormOverHttp } from './http-call.js';
 import { readToken } from './read-token.js';
 import { type CallReport, type ErrorSummary, UploadOutcome } from './results.js';
 import {
@@ -21,6 +21,7 @@ import {
   type RetryPolicy,
   systemClock,
 } from './retry.js';
+import { judgeUploadAttempt, UploadVerdict } from './upload-answer.js';
 
 /** A user and password for uContact's login. */
 export interface Credentials {
@@ -46,12 +47,10 @@ export interface UcontactClientOptions {
   readonly uploadTimeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
   /**
-   * Resend an upload that timed out or lost its connection after it may have been sent. Off by
-   * default: if the first request was loaded, the dialer calls those contacts twice.
+   * Sends one request; node:http(s) by default. Unit tests of the answer rules pass their own, and
+   * tests that must reach another port wrap postFormOverHttp, so every socket path is production's.
    */
-  readonly retryUnknownUploads?: boolean;
-  /** Send the calls through this fetch instead of node:http(s) (tests use it to see requests). */
-  readonly fetch?: typeof fetch;
+  readonly post?: PostForm;
   readonly clock?: RetryClock;
   readonly logger?: UcontactLogger;
 }
@@ -60,7 +59,6 @@ export const DEFAULT_CLIENT_OPTIONS = {
   loginPath: 'Integra/resources/auth/UserLogin',
   callTimeoutMs: 30_000,
   uploadTimeoutMs: 60_000,
-  retryUnknownUploads: false,
 } as const;
 
 const UPLOAD_PATH = 'Integra/resources/Dialers/uploadbase';
@@ -88,7 +86,10 @@ export interface UploadCallResult {
   readonly durationMs: number;
   readonly answer?: string;
   readonly error?: ErrorSummary;
-  /** uContact answered 401 or 403: the token is no longer valid. */
+  /**
+   * The session token was refused before the base was processed (401, 403, a redirect, a login
+   * page): the base was not loaded, and a new login may get it through.
+   */
   readonly authRejected: boolean;
   /** A `failed` base uContact could not take for now (see ChunkResult.retryable). */
   readonly retryable?: boolean;
@@ -111,8 +112,6 @@ interface CallRun {
   readonly last: Attempt | undefined;
   readonly attempts: number;
   readonly durationMs: number;
-  /** Some attempt timed out or broke after the request may have arrived. */
-  readonly mayHaveArrived: boolean;
 }
 
 /** The three calls of uContact's Integra API, each with its own timeout and retries. */
@@ -121,7 +120,6 @@ export class UcontactClient {
   private readonly loginPath: string;
   private readonly callTimeoutMs: number;
   private readonly uploadTimeoutMs: number;
-  private readonly retryUnknownUploads: boolean;
   private readonly policy: RetryPolicy;
   private readonly post: PostForm;
   private readonly clock: RetryClock;
@@ -133,13 +131,8 @@ export class UcontactClient {
     this.loginPath = (options.loginPath ?? DEFAULT_CLIENT_OPTIONS.loginPath).replace(/^\/+/, '');
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.callTimeoutMs;
     this.uploadTimeoutMs = options.uploadTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.uploadTimeoutMs;
-    this.retryUnknownUploads =
-      options.retryUnknownUploads ?? DEFAULT_CLIENT_OPTIONS.retryUnknownUploads;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const fetchImpl = options.fetch;
-    this.post = fetchImpl
-      ? (url, body, headers, timeoutMs) => postForm(fetchImpl, url, body, headers, timeoutMs)
-      : postFormOverHttp;
+    this.post = options.post ?? postFormOverHttp;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
   }
@@ -186,18 +179,19 @@ export class UcontactClient {
       };
     }
     try {
-      return { ok: true, token: readToken(last.body), ...base };
+      return { ok: true, token: readToken(last.body, [credentials.password]), ...base };
     } catch (error) {
       return { ok: false, error: error as UcontactError, ...base };
     }
   }
 
   /**
-   * Sends one base. Retried only when the request certainly did not reach uContact (connection
-   * never made) or on 429/502/503; a timeout, a broken connection or a gateway timeout (504: the
-   * gateway gave up waiting on a server that had the request) makes the outcome `unknown`.
-   * A `failed` outcome is `retryable` when uContact was unreachable or answered 429 or 5xx: the
-   * base was not loaded and may be taken later. Never throws: every failure is in the result.
+   * Sends one base. Judged by judgeUploadAttempt: retried only while the attempt proves the base
+   * was not processed (connection never made, 429, 503); an answer `0` or another 4xx is `failed`;
+   * a refused session (401, 403, a redirect, a login page) is `failed` with `authRejected`, for the
+   * caller to log in again; anything else after the request went out (500, 502, 504, a reset, a
+   * timeout, an unreadable answer) is `unknown` and never resent. A `failed` outcome is `retryable`
+   * when uContact was unavailable. Never throws: every failure is in the result.
    */
   async uploadBase(
     token: string,
@@ -212,55 +206,28 @@ export class UcontactClient {
       headers: { Authorization: `Basic ${token}` },
       timeoutMs: this.uploadTimeoutMs,
       latest: deadline,
-      retryable: (attempt) =>
-        attempt.kind === 'not-reached' ||
-        (attempt.kind === 'answer' && [429, 502, 503].includes(attempt.status)) ||
-        (this.retryUnknownUploads && (attempt.kind === 'lost' || attempt.kind === 'timeout')),
+      retryable: (attempt) => judgeUploadAttempt(attempt) === UploadVerdict.Unavailable,
     });
     const base = { attempts: run.attempts, durationMs: run.durationMs, authRejected: false };
     const { last } = run;
-    if (last?.kind !== 'answer') {
+    if (last === undefined) {
       const error = summary(this.transportError('uploadbase', last));
-      const arrived = run.mayHaveArrived || last?.kind === 'lost' || last?.kind === 'timeout';
-      if (arrived) return { outcome: UploadOutcome.Unknown, error, ...base };
-      return {
-        outcome: UploadOutcome.Failed,
-        error,
-        ...base,
-        ...(last?.kind === 'not-reached' ? { retryable: true } : {}),
-      };
+      return { outcome: UploadOutcome.Failed, error, ...base };
     }
-    const answer = sanitizeExcerpt(last.body, [token]);
-    const failed =
-      run.mayHaveArrived || last.status === 504 ? UploadOutcome.Unknown : UploadOutcome.Failed;
-    if (last.status === 401 || last.status === 403) {
-      const message = `uploadbase refused the session token (HTTP ${last.status})`;
-      return {
-        ...base,
-        outcome: failed,
-        answer,
-        authRejected: true,
-        error: { code: UcontactErrorCode.AuthRejected, message },
-      };
-    }
-    if (last.status < 200 || last.status > 299) {
-      const message = `uploadbase answered HTTP ${last.status}`;
-      const unavailable = last.status === 429 || last.status >= 500;
-      return {
-        ...base,
-        outcome: failed,
-        answer,
-        error: { code: UcontactErrorCode.HttpStatus, message },
-        ...(unavailable && failed === UploadOutcome.Failed ? { retryable: true } : {}),
-      };
-    }
-    if (last.body.trim() === '1') return { ...base, outcome: UploadOutcome.Accepted, answer };
-    const message = 'uploadbase answered something other than 1: the base was not taken';
+    const verdict = judgeUploadAttempt(last);
+    const answer = last.kind === 'answer' ? sanitizeExcerpt(last.body, [token]) : undefined;
+    const withAnswer = { ...base, ...(answer !== undefined ? { answer } : {}) };
+    if (verdict === UploadVerdict.Accepted)
+      return { ...withAnswer, outcome: UploadOutcome.Accepted };
+    const error = uploadError(verdict, last, this.transportError('uploadbase', last));
+    if (verdict === UploadVerdict.Unknown)
+      return { ...withAnswer, outcome: UploadOutcome.Unknown, error };
     return {
-      ...base,
-      outcome: failed,
-      answer,
-      error: { code: UcontactErrorCode.BadAnswer, message },
+      ...withAnswer,
+      outcome: UploadOutcome.Failed,
+      error,
+      ...(verdict === UploadVerdict.SessionRefused ? { authRejected: true } : {}),
+      ...(verdict === UploadVerdict.Unavailable ? { retryable: true } : {}),
     };
   }
 
@@ -317,14 +284,12 @@ export class UcontactClient {
     const started = this.clock.now();
     const minAttemptMs = Math.min(plan.timeoutMs, MIN_ATTEMPT_MS);
     let attempts = 0;
-    let mayHaveArrived = false;
     let last: Attempt | undefined;
     for (;;) {
       const left = plan.latest - this.clock.now();
       if (left <= 0) break;
       attempts++;
       last = await this.post(url, plan.body, plan.headers, Math.min(plan.timeoutMs, left));
-      if (last.kind === 'lost' || last.kind === 'timeout') mayHaveArrived = true;
       if (!plan.retryable(last) || attempts >= this.policy.maxAttempts) break;
       const retryAfterMs =
         last.kind === 'answer' ? parseRetryAfter(last.retryAfter, this.clock.now()) : undefined;
@@ -343,7 +308,7 @@ export class UcontactClient {
       });
       await this.clock.sleep(delay);
     }
-    return { last, attempts, durationMs: this.clock.now() - started, mayHaveArrived };
+    return { last, attempts, durationMs: this.clock.now() - started };
   }
 
   private transportError(name: string, last: Attempt | undefined): UcontactError {
@@ -366,6 +331,45 @@ function describeAttempt(attempt: Attempt): string {
   if (attempt.kind === 'answer') return `HTTP ${attempt.status}`;
   if (attempt.kind === 'timeout') return 'timeout';
   return attempt.detail;
+}
+
+/** Why an upload was not accepted, in the words an operator acts on. */
+function uploadError(
+  verdict: UploadVerdict,
+  last: Attempt,
+  transport: UcontactError,
+): ErrorSummary {
+  if (last.kind !== 'answer') return summary(transport);
+  const status = `HTTP ${last.status}`;
+  if (verdict === UploadVerdict.SessionRefused) {
+    const how = last.status === 200 ? 'a login page' : status;
+    const where = last.location ? ` to ${sanitizeExcerpt(redirectPath(last.location))}` : '';
+    return {
+      code: UcontactErrorCode.AuthRejected,
+      message: `uploadbase refused the session token (${how}${where})`,
+    };
+  }
+  if (last.status >= 200 && last.status <= 299) {
+    const message =
+      verdict === UploadVerdict.NotTaken
+        ? 'uploadbase answered 0: the base was not taken (is the campaign right?)'
+        : 'uploadbase answered something other than 1 or 0: the base may or may not have been loaded';
+    return { code: UcontactErrorCode.BadAnswer, message };
+  }
+  const message =
+    verdict === UploadVerdict.Unknown
+      ? `uploadbase answered ${status} after the base was sent: it may or may not have been loaded`
+      : `uploadbase answered ${status}`;
+  return { code: UcontactErrorCode.HttpStatus, message };
+}
+
+/** A redirect's path only: its query or a `;jsessionid=` path parameter may carry a session id. */
+function redirectPath(location: string): string {
+  try {
+    return new URL(location, 'http://host.invalid').pathname.replace(/;.*$/, '');
+  } catch {
+    return '(unreadable location)';
+  }
 }
 
 /** The code and message of an error, for results. */

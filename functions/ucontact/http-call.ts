@@ -9,6 +9,8 @@ export type Attempt =
       readonly status: number;
       readonly body: string;
       readonly retryAfter: string | null;
+      /** Where a redirect points (never followed: the form body must not go elsewhere). */
+      readonly location: string | null;
     }
   /** The connection was never made, so the server cannot have seen the request. */
   | { readonly kind: 'not-reached'; readonly detail: string }
@@ -53,7 +55,7 @@ const httpsAgent = new HttpsAgent({ keepAlive: true });
 
 /**
  * POSTs a form-encoded body once over node:http(s), with its own timeout, and classifies what
- * happened like postForm. The body is written as it is: fetch copies a byte body before sending
+ * happened. The body is written as it is: fetch copies a byte body before sending
  * it, which for every 1.7 MB upload cost a copy and, with the other buffers of the call, a full
  * garbage collection (bench/RESULTS.md). Never throws; redirects are not followed.
  */
@@ -77,12 +79,13 @@ export function postFormOverHttp(
       const parts: Buffer[] = [];
       response.on('data', (part: Buffer) => parts.push(part));
       response.on('end', () => {
-        const retryAfter = response.headers['retry-after'];
+        const { 'retry-after': retryAfter, location } = response.headers;
         settle({
           kind: 'answer',
           status: response.statusCode ?? 0,
           body: Buffer.concat(parts).toString('utf8'),
           retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+          location: typeof location === 'string' ? location : null,
         });
       });
       response.on('error', (error) => settle(brokenCall(error)));
@@ -112,41 +115,6 @@ export function postFormOverHttp(
     request.on('error', (error) => settle(brokenCall(error)));
     request.end(payload);
   });
-}
-
-/**
- * POSTs a form-encoded body once through a fetch implementation (tests pass their own), with its
- * own timeout, and classifies what happened.
- * Never throws for network trouble or HTTP statuses: those come back as an Attempt. Redirects are
- * not followed (a redirected POST turns into a GET and would hide a misconfigured base URL).
- */
-export async function postForm(
-  fetchImpl: typeof fetch,
-  url: URL,
-  body: string | Uint8Array,
-  headers: Readonly<Record<string, string>>,
-  timeoutMs: number,
-): Promise<Attempt> {
-  const signal = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
-  try {
-    const response = await fetchImpl(url, {
-      method: 'POST',
-      headers: { ...headers, 'Content-Type': FORM_CONTENT_TYPE },
-      body,
-      redirect: 'manual',
-      signal,
-    });
-    const text = await response.text();
-    return {
-      kind: 'answer',
-      status: response.status,
-      body: text,
-      retryAfter: response.headers.get('retry-after'),
-    };
-  } catch (error) {
-    if (signal.aborted) return { kind: 'timeout' };
-    return brokenCall(error);
-  }
 }
 
 /** A call that broke: never reached when the connection was never made, else maybe arrived. */

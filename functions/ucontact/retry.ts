@@ -1,10 +1,12 @@
+import { type BackoffPolicy, backoffDelay, type RetryClock } from '../shared/backoff.js';
+
+// The client's options take the shared clock; named here so its callers import one module.
+export { type RetryClock, systemClock } from '../shared/backoff.js';
+
 /** How often and how patiently a call is retried. One layer only: nothing below retries too. */
-export interface RetryPolicy {
+export interface RetryPolicy extends BackoffPolicy {
   /** Attempts per call, the first included. */
   readonly maxAttempts: number;
-  /** The backoff ceiling before the first retry; it doubles per retry up to `maxDelayMs`. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY = {
@@ -12,29 +14,6 @@ export const DEFAULT_RETRY_POLICY = {
   baseDelayMs: 250,
   maxDelayMs: 8_000,
 } as const satisfies RetryPolicy;
-
-/** Time and chance, injectable so tests need neither real waits nor luck. */
-export interface RetryClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** A number in [0, 1). */
-  random(): number;
-}
-
-export const systemClock: RetryClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
-
-/**
- * The wait before retry number `retry` (1 for the first retry): capped exponential backoff with
- * full jitter, a uniform draw in [0, min(maxDelayMs, baseDelayMs * 2^(retry-1))).
- */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * ceiling);
-}
 
 /**
  * Reads a Retry-After header (delay-seconds or an HTTP date) as milliseconds from `now`.

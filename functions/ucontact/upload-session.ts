@@ -4,12 +4,14 @@ import {
   summary,
   type UcontactClient,
   type UcontactLogger,
+  type UploadCallResult,
 } from './client.js';
 import { AuthFailedError, UcontactErrorCode } from './errors.js';
 import { assertUploadOverheadFits } from './form.js';
 import {
   type CallReport,
   type ChunkResult,
+  chunkOf,
   type ErrorSummary,
   type UploadBase,
   UploadOutcome,
@@ -26,12 +28,20 @@ export const StopReason = {
   /** Too little time was left before the deadline (minus the EndSession reserve). */
   Deadline: 'deadline',
   /**
-   * uContact could not take a base for now (unreachable, 429 or 5xx after the client's retries):
+   * uContact could not take a base for now (unreachable, 429 or 503 after the client's retries):
    * that base was not loaded, and the following ones would fare no better (`stopWhenUnavailable`).
    */
   Unavailable: 'unavailable',
 } as const;
 export type StopReason = (typeof StopReason)[keyof typeof StopReason];
+
+/** Why the session stopped early: the reason, in words, and the failure behind it when one was. */
+export interface SessionStop {
+  readonly reason: StopReason;
+  readonly message: string;
+  /** The login's or the base's error that stopped the session. */
+  readonly error?: ErrorSummary;
+}
 
 export interface UploadSessionOptions {
   readonly client: UcontactClient;
@@ -73,7 +83,7 @@ export interface SessionReport {
   /** The final EndSession; absent when no session was open at the end. */
   readonly endSession?: CallReport;
   readonly relogins: number;
-  readonly stopped?: { readonly reason: StopReason; readonly message: string };
+  readonly stopped?: SessionStop;
 }
 
 interface OpenSession {
@@ -84,171 +94,188 @@ interface OpenSession {
 /**
  * Uploads bases in one uContact session: login, uploadbase per base in order, EndSession always
  * (after success, failure or a throw from the source or `onResult`, which is then rethrown).
- * A 401/403 mid-session leads to one new login and one retry of that base. The session stops
+ * A refused session mid-way leads to one new login and one retry of that base. The session stops
  * taking bases after an `unknown` outcome, a failed login, when the deadline is too close, or
  * (with `stopWhenUnavailable`) after a base uContact could not take for now; `stopped` says why,
  * and every base not taken from the source was not sent.
  */
 export async function runUploadSession(options: UploadSessionOptions): Promise<SessionReport> {
-  const { client } = options;
-  const logger = options.logger ?? silentLogger;
-  const reserve = options.endSessionReserveMs ?? DEFAULT_SESSION_OPTIONS.endSessionReserveMs;
-  const minWindow = options.minUploadWindowMs ?? DEFAULT_SESSION_OPTIONS.minUploadWindowMs;
-  const workDeadline = options.deadline - reserve;
-  const hasRoom = () => workDeadline - client.now() >= minWindow;
-  const results: ChunkResult[] = [];
-  let relogins = 0;
-  let stopped: SessionReport['stopped'];
+  const session = new UploadSession(options);
+  const login = await session.open();
+  if (!login.ok) return session.report(login);
+  try {
+    if (!session.hasRoom())
+      session.stop(StopReason.Deadline, 'too little time left to send a base');
+    else {
+      for await (const base of options.bases) {
+        const result = await session.send(base);
+        await options.onResult?.(result);
+        if (!session.stopped && !session.hasRoom())
+          session.stop(StopReason.Deadline, 'too little time left to send another base');
+        if (session.stopped) break;
+      }
+    }
+  } finally {
+    await session.end();
+  }
+  return session.report(login);
+}
 
-  const openSession = async (): Promise<{ report: CallReport; session?: OpenSession }> => {
-    let credentials = await options.getCredentials(false);
-    let result = await client.login(credentials, workDeadline);
+/** One session's state: the open token, the results so far, why it stopped. */
+class UploadSession {
+  readonly results: ChunkResult[] = [];
+  stopped: SessionStop | undefined;
+  private open_: OpenSession | undefined;
+  private relogins = 0;
+  private ended: CallReport | undefined;
+  private readonly logger: UcontactLogger;
+  private readonly workDeadline: number;
+  private readonly minWindow: number;
+
+  constructor(private readonly options: UploadSessionOptions) {
+    this.logger = options.logger ?? silentLogger;
+    const reserve = options.endSessionReserveMs ?? DEFAULT_SESSION_OPTIONS.endSessionReserveMs;
+    this.workDeadline = options.deadline - reserve;
+    this.minWindow = options.minUploadWindowMs ?? DEFAULT_SESSION_OPTIONS.minUploadWindowMs;
+  }
+
+  hasRoom(): boolean {
+    return this.workDeadline - this.options.client.now() >= this.minWindow;
+  }
+
+  stop(reason: StopReason, message: string, error?: ErrorSummary): void {
+    this.stopped ??= { reason, message, ...(error ? { error } : {}) };
+  }
+
+  /** Logs in (once more with refreshed credentials after a refusal); stops the session on failure. */
+  async open(): Promise<CallReport> {
+    const { client, getCredentials } = this.options;
+    let credentials = await getCredentials(false);
+    let result = await client.login(credentials, this.workDeadline);
     let { attempts, durationMs } = result;
     if (!result.ok && result.error instanceof AuthFailedError) {
-      const fresh = await options.getCredentials(true);
+      const fresh = await getCredentials(true);
       // The same user and password again would only add a refused login (and risk a lockout).
       if (fresh.user !== credentials.user || fresh.password !== credentials.password) {
         credentials = fresh;
-        result = await client.login(credentials, workDeadline);
+        result = await client.login(credentials, this.workDeadline);
         attempts += result.attempts;
         durationMs += result.durationMs;
       }
     }
+    const fields = { user: credentials.user, attempts };
     if (!result.ok) {
-      logger.warn('uContact login failed', {
-        user: credentials.user,
-        attempts,
-        code: result.error.code,
-      });
-      return { report: { ok: false, attempts, durationMs, error: summary(result.error) } };
+      const error = summary(result.error);
+      this.logger.warn('uContact login failed', { ...fields, code: error.code });
+      this.stop(StopReason.LoginFailed, error.message, error);
+      return { ok: false, attempts, durationMs, error };
     }
-    logger.info('uContact login succeeded', { user: credentials.user, attempts });
-    return {
-      report: { ok: true, attempts, durationMs },
-      session: { user: credentials.user, token: result.token },
-    };
-  };
+    this.logger.info('uContact login succeeded', fields);
+    this.open_ = { user: credentials.user, token: result.token };
+    return { ok: true, attempts, durationMs };
+  }
 
-  const endSession = async (open: OpenSession): Promise<CallReport> => {
-    const deadline = Math.max(options.deadline, client.now() + END_SESSION_FLOOR_MS);
-    const report = await client.endSession(open.user, open.token, deadline);
-    const log = report.ok ? logger.info : logger.warn;
-    log.call(logger, `uContact EndSession ${report.ok ? 'succeeded' : 'failed'}`, {
-      user: open.user,
+  /** Sends one base, logging in again once if uContact refused the session; records its result. */
+  async send(base: UploadBase): Promise<ChunkResult> {
+    const started = this.options.client.now();
+    let call = await this.upload(base);
+    let attempts = call.attempts;
+    if (call.authRejected) {
+      this.logger.warn('uContact refused the session token; logging in again', { part: base.part });
+      const again = await this.reopen();
+      if (again.ok) {
+        call = await this.upload(base);
+        attempts += call.attempts;
+        if (call.authRejected)
+          this.stop(StopReason.AuthRejected, 'uContact refused a fresh session token', call.error);
+      } else {
+        // The base was not loaded: what matters is why no session could be had for it.
+        const { answer: _refusal, ...refused } = call;
+        call = { ...refused, ...(again.error ? { error: again.error } : {}) };
+      }
+    }
+    const result = this.judge(base, call, attempts, started);
+    this.results.push(result);
+    this.logger.info('uContact base sent', { ...result });
+    return result;
+  }
+
+  /** Ends the open session, if any; never throws. */
+  async end(): Promise<void> {
+    if (!this.open_) return;
+    const { client } = this.options;
+    const deadline = Math.max(this.options.deadline, client.now() + END_SESSION_FLOOR_MS);
+    const { user, token } = this.open_;
+    this.open_ = undefined;
+    this.ended = await client.endSession(user, token, deadline);
+    const report = this.ended;
+    const log = report.ok ? this.logger.info : this.logger.warn;
+    log.call(this.logger, `uContact EndSession ${report.ok ? 'succeeded' : 'failed'}`, {
+      user,
       attempts: report.attempts,
       ...(report.error ? { code: report.error.code } : {}),
     });
-    return report;
-  };
+  }
 
-  const opened = await openSession();
-  if (!opened.session) {
-    const message = opened.report.error?.message ?? 'login failed';
+  report(login: CallReport): SessionReport {
     return {
-      results,
-      login: opened.report,
-      relogins,
-      stopped: { reason: StopReason.LoginFailed, message },
+      results: this.results,
+      login,
+      ...(this.ended ? { endSession: this.ended } : {}),
+      relogins: this.relogins,
+      ...(this.stopped ? { stopped: this.stopped } : {}),
     };
   }
-  let session: OpenSession | undefined = opened.session;
-  let endReport: CallReport | undefined;
 
-  const sendBase = async (base: UploadBase): Promise<ChunkResult> => {
-    const started = client.now();
+  private upload(base: UploadBase): Promise<UploadCallResult> {
+    const { user, token } = this.open_!;
     const fields = {
       filename: base.filename,
       campaign: base.campaign,
       cant: base.records,
-      username: session!.user,
+      username: user,
     };
-    if (options.overheadReserveBytes !== undefined)
-      assertUploadOverheadFits(fields, options.overheadReserveBytes);
-    let call = await client.uploadBase(session!.token, fields, base.content, workDeadline);
-    let attempts = call.attempts;
-    let failure: ErrorSummary | undefined;
-    if (call.authRejected && call.outcome === UploadOutcome.Failed) {
-      logger.warn('uContact refused the session token; logging in again', { part: base.part });
-      await endSession(session!);
-      session = undefined;
-      relogins++;
-      const again = await openSession();
-      if (again.session) {
-        session = again.session;
-        call = await client.uploadBase(
-          session.token,
-          { ...fields, username: session.user },
-          base.content,
-          workDeadline,
-        );
-        attempts += call.attempts;
-        if (call.authRejected)
-          stopped = {
-            reason: StopReason.AuthRejected,
-            message: 'uContact refused a fresh session token',
-          };
-      } else {
-        failure = again.report.error;
-        stopped = { reason: StopReason.LoginFailed, message: failure?.message ?? 'login failed' };
-      }
+    if (this.options.overheadReserveBytes !== undefined)
+      assertUploadOverheadFits(fields, this.options.overheadReserveBytes);
+    return this.options.client.uploadBase(token, fields, base.content, this.workDeadline);
+  }
+
+  private async reopen(): Promise<CallReport> {
+    await this.end();
+    this.ended = undefined;
+    this.relogins++;
+    return this.open();
+  }
+
+  /** The base's result, and the stop it calls for. */
+  private judge(base: UploadBase, call: UploadCallResult, attempts: number, started: number) {
+    const { outcome, error } = call;
+    if (outcome === UploadOutcome.Unknown)
+      this.stop(
+        StopReason.UnknownOutcome,
+        `part ${base.part} may or may not have been loaded`,
+        error,
+      );
+    else if (error?.code === UcontactErrorCode.Deadline)
+      this.stop(StopReason.Deadline, error.message, error);
+    const retryable = outcome === UploadOutcome.Failed && call.retryable === true && !this.stopped;
+    if (retryable && this.options.stopWhenUnavailable) {
+      const why = error?.message ?? 'no answer';
+      this.stop(
+        StopReason.Unavailable,
+        `uContact could not take part ${base.part} for now (${why})`,
+        error,
+      );
     }
-    if (call.outcome === UploadOutcome.Unknown) {
-      stopped = {
-        reason: StopReason.UnknownOutcome,
-        message: `part ${base.part} may or may not have been loaded`,
-      };
-    } else if (call.error?.code === UcontactErrorCode.Deadline) {
-      stopped = { reason: StopReason.Deadline, message: call.error.message };
-    }
-    const retryable = !failure && call.outcome === UploadOutcome.Failed && call.retryable === true;
-    if (retryable && options.stopWhenUnavailable && !stopped) {
-      stopped = {
-        reason: StopReason.Unavailable,
-        message: `uContact could not take part ${base.part} for now (${call.error?.message ?? 'no answer'})`,
-      };
-    }
-    const error = failure ?? call.error;
-    return {
-      part: base.part,
-      filename: base.filename,
-      records: base.records,
-      bytes: base.bytes,
-      outcome: failure ? UploadOutcome.Failed : call.outcome,
+    const result: ChunkResult = {
+      ...chunkOf(base),
+      outcome,
       attempts,
-      durationMs: client.now() - started,
-      ...(call.answer !== undefined && !failure ? { answer: call.answer } : {}),
+      durationMs: this.options.client.now() - started,
+      ...(call.answer !== undefined ? { answer: call.answer } : {}),
       ...(error ? { error } : {}),
       ...(retryable ? { retryable } : {}),
     };
-  };
-
-  try {
-    if (hasRoom()) {
-      for await (const base of options.bases) {
-        const result = await sendBase(base);
-        results.push(result);
-        logger.info('uContact base sent', { ...result });
-        await options.onResult?.(result);
-        if (stopped) break;
-        if (!hasRoom()) {
-          stopped = {
-            reason: StopReason.Deadline,
-            message: 'too little time left to send another base',
-          };
-          break;
-        }
-      }
-    } else {
-      stopped = { reason: StopReason.Deadline, message: 'too little time left to send a base' };
-    }
-  } finally {
-    if (session) endReport = await endSession(session);
+    return result;
   }
-  return {
-    results,
-    login: opened.report,
-    ...(endReport ? { endSession: endReport } : {}),
-    relogins,
-    ...(stopped ? { stopped } : {}),
-  };
 }

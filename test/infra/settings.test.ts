@@ -38,7 +38,7 @@ describe('readSettings', () => {
       retentionDays: '7',
       sftp: 'true',
       notificationTopic: 'true',
-      campaignSuffix: '<-Outbound',
+      campaignSuffix: '->',
       alarmEmail: 'ops@example.com',
       existingBucketName: 'partner-drop',
       secretName: 'ucontact/loader',
@@ -48,7 +48,7 @@ describe('readSettings', () => {
       retentionDays: 7,
       sftp: true,
       notificationTopic: true,
-      campaignSuffix: '<-Outbound',
+      campaignSuffix: '->',
       alarmEmail: 'ops@example.com',
       existingBucketName: 'partner-drop',
       secretName: 'ucontact/loader',
@@ -92,7 +92,8 @@ describe('readSettings', () => {
     ['existingBucketName', 'My_Bucket', 'not an S3 bucket name'],
     ['secretName', 'bad name!', 'not a Secrets Manager name'],
     ['secretArn', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x', 'complete secret ARN'],
-    ['campaignSuffix', 'a/b', 'no slash'],
+    ['campaignSuffix', 'a/b', "'<-' (Power and Predictive campaigns), '->'"],
+    ['campaignSuffix', '<-Outbound', 'or empty'],
   ])('refuses %s=%s with a message naming it', (key, value, expected) => {
     const message = errorFor({ ucontactBaseUrl: BASE_URL, [key]: value });
     expect(message).toContain(key);

@@ -69,7 +69,7 @@ describe('secretArn', () => {
 describe('retentionDays, maxConcurrency and campaignSuffix', () => {
   let template: Template;
   beforeAll(() => {
-    template = loaderTemplate({ retentionDays: '7', maxConcurrency: '5', campaignSuffix: '<-Out' });
+    template = loaderTemplate({ retentionDays: '7', maxConcurrency: '5', campaignSuffix: '->' });
   });
 
   it('expire files and results after the given days', () => {
@@ -87,7 +87,7 @@ describe('retentionDays, maxConcurrency and campaignSuffix', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       ScalingConfig: { MaximumConcurrency: 5 },
     });
-    expect(variables(template)[FunctionEnvironmentName.CampaignSuffix]).toBe('<-Out');
+    expect(variables(template)[FunctionEnvironmentName.CampaignSuffix]).toBe('->');
   });
 });
 

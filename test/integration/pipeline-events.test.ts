@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqsEvent } from '../../local-aws/s3-event.js';
 import { BUCKET, nativeLines, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
@@ -72,6 +74,41 @@ describe('the contact-loader handler over embedded S3 and the simulator', () => 
     expect(header + rows + blank + joined).toBe(lines);
   });
 
+  it('reads headers in free words, says so in the manifest, and writes a rejected.csv safe to open', async () => {
+    const file = [
+      'Nombre,Contact Phone Number,Other phone,Phone type,Numero de cliente',
+      'Ana,099 111 222,098 333 444,mobile,C-1',
+      'Luis,=1+2,,fixed,C-2',
+      '@SUM(A1),+59,,mobile,C-3',
+    ].join('\r\n');
+    const object = await stack.put('incoming/Ventas/clientes.csv', file);
+
+    expect((await stack.handler()(stack.eventFor(object))).batchItemFailures).toEqual([]);
+
+    const manifest = await stack.manifestOf(object);
+    expect(manifest).toMatchObject({
+      status: 'succeeded',
+      counts: { accepted: 1, rejected: 2 },
+      columns: [
+        { header: 'Nombre', role: 'variable:Nombre' },
+        { header: 'Contact Phone Number', role: 'phone' },
+        { header: 'Other phone', role: 'alternate' },
+        { header: 'Phone type', role: 'variable:Phone_type' },
+        { header: 'Numero de cliente', role: 'variable:Numero_de_cliente' },
+      ],
+    });
+    expect(stack.simulator.state().bases.map((base) => base.records)).toEqual([1]);
+    const got = await stack.client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: manifest!.rejectedFile! }),
+    );
+    const rows = parse((await got.Body?.transformToString('utf-8')) ?? '') as string[][];
+    // A `'` before what a spreadsheet would run as a formula, where a cell could start.
+    expect(rows.slice(1).map((cells) => cells[3])).toEqual([
+      "Luis,'=1+2,,fixed,C-2",
+      "'@SUM(A1),'+59,,mobile,C-3",
+    ]);
+  });
+
   it('handles a plain S3 event as well as an SQS-wrapped one', async () => {
     const object = await stack.put('incoming/Ventas/plain.csv', nativeLines(3));
     const response = await stack.handler()({
@@ -124,6 +161,51 @@ describe('the contact-loader handler over embedded S3 and the simulator', () => 
     expect(stack.metrics.FilesSucceeded).toBe(1);
     expect(stack.metrics.RowsAccepted).toBe(4);
     expect(stack.metrics.ChunksAccepted).toBe(1);
+  });
+
+  it.each([
+    ['a dot-dot segment', 'incoming/Ventas/../x.csv', 'incoming/Ventas/_/x.csv'],
+    ['an empty segment', 'incoming/Ventas//x.csv', 'incoming/Ventas/_/x.csv'],
+    ['a control character', 'incoming/Ventas/x\u0001.csv', 'incoming/Ventas/x_.csv'],
+  ])(
+    'loads two keys with the same bytes that differ by %s, each with its own manifest',
+    async (_, first, second) => {
+      const handler = stack.handler();
+      const lines = nativeLines(3);
+      const objects = [await stack.put(first, lines), await stack.put(second, lines)];
+      expect(objects[0]!.eTag).toBe(objects[1]!.eTag);
+
+      for (const object of objects) {
+        expect((await handler(stack.eventFor(object))).batchItemFailures).toEqual([]);
+      }
+
+      const manifests = await Promise.all(objects.map((object) => stack.manifestOf(object)));
+      expect(manifests.map((manifest) => [manifest?.status, manifest?.source.key])).toEqual([
+        ['succeeded', first],
+        ['succeeded', second],
+      ]);
+      expect(stack.simulator.state().bases).toHaveLength(2);
+    },
+  );
+
+  it('tells uContact the composed name of a campaign folder typed on a Mac', async () => {
+    const key = 'incoming/Campan\u0303a/lista.csv';
+    const object = await stack.put(key, nativeLines(2, 'Campaña'));
+    expect((await stack.handler()(stack.eventFor(object))).batchItemFailures).toEqual([]);
+    const manifest = await stack.manifestOf(object);
+    expect(manifest).toMatchObject({
+      status: 'succeeded',
+      campaign: 'Campaña',
+      source: { key },
+      counts: { accepted: 2 },
+    });
+    const listed = await stack.client.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'results/Campaña/' }),
+    );
+    expect(listed.Contents?.map((entry) => entry.Key)).toContainEqual(
+      expect.stringMatching(/^results\/Campaña\/lista\.csv~[0-9a-f]{12}\/e-\w+\/manifest\.json$/),
+    );
+    expect(stack.simulator.state().bases.map((base) => base.campaign)).toEqual(['Campaña']);
   });
 
   it('refuses a campaign folder the dialer cannot take and files the result under _rejected/', async () => {

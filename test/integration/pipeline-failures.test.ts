@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCredentialsSource } from '../../functions/pipeline/credentials.js';
 import { UcontactClient, type UcontactLogger } from '../../functions/ucontact/client.js';
+import { postFormOverHttp } from '../../functions/ucontact/http-call.js';
 import {
   nativeLines,
   type PipelineStack,
@@ -10,6 +11,7 @@ import {
   startPipelineStack,
   USER,
 } from './pipeline-stack.js';
+import { withS3Faults } from './s3-faults.js';
 
 let stack: PipelineStack;
 afterEach(async () => {
@@ -20,22 +22,12 @@ const CHUNKS_OF_10 = { MAX_CHUNK_RECORDS: '10' };
 
 /** An S3 client whose first GetObject fails as S3 does when it has an internal error. */
 function failingGetObjectClient(): S3Client {
-  const client = stack.s3.client();
   let failed = false;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'GetObjectCommand' && !failed) {
-        failed = true;
-        throw Object.assign(new Error('We encountered an internal error. Please try again.'), {
-          name: 'InternalError',
-          $metadata: { httpStatusCode: 500 },
-        });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'failingGetObject' },
-  );
-  return client;
+  return withS3Faults(stack.s3.client(), (command) => {
+    if (command !== 'GetObjectCommand' || failed) return false;
+    failed = true;
+    return true;
+  });
 }
 
 /** A port nothing listens on: connecting to it is refused. */
@@ -63,14 +55,14 @@ function clientWith(options: {
       callTimeoutMs: 2_000,
       uploadTimeoutMs: 1_000,
       retry: { baseDelayMs: 10, maxDelayMs: 50 },
-      fetch: async (input, init) => {
-        const url = new URL(String(input));
+      post: async (url, body, headers, timeoutMs) => {
         const isUpload = url.pathname.endsWith('/uploadbase');
         const port = isUpload ? options.uploadPort?.() : undefined;
-        if (port !== undefined) url.port = String(port);
-        const response = await fetch(url, init);
+        const target = new URL(url);
+        if (port !== undefined) target.port = String(port);
+        const attempt = await postFormOverHttp(target, body, headers, timeoutMs);
         if (isUpload && ++uploads === 1) options.afterFirstUpload?.();
-        return response;
+        return attempt;
       },
     });
 }

@@ -52,6 +52,12 @@ describe('runLocal', () => {
 
     expect(result.manifests.map((m) => m.manifest.status)).toEqual(['succeeded']);
     expect(result.dialer.bases.map((b) => b.records)).toEqual([10, 10, 5]);
+    // The state crossed a process as JSON: no base ended with a line break.
+    expect(result.dialer.bases.map((b) => [b.emptyLastRecord, b.cantMatches])).toEqual([
+      [false, true],
+      [false, true],
+      [false, true],
+    ]);
     expect(result.dialer.openSessions).toBe(0);
     expect(result.standInsMaxRssKiB).toBeGreaterThan(0);
     expect(result.timings.deliverMs).toBeGreaterThan(0);

@@ -2,10 +2,11 @@ import { text } from 'node:stream/consumers';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RejectionCode } from '../../functions/contacts/reason-codes.js';
-import { ObjectChangedError } from '../../functions/pipeline/errors.js';
+import { ObjectChangedError, StorageError } from '../../functions/pipeline/errors.js';
 import { openRejectedCsv } from '../../functions/pipeline/rejected-csv.js';
 import { withObjectStream } from '../../functions/pipeline/storage.js';
 import { type EmbeddedS3, startEmbeddedS3 } from '../../local-aws/embedded-s3.js';
+import { withS3Faults } from './s3-faults.js';
 
 const bucket = 'drop';
 let s3: EmbeddedS3;
@@ -20,6 +21,22 @@ const read = async (key: string) => {
   const got = await s3.client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (await got.Body?.transformToString('utf-8')) ?? '';
 };
+
+const listed = async () =>
+  (await s3.client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'results/' })))
+    .KeyCount ?? 0;
+
+/** Writes `rows` refused rows of about 100 bytes each; rejects as the writer does. */
+async function writeRows(writer: ReturnType<typeof openRejectedCsv>, rows: number) {
+  for (let line = 1; line <= rows; line++) {
+    await writer.write({
+      line,
+      code: RejectionCode.InvalidPhone,
+      message: 'the number has letters',
+      original: `Ventas;09ABC${line};nombre=Ana ${line}:ciudad=Salto;;9999;`.padEnd(80, '.'),
+    });
+  }
+}
 
 describe('rejected.csv', () => {
   it('streams many rows in multipart parts and reads back whole', async () => {
@@ -61,6 +78,44 @@ describe('rejected.csv', () => {
       .client()
       .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'results/' }));
     expect(listed.KeyCount ?? 0).toBe(0);
+  });
+});
+
+describe('rejected.csv when the run fails', () => {
+  it('leaves no object and aborts the multipart upload when abandoned after parts were sent', async () => {
+    const client = withS3Faults(s3.client());
+    const writer = openRejectedCsv(client, bucket, 'results/V/c.csv/e-1/rejected.csv', {
+      partBytes: 5 * 1024 * 1024,
+    });
+    await writeRows(writer, 120_000);
+    expect(client.sent.filter((name) => name === 'UploadPartCommand').length).toBeGreaterThan(0);
+
+    await writer.abort();
+
+    expect(await listed()).toBe(0);
+    expect(client.sent).toContain('AbortMultipartUploadCommand');
+    expect(client.sent).not.toContain('CompleteMultipartUploadCommand');
+  });
+
+  it('throws StorageError when S3 refuses a part, and leaves no object', async () => {
+    let parts = 0;
+    const client = withS3Faults(
+      s3.client(),
+      (name) => name === 'UploadPartCommand' && ++parts === 2,
+    );
+    const writer = openRejectedCsv(client, bucket, 'results/V/d.csv/e-1/rejected.csv', {
+      partBytes: 5 * 1024 * 1024,
+    });
+
+    const writing = (async () => {
+      await writeRows(writer, 150_000);
+      return writer.close();
+    })();
+
+    await expect(writing).rejects.toThrow(StorageError);
+    await writer.abort();
+    expect(await listed()).toBe(0);
+    expect(client.sent).toContain('AbortMultipartUploadCommand');
   });
 });
 

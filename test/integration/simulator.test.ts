@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RecordedBase } from '../../simulator/base-record.js';
 import { parseFault } from '../../simulator/faults.js';
 import {
   type RunningSimulator,
@@ -22,6 +23,7 @@ async function start(options: SimulatorOptions = {}): Promise<RunningSimulator> 
     users: [
       { user: 'IntegraUser', password: 'password', profile: 'supervisor' },
       { user: 'AgentUser', password: 'agentpw', profile: 'agent' },
+      { user: 'PhoneUser', password: 'phonepw', profile: 'supervisor-phone' },
     ],
     campaigns: ['TestDialer', 'AutomationDialerPD<-'],
     keepText: true,
@@ -40,8 +42,9 @@ async function post(
     method: 'POST',
     headers: { 'Content-Type': FORM, ...headers },
     body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
   });
-  return { status: response.status, text: await response.text() };
+  return { status: response.status, text: await response.text(), headers: response.headers };
 }
 
 async function login(user = 'IntegraUser', password = 'password'): Promise<string> {
@@ -111,7 +114,7 @@ describe('the uContact simulator', () => {
       cant: '1',
       username: 'ApiUser',
     });
-    expect(answer).toEqual({ status: 200, text: '1' });
+    expect(answer).toMatchObject({ status: 200, text: '1' });
     const [base] = simulator!.state().bases;
     expect(base).toMatchObject({
       campaign: 'TestDialer',
@@ -151,7 +154,6 @@ describe('the uContact simulator', () => {
       'AutomationDialerPD<-;999444444;state=KY:variable2=val2;H=0=999555555:W=0=999666666;9999;',
       'AutomationDialerPD<-;999111111;state=NV:variable2=val2;999222222:999333333;9999;',
       'AutomationDialerPD<-;999777777;state=:variable2=val2;999888888:999999999;9999;',
-      '',
     ].join('\n');
     const fileb64 = Buffer.from(text).toString('base64');
     const answer = await upload(token, {
@@ -163,8 +165,34 @@ describe('the uContact simulator', () => {
     });
     expect(answer.text).toBe('1');
     const [base] = simulator!.state().bases;
-    expect(base).toMatchObject({ records: 3, cant: 3, text });
+    expect(base).toMatchObject({
+      records: 3,
+      cant: 3,
+      emptyLastRecord: false,
+      cantMatches: true,
+      text,
+    });
     expect(Buffer.from(base!.text).toString('base64')).toBe(fileb64);
+  });
+
+  it('counts the empty last record of a base that ends with a line break', async () => {
+    await start();
+    const token = await login();
+    const text = 'TestDialer<-;099124484;;;9999;\nTestDialer<-;099124485;;;9999;\n';
+    await upload(token, {
+      filename: 'f',
+      fileb64: Buffer.from(text).toString('base64'),
+      campaign: 'TestDialer',
+      cant: '2',
+      username: 'u',
+    });
+    expect(simulator!.state().bases[0]).toMatchObject({
+      cant: 2,
+      records: 3,
+      emptyLastRecord: true,
+      cantMatches: false,
+    });
+    expect(logs.some((line) => line.includes('cant differs from the record count'))).toBe(true);
   });
 
   it("loads the public PHP client's one-contact calls", async () => {
@@ -222,7 +250,7 @@ describe('the uContact simulator', () => {
     await start();
     const token = await login();
     const fileb64 = Buffer.from(
-      'TestDialer<-;099124484;;;9999;\nTestDialer<-;099124485;;;9999;\n',
+      'TestDialer<-;099124484;;;9999;\nTestDialer<-;099124485;;;9999;',
     ).toString('base64');
     await upload(token, {
       filename: 'f',
@@ -232,7 +260,7 @@ describe('the uContact simulator', () => {
       username: 'u',
     });
     expect(simulator!.state().bases[0]).toMatchObject({ cant: 5, records: 2, cantMatches: false });
-    expect(logs.some((line) => line.includes('cant differs from the line count'))).toBe(true);
+    expect(logs.some((line) => line.includes('cant differs from the record count'))).toBe(true);
   });
 
   it('requires the Basic header with exactly one space on uploadbase and EndSession', async () => {
@@ -354,6 +382,7 @@ describe('the uContact simulator', () => {
           filename: 'TestFileBase',
           cant: 1,
           records: 1,
+          emptyLastRecord: false,
           sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
           cantMatches: true,
         },
@@ -419,6 +448,207 @@ describe('the uContact simulator', () => {
   });
 });
 
+const BASE = {
+  filename: 'lista-001.txt',
+  fileb64: Buffer.from('TestDialer<-;099124484;;;9999;').toString('base64'),
+  campaign: 'TestDialer',
+  cant: '1',
+  username: 'IntegraUser',
+};
+
+/** The state as `GET /_simulator/state` serves it. */
+async function httpState(): Promise<{ bases: Omit<RecordedBase, 'text'>[] }> {
+  return (await (await fetch(new URL('_simulator/state', simulator!.url))).json()) as {
+    bases: Omit<RecordedBase, 'text'>[];
+  };
+}
+
+describe('the login answer shapes', () => {
+  const logIn = (user: string, password: string) =>
+    post('Integra/resources/auth/UserLogin', { user, password });
+  const works = async (token: string) => (await upload(token, BASE)).text === '1';
+
+  it('answers a supervisor with a phone with an array whose phone object holds md5secret', async () => {
+    await start();
+    const answer = JSON.parse((await logIn('PhoneUser', 'phonepw')).text);
+    expect(answer).toHaveLength(3);
+    expect(answer.every((element: unknown) => typeof element === 'object')).toBe(true);
+    expect(answer[0]).toMatchObject({ userid: 'PhoneUser', idgroup: 'SuperUser' });
+    const phone = answer.find((element: { md5secret?: string }) => element.md5secret);
+    expect(phone).toMatchObject({ name: expect.any(String), mailbox: expect.any(String) });
+    expect(Buffer.from(phone.md5secret, 'base64').toString()).toMatch(/^PhoneUser:[0-9a-f-]{36}$/);
+    expect(await works(phone.md5secret)).toBe(true);
+  });
+
+  it.each([
+    ['supervisor', 'IntegraUser', 'password', (body: string) => JSON.parse(body).at(-1)],
+    ['agent', 'AgentUser', 'agentpw', (body: string) => JSON.parse(body).md5secret],
+    ['supervisor-phone', 'PhoneUser', 'phonepw', (body: string) => JSON.parse(body)[2].md5secret],
+  ])('gives a %s a token that works on uploadbase', async (_profile, user, password, read) => {
+    await start();
+    const answer = await logIn(user, password);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await works(read(answer.text))).toBe(true);
+    expect(simulator!.state().bases).toHaveLength(1);
+  });
+
+  it.each([
+    ['IntegraUser', 'password'],
+    ['AgentUser', 'agentpw'],
+    ['PhoneUser', 'phonepw'],
+  ])('answers %s with the token alone as text when told to', async (user, password) => {
+    await start({ tokenFormat: 'text' });
+    const answer = await logIn(user, password);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(answer.text).toMatch(/^[A-Za-z0-9+/=]+\n$/);
+    const token = answer.text.split('\n')[0]!;
+    expect(Buffer.from(token, 'base64').toString()).toMatch(new RegExp(`^${user}:`));
+    expect(await works(token)).toBe(true);
+  });
+
+  it.each(['json', 'text'] as const)(
+    'answers 0 to a wrong password in every shape (token format %s)',
+    async (tokenFormat) => {
+      await start({ tokenFormat });
+      for (const user of ['IntegraUser', 'AgentUser', 'PhoneUser', 'Nobody'])
+        expect((await logIn(user, 'wrong')).text).toBe('0');
+      expect(simulator!.state().openSessions).toBe(0);
+    },
+  );
+});
+
+describe('the faults of a dialer that fails after loading', () => {
+  it.each([
+    ['uploadbase:500-after-load', 500, /HTTP Status 500 – Internal Server Error/],
+    ['uploadbase:502-after-load', 502, /<h1>502 Bad Gateway<\/h1>/],
+  ])('%s records the base exactly once, then answers %i', async (fault, status, page) => {
+    await start({ faults: [fault] });
+    const token = await login();
+    const answer = await upload(token, BASE);
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(answer.text).toMatch(page);
+    const state = await httpState();
+    expect(state.bases).toEqual([
+      {
+        campaign: 'TestDialer',
+        filename: 'lista-001.txt',
+        cant: 1,
+        records: 1,
+        sha256: createHash('sha256').update('TestDialer<-;099124484;;;9999;').digest('hex'),
+        cantMatches: true,
+        emptyLastRecord: false,
+      },
+    ]);
+    expect(logs.at(-1)).toMatch(new RegExp(`-> recorded, fault=${status}-after-load: ${status}$`));
+    // Served once: the same call again loads a second copy and answers 1.
+    expect((await upload(token, BASE)).text).toBe('1');
+    expect((await httpState()).bases).toHaveLength(2);
+  });
+
+  it('still refuses, and records nothing, where the upload would have been refused', async () => {
+    await start({ faults: ['uploadbase:500-after-load'] });
+    const token = await login();
+    expect((await upload(token, { ...BASE, campaign: 'Nope' })).text).toBe('0');
+    expect(simulator!.state().bases).toHaveLength(0);
+  });
+});
+
+describe('the faults of an authentication filter', () => {
+  it.each([301, 302, 303, 307, 308])(
+    'uploadbase:%i redirects to the login page, loads nothing and keeps the session',
+    async (status) => {
+      await start({ faults: [`uploadbase:${status}`] });
+      const token = await login();
+      const answer = await upload(token, BASE);
+      expect(answer.status).toBe(status);
+      const location = answer.headers.get('location');
+      expect(location).toBe(new URL('ucontact/login.jsp', simulator!.url).href);
+      expect(answer.text).toContain(`href="${location}"`);
+      expect((await httpState()).bases).toHaveLength(0);
+      expect(simulator!.state().openSessions).toBe(1);
+      const followed = await fetch(location!);
+      expect(followed.status).toBe(200);
+      expect(await followed.text()).toMatch(/<input type="password"/);
+      expect(logs.at(-1)).toBe('login page GET -> 200');
+    },
+  );
+
+  it('logs a client that follows a redirect with its form body', async () => {
+    await start();
+    await fetch(new URL('ucontact/login.jsp', simulator!.url), {
+      method: 'POST',
+      headers: { 'Content-Type': FORM },
+      body: new URLSearchParams(BASE).toString(),
+    });
+    expect(logs.at(-1)).toMatch(/^login page POST with a \d+B body -> 200$/);
+  });
+
+  it('uploadbase:loginpage answers a login form with status 200 and loads nothing', async () => {
+    await start({ faults: ['uploadbase:loginpage'] });
+    const token = await login();
+    const answer = await upload(token, BASE);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(answer.text).toMatch(/<form [^>]*action="j_security_check"/);
+    expect(answer.text).toMatch(/<input type="password"/);
+    expect((await httpState()).bases).toHaveLength(0);
+    expect((await upload(token, BASE)).text).toBe('1');
+  });
+
+  it('redirects login and EndSession without opening or closing a session', async () => {
+    await start({ faults: ['login:302', 'endsession:loginpage'] });
+    const first = await post('Integra/resources/auth/UserLogin', {
+      user: 'IntegraUser',
+      password: 'password',
+    });
+    expect(first.status).toBe(302);
+    expect(simulator!.state().openSessions).toBe(0);
+    const token = await login();
+    const end = await post(
+      'Integra/resources/auth/EndSession',
+      { token, user: 'IntegraUser' },
+      { Authorization: `Basic ${token}` },
+    );
+    expect(end.text).toMatch(/j_security_check/);
+    expect(simulator!.state().openSessions).toBe(1);
+  });
+});
+
+describe('campaign names', () => {
+  const to = async (campaign: string) => (await upload(await login(), { ...BASE, campaign })).text;
+
+  it('accepts a Progressive or Preview campaign, with or without its -> suffix', async () => {
+    await start({ campaigns: ['Salida->'] });
+    expect(await to('Salida->')).toBe('1');
+    expect(await to('Salida')).toBe('1');
+    expect(simulator!.state().bases.map((base) => base.campaign)).toEqual(['Salida->', 'Salida']);
+  });
+
+  it('refuses with 0 an upload whose suffix names the other dialer type', async () => {
+    await start({ campaigns: ['Ventas->', 'Cobros<-'] });
+    expect(await to('Ventas<-')).toBe('0');
+    expect(await to('Cobros->')).toBe('0');
+    expect(simulator!.state().bases).toHaveLength(0);
+  });
+
+  it('matches a campaign configured without a suffix to either', async () => {
+    await start({ campaigns: ['Encuesta'] });
+    expect([await to('Encuesta<-'), await to('Encuesta->'), await to('Encuesta')]).toEqual([
+      '1',
+      '1',
+      '1',
+    ]);
+    expect(await to('Encuesta2<-')).toBe('0');
+  });
+
+  it('compares names as given: a decomposed accent is another campaign', async () => {
+    await start({ campaigns: ['Campa\u00f1a<-'] });
+    expect(await to('Campan\u0303a<-')).toBe('0');
+    expect(await to('Campa\u00f1a<-')).toBe('1');
+  });
+});
+
 describe('parseFault', () => {
   it('reads call, kind and times, times defaulting to 1', () => {
     expect(parseFault('uploadbase:timeout')).toEqual({
@@ -432,8 +662,20 @@ describe('parseFault', () => {
   it('names the accepted values when the text does not fit', () => {
     expect(() => parseFault('upload:timeout')).toThrow(/login\|uploadbase\|endsession/);
     expect(() => parseFault('login:418')).toThrow(
-      /500\|503\|429\|401\|timeout\|reset\|zero\|garbage/,
+      /500\|503\|429\|401\|403\|301\|302\|303\|307\|308\|loginpage\|timeout\|reset\|zero\|garbage\|500-after-load\|502-after-load/,
     );
     expect(() => parseFault('login:500:0')).toThrow();
+  });
+
+  it('refuses the after-load kinds on any call but uploadbase', () => {
+    expect(parseFault('uploadbase:502-after-load:2')).toEqual({
+      call: 'uploadbase',
+      kind: '502-after-load',
+      times: 2,
+    });
+    expect(() => parseFault('login:500-after-load')).toThrow(
+      'Fault "login:500-after-load": 500-after-load applies to uploadbase only',
+    );
+    expect(() => parseFault('endsession:502-after-load')).toThrow(/uploadbase only/);
   });
 });

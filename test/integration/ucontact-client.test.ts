@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Credentials, UcontactClient } from '../../functions/ucontact/client.js';
 import type { UploadBase } from '../../functions/ucontact/results.js';
 import { runUploadSession, type SessionReport } from '../../functions/ucontact/upload-session.js';
+import type { SimulatorProfile } from '../../simulator/answers.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/simulator.js';
 
 const USER = 'ApiUser';
@@ -32,12 +33,14 @@ async function session(options: {
   faults?: string[];
   bases?: UploadBase[];
   credentials?: (refresh: boolean) => Credentials;
-  retryUnknownUploads?: boolean;
   maxFormBytes?: number;
   logs?: string[];
+  profile?: SimulatorProfile;
+  tokenFormat?: 'json' | 'text';
 }): Promise<SessionReport> {
   simulator = await startSimulator({
-    users: [{ user: USER, password: PASSWORD, profile: 'supervisor' }],
+    users: [{ user: USER, password: PASSWORD, profile: options.profile ?? 'supervisor' }],
+    ...(options.tokenFormat ? { tokenFormat: options.tokenFormat } : {}),
     campaigns: ['TestDialer'],
     faults: options.faults ?? [],
     retryAfterSeconds: 0,
@@ -49,7 +52,6 @@ async function session(options: {
     callTimeoutMs: 300,
     uploadTimeoutMs: 300,
     retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-    retryUnknownUploads: options.retryUnknownUploads ?? false,
   });
   return runUploadSession({
     client,
@@ -165,11 +167,11 @@ const MATRIX: [string, Expected][] = [
     'uploadbase:500',
     {
       login: true,
-      outcomes: ['failed', 'accepted'],
-      attempts: [1, 1],
+      outcomes: ['unknown'],
+      attempts: [1],
       endSession: true,
       openSessions: 0,
-      recorded: 1,
+      recorded: 0,
     },
   ],
   [
@@ -242,11 +244,110 @@ const MATRIX: [string, Expected][] = [
     'uploadbase:garbage',
     {
       login: true,
-      outcomes: ['failed', 'accepted'],
-      attempts: [1, 1],
+      outcomes: ['unknown'],
+      attempts: [1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 0,
+    },
+  ],
+  [
+    'uploadbase:500-after-load',
+    {
+      login: true,
+      outcomes: ['unknown'],
+      attempts: [1],
       endSession: true,
       openSessions: 0,
       recorded: 1,
+    },
+  ],
+  [
+    'uploadbase:502-after-load',
+    {
+      login: true,
+      outcomes: ['unknown'],
+      attempts: [1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 1,
+    },
+  ],
+  [
+    'uploadbase:403',
+    {
+      login: true,
+      outcomes: ['accepted', 'accepted'],
+      attempts: [2, 1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 2,
+    },
+  ],
+  [
+    'uploadbase:301',
+    {
+      login: true,
+      outcomes: ['accepted', 'accepted'],
+      attempts: [2, 1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 2,
+    },
+  ],
+  [
+    'uploadbase:302',
+    {
+      login: true,
+      outcomes: ['accepted', 'accepted'],
+      attempts: [2, 1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 2,
+    },
+  ],
+  [
+    'uploadbase:303',
+    {
+      login: true,
+      outcomes: ['accepted', 'accepted'],
+      attempts: [2, 1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 2,
+    },
+  ],
+  [
+    'uploadbase:307',
+    {
+      login: true,
+      outcomes: ['accepted', 'accepted'],
+      attempts: [2, 1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 2,
+    },
+  ],
+  [
+    'uploadbase:308',
+    {
+      login: true,
+      outcomes: ['accepted', 'accepted'],
+      attempts: [2, 1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 2,
+    },
+  ],
+  [
+    'uploadbase:loginpage',
+    {
+      login: true,
+      outcomes: ['accepted', 'accepted'],
+      attempts: [2, 1],
+      endSession: true,
+      openSessions: 0,
+      recorded: 2,
     },
   ],
   [
@@ -369,22 +470,67 @@ describe('the uContact client against the simulator', () => {
     expect(state.openSessions).toBe(0);
   });
 
-  it('loads a timed-out base twice when retryUnknownUploads is on: the documented risk', async () => {
-    const report = await session({ faults: ['uploadbase:timeout'], retryUnknownUploads: true });
-    expect(report.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
-    expect(simulator!.state().bases.map((b) => b.filename)).toEqual([
-      'base.part-001-of-002.csv',
-      'base.part-001-of-002.csv',
-      'base.part-002-of-002.csv',
-    ]);
-  });
-
   it('logs in again with a fresh session after a 401 mid-session and ends both sessions', async () => {
     const report = await session({ faults: ['uploadbase:401'] });
     const state = simulator!.state();
     expect(report.relogins).toBe(1);
     expect(state.calls).toEqual({ login: 2, uploadbase: 3, endsession: 2 });
     expect(state.openSessions).toBe(0);
+  });
+
+  it.each(['301', '302', '303', '307', '308'])(
+    'never follows a %s redirect, so the form body goes nowhere but uploadbase',
+    async (status) => {
+      const logs: string[] = [];
+      await session({ faults: [`uploadbase:${status}`], logs });
+      expect(logs.some((line) => line.startsWith('login page'))).toBe(false);
+      expect(simulator!.state().bases).toHaveLength(2);
+    },
+  );
+
+  it.each(['302', 'loginpage'])(
+    'stops when uContact refuses a fresh session too (%s twice): the part was not loaded',
+    async (kind) => {
+      const report = await session({ faults: [`uploadbase:${kind}:2`] });
+      const state = simulator!.state();
+      expect(report.results).toEqual([
+        expect.objectContaining({
+          part: 1,
+          outcome: 'failed',
+          attempts: 2,
+          error: expect.objectContaining({ code: 'AUTH_REJECTED' }),
+        }),
+      ]);
+      expect(report.stopped?.reason).toBe('auth-rejected');
+      expect(state.calls).toEqual({ login: 2, uploadbase: 2, endsession: 2 });
+      expect(state.bases).toEqual([]);
+      expect(state.openSessions).toBe(0);
+    },
+  );
+
+  it.each([
+    ['a supervisor (array, token last)', 'supervisor', 'json'],
+    ['a supervisor with a phone (md5secret in an array element)', 'supervisor-phone', 'json'],
+    ['an agent (object with md5secret)', 'agent', 'json'],
+    ['plain text', 'supervisor', 'text'],
+  ] as const)('logs in and uploads when the login answers as %s', async (_, profile, format) => {
+    const report = await session({ profile, tokenFormat: format });
+    expect(report.login.ok).toBe(true);
+    expect(report.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
+    expect(report.endSession?.ok).toBe(true);
+    expect(simulator!.state()).toMatchObject({ openSessions: 0 });
+    expect(simulator!.state().bases).toHaveLength(2);
+  });
+
+  it('loads a part exactly once when uContact fails after loading it, and sends nothing after it', async () => {
+    const report = await session({ faults: ['uploadbase:502-after-load'] });
+    const state = simulator!.state();
+    expect(report.results).toEqual([
+      expect.objectContaining({ part: 1, outcome: 'unknown', attempts: 1 }),
+    ]);
+    expect(report.stopped?.reason).toBe('unknown-outcome');
+    expect(state.calls.uploadbase).toBe(1);
+    expect(state.bases.map((b) => b.filename)).toEqual(['base.part-001-of-002.csv']);
   });
 
   it('logs in with refreshed credentials when the first password was rotated away', async () => {
@@ -395,13 +541,14 @@ describe('the uContact client against the simulator', () => {
     expect(simulator!.state().bases).toHaveLength(2);
   });
 
-  it('reports a base whose request passes the form cap as failed: the server dropped its fields', async () => {
+  it('reports a base whose request passes the form cap as unknown: a 500 proves nothing', async () => {
     const big = base(1, 2_000);
     const report = await session({ bases: [big, base(2)], maxFormBytes: 64 * 1024 });
     const state = simulator!.state();
-    expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'accepted']);
+    expect(report.results.map((r) => r.outcome)).toEqual(['unknown']);
     expect(report.results[0]?.error?.code).toBe('HTTP_STATUS');
-    expect(state.bases.map((b) => b.filename)).toEqual(['base.part-002-of-002.csv']);
+    expect(report.stopped?.reason).toBe('unknown-outcome');
+    expect(state.bases).toEqual([]);
     expect(state.openSessions).toBe(0);
   });
 

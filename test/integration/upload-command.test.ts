@@ -86,7 +86,13 @@ describe('ucontact-loader upload', () => {
       ['lista.part-002-of-003.csv', 2],
       ['lista.part-003-of-003.csv', 1],
     ]);
-    expect(state.bases.map((b) => b.text).join('')).toBe(`${LINES.join('\n')}\n`);
+    // No line break after a base's last line: uContact sees no empty last record.
+    expect(state.bases.map((b) => b.text)).toEqual([
+      LINES.slice(0, 2).join('\n'),
+      LINES.slice(2, 4).join('\n'),
+      LINES[4],
+    ]);
+    expect(state.bases.every((b) => b.cantMatches && !b.emptyLastRecord)).toBe(true);
     expect(state.calls).toEqual({ login: 1, uploadbase: 3, endsession: 1 });
     expect(state.openSessions).toBe(0);
     // Only tsx's own cache may remain; the chunk file's folder is gone.
@@ -108,7 +114,7 @@ describe('ucontact-loader upload', () => {
         attempts: 1,
       }),
     ]);
-    expect(json.uploads[0].bytes).toBe(Buffer.byteLength(`${LINES.join('\n')}\n`));
+    expect(json.uploads[0].bytes).toBe(Buffer.byteLength(LINES.join('\n')));
     expect(json.session).toMatchObject({ login: 'ok', endSession: 'ok' });
   });
 
@@ -129,6 +135,27 @@ describe('ucontact-loader upload', () => {
     expect(output).not.toContain(TOKEN_PREFIX);
     expect(output).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
+
+  it.each(['500-after-load', '502-after-load'])(
+    'reports a part uContact loaded before answering an error (%s) as unknown, loaded once',
+    async (fault) => {
+      await start([`uploadbase:${fault}`]);
+      const result = await run(uploadArgs('--max-records', '2', '--json'));
+      const json = JSON.parse(result.stdout);
+      const state = simulator.state();
+      expect(result.code).toBe(1);
+      expect(json.uploads.map((u: { outcome: string }) => u.outcome)).toEqual([
+        'unknown',
+        'failed',
+        'failed',
+      ]);
+      expect(json.uploads.map((u: { attempts: number }) => u.attempts)).toEqual([1, 0, 0]);
+      expect(json.session.stopped).toMatchObject({ reason: 'unknown-outcome' });
+      expect(state.calls.uploadbase).toBe(1);
+      expect(state.bases.map((b) => b.filename)).toEqual(['lista.part-001-of-003.csv']);
+      expect(state.openSessions).toBe(0);
+    },
+  );
 
   it('exits 1 with one line when uContact refuses the login, without echoing the password', async () => {
     await start();
@@ -155,6 +182,19 @@ describe('ucontact-loader upload', () => {
     const result = await run(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/must use https:\/\//);
+  });
+
+  it.each([
+    ['longer than the dialer takes', 'V'.repeat(101), 'CAMPAIGN_TOO_LONG'],
+    ['holding a slash', 'Ventas/<-', 'CAMPAIGN_RESERVED_CHARACTER'],
+  ])('refuses a --campaign %s in one line, before any call', async (_, campaign, code) => {
+    await start();
+    const args = uploadArgs();
+    args[args.indexOf('--campaign') + 1] = campaign;
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^error: --campaign .*\\(${code}\\)\n$`));
+    expect(simulator.state().calls.login).toBe(0);
   });
 
   it('does not ask for the password when the file holds nothing to upload', async () => {

@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { workbook } from '../contacts/workbooks.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = (name: string) => join(root, 'test/fixtures/contacts', name);
@@ -76,6 +78,36 @@ describe('ucontact-loader validate', () => {
     expect(csv[2]).toMatch(/^3,DUPLICATE,/);
   });
 
+  it("reports each chunk's bytes as sent: its lines with no line break after the last", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.txt');
+    writeFileSync(input, 'Camp<-;099111222;a=ñ;;9999;\nCamp<-;099111333;;;9999;\n');
+    const out = join(dir, 'out.txt');
+    const result = cli('validate', input, '-c', 'Camp<-', '--out', out, '--json');
+    expect(result.code).toBe(0);
+    const sent = readFileSync(out, 'utf8').replace(/\n$/, '');
+    expect(sent).toBe('Camp<-;099111222;a=ñ;;9999;\nCamp<-;099111333;;;9999;');
+    expect(JSON.parse(result.stdout).chunks).toEqual([
+      { records: 2, bytes: Buffer.byteLength(sent) },
+    ]);
+  });
+
+  it('writes refused rows a spreadsheet would run as formulas with a leading quote', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, 'telefono,nombre\n=HYPERLINK("http://x.example"),Ana\n+59,Luis\n');
+    const rejected = join(dir, 'rejected.csv');
+    expect(cli('validate', input, '-c', 'Camp<-', '--rejected', rejected).code).toBe(1);
+    const rows = parse(readFileSync(rejected, 'utf8')) as string[][];
+    expect(rows.map((cells) => cells[3])).toEqual([
+      'original',
+      `'=HYPERLINK("http://x.example"),Ana`,
+      "'+59,Luis",
+    ]);
+    // Taking the quote off a cell that starts with one gives the row back as it was.
+    expect(rows[1]![3]!.slice(1)).toBe('=HYPERLINK("http://x.example"),Ana');
+  });
+
   it('takes engine options and a mapping file as flags', () => {
     const result = cli(
       'validate',
@@ -89,10 +121,44 @@ describe('ucontact-loader validate', () => {
       '--json',
     );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).counts).toMatchObject({ accepted: 1 });
-    const unmapped = cli('validate', fixture('custom-headers.csv'), '-c', 'Camp<-');
-    expect(unmapped.code).toBe(1);
-    expect(unmapped.stderr).toMatch(/^error: file refused \(NO_PHONE_COLUMN\)/);
+    const mapped = JSON.parse(result.stdout);
+    expect(mapped.counts).toMatchObject({ accepted: 1 });
+    expect(mapped.columns.map((c: { role: string }) => c.role)).toEqual([
+      'variable:Cliente',
+      'phone',
+      'alternate',
+      'variable:region',
+    ]);
+    // Without the mapping, "Movil principal" still names the phone by its words; "Otro" nothing.
+    const unmapped = JSON.parse(
+      cli('validate', fixture('custom-headers.csv'), '-c', 'Camp<-', '--json').stdout,
+    );
+    expect(unmapped.columns).toEqual([
+      { header: 'Cliente', role: 'variable:Cliente' },
+      { header: 'Movil principal', role: 'phone' },
+      { header: 'Otro', role: 'variable:Otro' },
+      { header: 'Zona', role: 'variable:Zona' },
+    ]);
+  });
+
+  it('says how each column was read in the summary, and nothing of columns for a native file', () => {
+    const text = cli('validate', fixture('partner-export.csv'), '-c', 'Camp<-').stdout;
+    expect(text).toContain(
+      [
+        'Columns read:',
+        '  Nombre Cliente  variable:Nombre_Cliente',
+        '  Teléfono        phone',
+        '  Teléfono 2      alternate',
+        '  Dirección       variable:Direccion',
+        '  Prioridad       priority',
+        '  Interno         agentphone',
+      ].join('\n'),
+    );
+    const native = cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-', '--json');
+    expect(JSON.parse(native.stdout).columns).toBeNull();
+    expect(
+      cli('validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-').stdout,
+    ).not.toMatch(/Columns read/);
   });
 
   it('warns, in the summary and in --json, that a mapping cannot apply to a file without header', () => {
@@ -126,7 +192,53 @@ describe('ucontact-loader validate', () => {
   it('exits 1 with one line on stderr when the file is refused as a whole', () => {
     const result = cli('validate', fixture('workbook.xlsx'), '--campaign', 'Camp<-');
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/BINARY_FILE.*CSV/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/WORKBOOK_CORRUPT.*CSV/),
+    ]);
+  });
+
+  it('reads the sheet of a workbook named by --sheet and says which it read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'lista.xlsx');
+    writeFileSync(
+      input,
+      await workbook(
+        {
+          name: 'Altas',
+          rows: [
+            ['telefono', 'Nombre'],
+            [98344484, 'Ana'],
+          ],
+        },
+        { name: 'Bajas', rows: [['telefono'], ['099654321']] },
+      ),
+    );
+    const several = cli('validate', input, '-c', 'Camp<-');
+    expect(several.code).toBe(1);
+    expect(several.stderr).toMatch(/SEVERAL_SHEETS.*"Altas", "Bajas"/);
+    const out = join(dir, 'out.txt');
+    const result = cli(
+      'validate',
+      input,
+      '-c',
+      'Camp<-',
+      '--sheet',
+      'Altas',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).input).toEqual({
+      format: 'headered',
+      encoding: 'utf-8',
+      delimiter: ',',
+      container: 'xlsx',
+      sheet: 'Altas',
+    });
+    expect(readFileSync(out, 'utf8')).toBe('Camp<-;98344484;Nombre=Ana;;9999;\n');
+    const text = cli('validate', input, '-c', 'Camp<-', '--sheet', 'Altas');
+    expect(text.stdout).toContain('format     headered, xlsx sheet "Altas"');
   });
 
   it('exits 2 on a usage error, with one line on stderr', () => {
@@ -156,6 +268,40 @@ describe('ucontact-loader validate', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  it.each([
+    ['longer than the dialer takes', 'v'.repeat(101), 'CAMPAIGN_TOO_LONG'],
+    ['holding a slash', 'Ventas/Norte', 'CAMPAIGN_RESERVED_CHARACTER'],
+    ['made of two dots', '..', 'CAMPAIGN_DOT_NAME'],
+    ['holding a zero-width space', 'Ventas\u200b<-', 'CAMPAIGN_INVISIBLE_CHARACTER'],
+  ])('refuses a --campaign %s as a usage error naming its code', (_, campaign, code) => {
+    const result = cli('validate', fixture('vendor-examples.txt'), '--campaign', campaign);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^error: --campaign .*: .*\\(${code}\\)\n$`));
+  });
+
+  it('takes a -> campaign and writes a --campaign typed in decomposed form as uContact spells it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'in.txt');
+    writeFileSync(
+      input,
+      'Ventas->;099111222;;;9999;\nVentas<-;099111333;;;9999;\n;099111444;;;9999;\n',
+    );
+    const out = join(dir, 'out.txt');
+    const json = cli('validate', input, '-c', 'Ventas->', '--json', '--out', out);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).rejections).toEqual([
+      expect.objectContaining({ line: 2, code: 'CAMPAIGN_MISMATCH' }),
+    ]);
+    expect(readFileSync(out, 'utf8')).toBe(
+      'Ventas->;099111222;;;9999;\nVentas->;099111444;;;9999;\n',
+    );
+
+    writeFileSync(input, ';099111222;;;9999;\n');
+    expect(cli('validate', input, '-c', 'Campan\u0303a->', '--out', out).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('Campaña->;099111222;;;9999;\n');
   });
 
   it('refuses to write an output over the input file or over the other output', () => {

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  checkBaseUrl,
-  ENVIRONMENT_VARIABLES,
-  loadConfig,
-} from '../../../functions/config/config.js';
+import { loadConfig } from '../../../functions/config/config.js';
 import { InvalidConfigError } from '../../../functions/config/errors.js';
+import { checkBaseUrl } from '../../../functions/config/parsers.js';
+import { SETTINGS, shownDefault } from '../../../functions/config/settings.js';
 import { DEFAULT_CHUNK_CEILINGS } from '../../../functions/contacts/options.js';
 
 const minimal = {
@@ -38,6 +36,11 @@ describe('loadConfig', () => {
       secretTtlSeconds: 300,
       recordConcurrency: 1,
       engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ' },
+      powertools: {
+        serviceName: 'ucontact-loader',
+        metricsNamespace: 'UcontactLoader',
+        logLevel: 'INFO',
+      },
     });
   });
 
@@ -127,12 +130,6 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('refuses a campaign suffix that leaves no room for a campaign name', () => {
-    expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: 'x'.repeat(100) })).toEqual([
-      expect.stringMatching(/^Environment variable CAMPAIGN_SUFFIX must be shorter than 100/),
-    ]);
-  });
-
   it('refuses a function timeout above Lambda’s 900 seconds', () => {
     expect(problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '901' })[0]).toMatch(/from 1 to 900/);
   });
@@ -146,9 +143,32 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...minimal, DEFAULT_PRIORITY: 'alta' })[0]).toMatch(/DEFAULT_PRIORITY/);
   });
 
-  it('refuses a campaign suffix with a field separator', () => {
-    expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: ';' })[0]).toMatch(/CAMPAIGN_SUFFIX/);
+  it('takes either dialer suffix, or none, and nothing else', () => {
     expect(loadConfig({ ...minimal, CAMPAIGN_SUFFIX: '<-' }).campaignSuffix).toBe('<-');
+    expect(loadConfig({ ...minimal, CAMPAIGN_SUFFIX: '->' }).campaignSuffix).toBe('->');
+    expect(loadConfig({ ...minimal, CAMPAIGN_SUFFIX: '' }).campaignSuffix).toBe('');
+    for (const value of [';', '<-Out', ' <-', 'x'.repeat(100)]) {
+      expect(problemsOf({ ...minimal, CAMPAIGN_SUFFIX: value })).toEqual([
+        "Environment variable CAMPAIGN_SUFFIX must be '<-' (Power and Predictive campaigns), '->' (Progressive and Preview) or empty",
+      ]);
+    }
+  });
+
+  it('takes the Powertools names as given and a log level in any case', () => {
+    const config = loadConfig({
+      ...minimal,
+      POWERTOOLS_SERVICE_NAME: 'loader-eu',
+      POWERTOOLS_METRICS_NAMESPACE: 'LoaderEu',
+      POWERTOOLS_LOG_LEVEL: 'debug',
+    });
+    expect(config.powertools).toEqual({
+      serviceName: 'loader-eu',
+      metricsNamespace: 'LoaderEu',
+      logLevel: 'DEBUG',
+    });
+    expect(problemsOf({ ...minimal, POWERTOOLS_LOG_LEVEL: 'verbose' })).toEqual([
+      'Environment variable POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, SILENT, CRITICAL',
+    ]);
   });
 
   it('keeps local endpoints only when they are URLs', () => {
@@ -166,16 +186,29 @@ describe('checkBaseUrl', () => {
   });
 });
 
-describe('ENVIRONMENT_VARIABLES', () => {
-  it('are all listed in the README with their defaults', () => {
+describe('the README settings table', () => {
+  /** The rows of the first table under `## Function settings`, as trimmed cells. */
+  function readmeRows(): string[][] {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    for (const variable of ENVIRONMENT_VARIABLES) {
-      // Table cells may be padded for alignment.
-      const row = readme
-        .split('\n')
-        .find((line) => new RegExp(`^\\|\\s*\`${variable.name}\`\\s*\\|`).test(line));
-      expect(row, variable.name).toBeDefined();
-      if (/^\d+$/.test(variable.default)) expect(row).toContain(`\`${variable.default}\``);
-    }
+    const section = readme.slice(readme.indexOf('\n## Function settings\n'));
+    const lines = section.split('\n');
+    const start = lines.findIndex((line) => line.startsWith('|'));
+    const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
+    return lines.slice(start + 2, end).map((line) =>
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
+  }
+
+  it('lists every setting, in order, with its default and meaning', () => {
+    expect(readmeRows()).toEqual(
+      Object.values(SETTINGS).map((setting) => [
+        `\`${setting.name}\``,
+        shownDefault(setting),
+        setting.description,
+      ]),
+    );
   });
 });

@@ -20,6 +20,19 @@ describe('LoaderLogger', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'INFO', service: 'ucontact-loader' });
   });
 
+  it('masks numbers however they are written, and keeps its own time stamp readable', () => {
+    const lines: string[] = [];
+    const logger = new LoaderLogger({ write: (line) => lines.push(line) });
+    logger.warn('row refused', {
+      detail: 'tel 0 9 9 1 2 3 4 5 6 7, alt 099/123/4567, fax 099_123_4575',
+      value: 'رقم ٠٩٩١٢٣٤٥٦٧',
+    });
+    const line = JSON.parse(lines[0]!);
+    expect(line.detail).toBe('tel 0 9 * * * * * * 6 7, alt 09*/***/**67, fax 09*_***_**75');
+    expect(line.value).toBe('رقم ٠٩******٦٧');
+    expect(line.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
+  });
+
   it('leaves identifiers that are digits by nature alone', () => {
     expect(maskLogValue('eTag', 'ac0ed22bc5c4689612345')).toBe('ac0ed22bc5c4689612345');
     expect(maskLogValue('durationMs', 1234567)).toBe(1234567);

@@ -54,9 +54,34 @@ describe('Chunker', () => {
     expect(chunks[0]).toMatchObject({
       part: 1,
       records: 2,
-      bytes: 62,
-      text: 'DialerTest<-;098344484;;;9999;\nDialerTest<-;099124484;;;9999;\n',
+      bytes: 61,
+      text: 'DialerTest<-;098344484;;;9999;\nDialerTest<-;099124484;;;9999;',
     });
+  });
+
+  it('ends the text with the last line, not a line break, however short the lines', () => {
+    // Every line of up to 3 of these characters, alone and after another: the chunk's size in
+    // bytes modulo 3 and a `+` or `/` next to where the last line break would be take every value.
+    const alphabet = ['a', '?', '~', '\u00ff', '€'];
+    const lines = [''];
+    for (let length = 1; length <= 3; length++) {
+      for (const shorter of lines.filter((l) => [...l].length === length - 1)) {
+        for (const c of alphabet) lines.push(shorter + c);
+      }
+    }
+    const limits = { maxRecords: 2, maxRequestBytes: REQUEST_OVERHEAD_RESERVE + 100 };
+    for (const first of lines.slice(0, 31)) {
+      for (const second of lines) {
+        for (const group of [[second], [first, second]]) {
+          const [chunk] = chunkAll(group, new Chunker(limits));
+          expect(chunk!.text).toBe(group.join('\n'));
+          expect(chunk!.bytes).toBe(Buffer.byteLength(group.join('\n')));
+          expect(chunk!.requestBytes).toBe(
+            realFieldLength(group.join('\n')) + REQUEST_OVERHEAD_RESERVE,
+          );
+        }
+      }
+    }
   });
 
   it('starts a new chunk when the record ceiling is reached', () => {
@@ -78,7 +103,7 @@ describe('Chunker', () => {
     expect(() => chunker.add('x'.repeat(200))).toThrow(UnchunkableLineError);
     expect(() => chunker.add('a\nb')).toThrow(UnchunkableLineError);
     expect(chunker.add('short')).toBeUndefined();
-    expect(chunker.finish()).toMatchObject({ part: 1, records: 1, text: 'short\n' });
+    expect(chunker.finish()).toMatchObject({ part: 1, records: 1, bytes: 5, text: 'short' });
   });
 
   it('refuses ceilings that leave no room for a line', () => {
@@ -114,13 +139,13 @@ describe('Chunker', () => {
       fc.property(fc.array(line, { maxLength: 120 }), ceilings, (lines, limits) => {
         const chunks = chunkAll(lines, new Chunker(limits));
         expect(chunks.map((c) => c.part)).toEqual(chunks.map((_, i) => i + 1));
-        expect(chunks.flatMap((c) => c.text.split('\n').slice(0, -1))).toEqual(lines);
+        expect(chunks.flatMap((c) => c.text.split('\n'))).toEqual(lines);
         for (const chunk of chunks) {
           expect(chunk.requestBytes).toBe(realFieldLength(chunk.text) + REQUEST_OVERHEAD_RESERVE);
           expect(chunk.requestBytes).toBeLessThanOrEqual(limits.maxRequestBytes);
           expect(chunk.records).toBeLessThanOrEqual(limits.maxRecords);
           expect(chunk.records).toBeGreaterThan(0);
-          expect(chunk.text.split('\n')).toHaveLength(chunk.records + 1);
+          expect(chunk.text.split('\n')).toHaveLength(chunk.records);
           expect(chunk.bytes).toBe(Buffer.byteLength(chunk.text));
         }
       }),
@@ -141,6 +166,23 @@ describe('Chunker', () => {
           expect(length).toBe(chunk.bytes);
           expect(reused.subarray(0, length)).toEqual(Buffer.from(joined[i]!.text));
         });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes no line break after the last line, into a buffer of exactly its bytes', () => {
+    const unit = fc.constantFrom('0', ';', 'ñ', '🙂');
+    const limits = { maxRecords: 5, maxRequestBytes: REQUEST_OVERHEAD_RESERVE + 500 };
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit, minLength: 1, maxLength: 20 })), (lines) => {
+        for (const chunk of chunkAll(lines, new Chunker(limits))) {
+          const target = Buffer.alloc(chunk.bytes + 1, 0xff);
+          expect(chunk.encodeInto(target.subarray(0, chunk.bytes))).toBe(chunk.bytes);
+          expect(target[chunk.bytes]).toBe(0xff);
+          expect(target.subarray(0, chunk.bytes).toString()).toBe(chunk.text);
+          expect(chunk.text.endsWith('\n')).toBe(false);
+        }
       }),
       { numRuns: 300 },
     );
@@ -170,7 +212,7 @@ describe('Chunker', () => {
           let text = '';
           let records = 0;
           for (const line of lines) {
-            const longer = `${text}${line}\n`;
+            const longer = records === 0 ? line : `${text}\n${line}`;
             const fits =
               realFieldLength(longer) + REQUEST_OVERHEAD_RESERVE <= limits.maxRequestBytes;
             if (records < limits.maxRecords && fits) {
@@ -178,7 +220,7 @@ describe('Chunker', () => {
               records++;
             } else {
               if (records > 0) expected.push(text);
-              text = `${line}\n`;
+              text = line;
               records = 1;
             }
           }

@@ -26,6 +26,14 @@ describe('detectFormat', () => {
     });
   });
 
+  it('recognises a header row whose phone column is named in free words', () => {
+    const rows = 'Ana;099111222;Salto\nBea;099111333;Rivera\nEva;099111444;Melo\n';
+    expect(detect(`Nombre;Nro. de Celular;Ciudad\n${rows}`)).toMatchObject({
+      format: 'headered',
+      delimiter: ';',
+    });
+  });
+
   it.each([
     [',', 'Nombre,Teléfono,Ciudad\nAna,099111222,"Salto, UY"\n'],
     ['\t', 'Nombre\tCelular\tCiudad\nAna\t099111222\tSalto\n'],

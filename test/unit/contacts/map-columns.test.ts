@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UnusableFileError } from '../../../functions/contacts/errors.js';
-import { guessRole, planColumns, variableName } from '../../../functions/contacts/map-columns.js';
+import {
+  guessRole,
+  headerWords,
+  planColumns,
+  variableName,
+} from '../../../functions/contacts/map-columns.js';
 
 function refusal(run: () => unknown): UnusableFileError {
   try {
@@ -38,6 +43,87 @@ describe('guessRole', () => {
   ])('takes %j for the %s column', (header, role) => {
     expect(guessRole(header)).toBe(role);
   });
+
+  it.each([
+    'telefono',
+    'phone',
+    'celular',
+    'movil',
+    'numero',
+    'mobile',
+    'tel',
+    'Contact Phone Number',
+    'Teléfono del cliente',
+    'Nro. de Celular',
+    'Mobile number',
+    'Tel. particular',
+    'TELÉFONO-CASA',
+    'ContactPhone',
+    'Número de contacto',
+    'Phone #1',
+  ])('reads %j as the phone', (header) => {
+    expect(guessRole(header)).toBe('phone');
+  });
+
+  it.each([
+    'telefono2',
+    'phone3',
+    'alternativo',
+    'alternate',
+    'fijo',
+    'Teléfono alternativo 2',
+    'Other phone',
+    'Phone 2',
+    'Otro teléfono',
+    'Teléfono fijo',
+    'Número alternativo',
+    'cel_3',
+  ])('reads %j as an alternate', (header) => {
+    expect(guessRole(header)).toBe('alternate');
+  });
+
+  it.each([
+    'Nombre',
+    'Numero de cliente',
+    'Customer number',
+    'Phone type',
+    'Tipo de teléfono',
+    'Estado del teléfono',
+    'Titular del teléfono',
+    'Phone country code',
+    'Fax',
+    'Teléfono fax',
+    'Phone extension',
+    'Prioridad teléfono',
+    'Otro',
+    'Dirección alternativa',
+    'Telephony',
+  ])('does not read %j as a phone', (header) => {
+    expect(guessRole(header)).not.toMatch(/^(phone|alternate)$/);
+  });
+
+  it.each([
+    ['prioridad', 'priority'],
+    ['priority', 'priority'],
+    ['interno', 'agentphone'],
+    ['agentphone', 'agentphone'],
+    ['Agent phone', 'agentphone'],
+    ['extension', 'agentphone'],
+    ['anexo', 'agentphone'],
+    ['campaña', 'campaign'],
+    ['campaign', 'campaign'],
+  ])('still reads the exact name %j as %s', (header, role) => {
+    expect(guessRole(header)).toBe(role);
+  });
+});
+
+describe('headerWords', () => {
+  it('splits at punctuation, between letters and digits and at case changes, without accents', () => {
+    expect(headerWords('Nro. de Celular')).toEqual(['nro', 'de', 'celular']);
+    expect(headerWords('ContactPhone2')).toEqual(['contact', 'phone', '2']);
+    expect(headerWords('Teléfono_alternativo-2')).toEqual(['telefono', 'alternativo', '2']);
+    expect(headerWords('  ')).toEqual([]);
+  });
 });
 
 describe('variableName', () => {
@@ -66,6 +152,43 @@ describe('planColumns', () => {
       agentphone: -1,
       variables: [{ column: 0, name: 'Nombre' }],
     });
+  });
+
+  it('says how each column was read: the first phone column wins, later ones are alternates', () => {
+    const plan = planColumns([
+      'Nombre',
+      'Mobile number',
+      'Contact Phone Number',
+      'Other phone',
+      'Prioridad',
+      'Priority',
+      '',
+      'Phone type',
+    ]);
+    expect(plan.columns).toEqual([
+      { header: 'Nombre', role: 'variable:Nombre' },
+      { header: 'Mobile number', role: 'phone' },
+      { header: 'Contact Phone Number', role: 'alternate' },
+      { header: 'Other phone', role: 'alternate' },
+      { header: 'Prioridad', role: 'priority' },
+      { header: 'Priority', role: 'variable:Priority' },
+      { header: '', role: 'ignore' },
+      { header: 'Phone type', role: 'variable:Phone_type' },
+    ]);
+    expect(plan).toMatchObject({ phone: 1, alternates: [2, 3], priority: 4 });
+  });
+
+  it('reports the roles a mapping gave, renamed variables included', () => {
+    const plan = planColumns(['Cliente', 'Movil principal', 'Teléfono', 'Zona', 'Basura'], {
+      columns: { 'Movil principal': 'phone', zona: 'variable:region', basura: 'ignore' },
+    });
+    expect(plan.columns.map((column) => column.role)).toEqual([
+      'variable:Cliente',
+      'phone',
+      'alternate',
+      'variable:region',
+      'ignore',
+    ]);
   });
 
   it('ignores columns with an empty header unless the mapping names them', () => {

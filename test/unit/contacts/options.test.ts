@@ -31,6 +31,18 @@ describe('checkEngineOptions', () => {
     ]);
   });
 
+  it('refuses a campaign by the campaign-name rule, naming its code', () => {
+    expect(checkEngineOptions({ campaign: 'Ventas/Norte' }, { campaign: '--campaign' })).toEqual([
+      expect.stringMatching(
+        /^--campaign holds a character the dialer cannot take .*\(CAMPAIGN_RESERVED_CHARACTER\)$/,
+      ),
+    ]);
+    expect(checkEngineOptions({ campaign: 'v'.repeat(101) })).toEqual([
+      expect.stringMatching(/^The campaign is longer than 100 characters.*\(CAMPAIGN_TOO_LONG\)$/),
+    ]);
+    expect(checkEngineOptions({ campaign: 'Ventas->' })).toEqual([]);
+  });
+
   it('accepts an empty default priority and leaves out the options not given', () => {
     expect(checkEngineOptions({ defaultPriority: '' })).toEqual([]);
     expect(checkEngineOptions({ replacement: '_' })).toEqual([]);

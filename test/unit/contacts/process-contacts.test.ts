@@ -6,19 +6,10 @@ import type { Counts } from '../../../functions/contacts/contact.js';
 import { UnusableFileError } from '../../../functions/contacts/errors.js';
 import { formatLine } from '../../../functions/contacts/format-line.js';
 import { processContacts } from '../../../functions/contacts/process-contacts.js';
-import { engineOptions, inPieces, runEngine } from './run-engine.js';
+import { engineOptions, inPieces, refusal, runEngine } from './run-engine.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/contacts/${name}`, import.meta.url));
-
-async function refusal(promise: Promise<unknown>): Promise<UnusableFileError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UnusableFileError);
-  return error as UnusableFileError;
-}
 
 describe('processContacts with the examples of ucontact-api.md', () => {
   it.each([
@@ -125,6 +116,22 @@ describe('processContacts with spreadsheet exports', () => {
     const mapping = JSON.parse(fixture('custom-headers.mapping.json').toString());
     const run = await runEngine(fixture('custom-headers.csv'), { mapping });
     expect(run.lines).toEqual(['Camp<-;099111222;Cliente=Ana:region=Norte;099555666;9999;']);
+  });
+
+  it('reads headers in free words and says how each column was read', async () => {
+    const run = await runEngine(
+      'Nombre;Nro. de Celular;Teléfono alternativo 2;Customer number\n' +
+        'Ana;099 111 222;098-333-444;C-1\n',
+    );
+    expect(run.lines).toEqual(['Camp<-;099111222;Nombre=Ana:Customer_number=C-1;098333444;9999;']);
+    expect(run.summary.columns).toEqual([
+      { header: 'Nombre', role: 'variable:Nombre' },
+      { header: 'Nro. de Celular', role: 'phone' },
+      { header: 'Teléfono alternativo 2', role: 'alternate' },
+      { header: 'Customer number', role: 'variable:Customer_number' },
+    ]);
+    const native = await runEngine('Camp<-;099111222;;;9999;\n');
+    expect(native.summary.columns).toBeNull();
   });
 
   it('works with CR-only line endings', async () => {
@@ -285,8 +292,11 @@ describe('processContacts refusals', () => {
     expect((await refusal(runEngine(text))).code).toBe(code);
   });
 
-  it('refuses an Excel workbook as BINARY_FILE', async () => {
-    expect((await refusal(runEngine(fixture('workbook.xlsx')))).code).toBe('BINARY_FILE');
+  it('refuses a workbook whose zip is cut short as WORKBOOK_CORRUPT', async () => {
+    // The fixture is a zip's first local header and a few bytes, nothing more.
+    const error = await refusal(runEngine(fixture('workbook.xlsx'), { sourceName: 'lista.xlsx' }));
+    expect(error.code).toBe('WORKBOOK_CORRUPT');
+    expect(error.message).toMatch(/cut short.*save it again/);
   });
 
   it('refuses a mapping naming a column the file lacks as BAD_MAPPING', async () => {

@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import type { Contact, Rejection } from '../../../functions/contacts/contact.js';
+import { UnusableFileError } from '../../../functions/contacts/errors.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../../../functions/contacts/options.js';
 import {
   type EngineSummary,
@@ -44,4 +46,14 @@ export async function runEngine(
     },
   });
   return { ...run, summary };
+}
+
+/** The UnusableFileError `promise` rejects with; fails the test when it resolves or throws another. */
+export async function refusal(promise: Promise<unknown>): Promise<UnusableFileError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UnusableFileError);
+  return error as UnusableFileError;
 }

@@ -84,6 +84,38 @@ describe('validateContact campaign', () => {
     expect(formatLine(contact)).toBe('TestDialer;098344484;;;9999;');
   });
 
+  it('loads a Progressive or Preview campaign named with -> as it is', () => {
+    const contact = accepted(rawFromLine('Ventas->;098344484;;;9999;'), optionsFor('Ventas->'));
+    expect(contact.changes).toEqual([]);
+    expect(formatLine(contact)).toBe('Ventas->;098344484;;;9999;');
+  });
+
+  it('rewrites a campaign that differs only by the -> suffix, either way', () => {
+    const target = accepted(rawFromLine('Ventas;098344484;;;9999;'), optionsFor('Ventas->'));
+    expect(target.changes).toEqual([ChangeKind.CampaignSuffix]);
+    expect(formatLine(target)).toBe('Ventas->;098344484;;;9999;');
+    const line = accepted(rawFromLine('Ventas->;098344484;;;9999;'), optionsFor('Ventas'));
+    expect(formatLine(line)).toBe('Ventas;098344484;;;9999;');
+  });
+
+  it('refuses a line for the same name with the other suffix as CAMPAIGN_MISMATCH', () => {
+    expect(refusal(rawFromLine('Ventas<-;098344484;;;9999;'), optionsFor('Ventas->')).code).toBe(
+      RejectionCode.CampaignMismatch,
+    );
+    expect(refusal(rawFromLine('Ventas->;098344484;;;9999;'), optionsFor('Ventas<-')).code).toBe(
+      RejectionCode.CampaignMismatch,
+    );
+  });
+
+  it('takes a campaign written in decomposed form for the composed target, and says so', () => {
+    const contact = accepted(
+      rawFromLine(' Campan\u0303a ;098344484;;;9999;'),
+      optionsFor('Campaña<-'),
+    );
+    expect(contact.campaign).toBe('Campaña<-');
+    expect(contact.changes).toEqual([ChangeKind.CampaignSuffix, ChangeKind.CampaignNormalized]);
+  });
+
   it('trims spaces around the campaign', () => {
     expect(accepted(rawFromLine(' DialerTest<- ;098344484;;;9999;')).changes).toEqual([
       ChangeKind.FieldTrimmed,
@@ -188,6 +220,13 @@ describe('validateContact priority and agentphone', () => {
     expect(refusal(rawFromLine('DialerTest<-;098344484;;;9999;ext 10')).code).toBe(
       RejectionCode.BadAgentphone,
     );
+  });
+
+  it('quotes a refused field cut short without showing the start of a number in it', () => {
+    const agentphone = `${'x'.repeat(35)}0991234567`;
+    const { message } = refusal(raw({ campaign: 'DialerTest<-', main: '098344484', agentphone }));
+    expect(message).toContain(`${'x'.repeat(35)}09***...`);
+    expect(message).not.toMatch(/\d{3}/);
   });
 
   it('trims spaces around the agentphone', () => {

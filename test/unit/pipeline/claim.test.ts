@@ -15,6 +15,7 @@ import {
   saveCheckpoint,
 } from '../../../functions/pipeline/claim.js';
 import { ClaimConflictError, ClaimLostError } from '../../../functions/pipeline/errors.js';
+import type { RetryClock } from '../../../functions/shared/backoff.js';
 
 const s3Mock = mockClient(S3Client);
 afterEach(() => s3Mock.reset());
@@ -27,13 +28,19 @@ const s3Error = (name: string, status: number) =>
     message: name,
   });
 
+/** A clock that records the waits asked of it instead of waiting, drawing `draw` each time. */
+function recordingClock(draw = 0.5): RetryClock & { readonly sleeps: number[] } {
+  const sleeps: number[] = [];
+  return { sleeps, now: () => 0, sleep: async (ms) => void sleeps.push(ms), random: () => draw };
+}
+
 const request = {
   bucket: 'drop',
   stateKey: 'results/Ventas/a.csv/e-abc/state.json',
   owner: 'req-2',
   source: { bucket: 'drop', key: 'incoming/Ventas/a.csv', eTag: 'abc' },
   functionTimeoutSeconds: 900,
-  backoffMs: 1,
+  clock: recordingClock(),
   now: () => new Date('2025-03-14T13:30:00Z'),
 };
 
@@ -61,25 +68,6 @@ describe('claimObject', () => {
     const result = await claimObject(new S3Client({}), request);
     expect(result).toMatchObject({ kind: 'claimed', resumed: false, claim: { eTag: '"e1"' } });
     expect(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input.IfNoneMatch).toBe('*');
-  });
-
-  it('retries a 409 ConditionalRequestConflict and then wins', async () => {
-    s3Mock
-      .on(PutObjectCommand)
-      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
-      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
-      .resolves({ ETag: '"e1"' });
-    const result = await claimObject(new S3Client({}), request);
-    expect(result.kind).toBe('claimed');
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
-  });
-
-  it('gives up with ClaimConflictError when 409 persists, so the message is retried later', async () => {
-    s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
-    await expect(
-      claimObject(new S3Client({}), { ...request, conflictAttempts: 3 }),
-    ).rejects.toThrow(ClaimConflictError);
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
   });
 
   it('skips an object another run already finished', async () => {
@@ -131,6 +119,37 @@ describe('claimObject', () => {
   });
 });
 
+describe('claimObject when S3 reports conflicting writes (409)', () => {
+  it('retries a 409 ConditionalRequestConflict and then wins', async () => {
+    s3Mock
+      .on(PutObjectCommand)
+      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
+      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
+      .resolves({ ETag: '"e1"' });
+    const result = await claimObject(new S3Client({}), request);
+    expect(result.kind).toBe('claimed');
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
+  });
+
+  it('waits between 409s with capped exponential backoff and full jitter, on its clock', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
+    const clock = recordingClock(0.5);
+    await expect(
+      claimObject(new S3Client({}), { ...request, conflictAttempts: 6, clock }),
+    ).rejects.toThrow(ClaimConflictError);
+    // Half of each ceiling: 100 ms doubling, capped at 1 s.
+    expect(clock.sleeps).toEqual([50, 100, 200, 400, 500]);
+  });
+
+  it('gives up with ClaimConflictError when 409 persists, so the message is retried later', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
+    await expect(
+      claimObject(new S3Client({}), { ...request, conflictAttempts: 3 }),
+    ).rejects.toThrow(ClaimConflictError);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
+  });
+});
+
 describe('saveCheckpoint', () => {
   const claim: Claim = {
     bucket: 'drop',
@@ -144,6 +163,20 @@ describe('saveCheckpoint', () => {
     const next = await saveCheckpoint(new S3Client({}), claim, { uploads: [] });
     expect(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input.IfMatch).toBe('"e1"');
     expect(next.eTag).toBe('"e3"');
+  });
+
+  it('retries a 409 as the claim was made: same attempts, same clock', async () => {
+    s3Mock
+      .on(PutObjectCommand)
+      .resolvesOnce({ ETag: '"e1"' })
+      .rejectsOnce(s3Error('ConditionalRequestConflict', 409))
+      .resolves({ ETag: '"e4"' });
+    const clock = recordingClock(0.5);
+    const made = await claimObject(new S3Client({}), { ...request, clock, backoffMs: 40 });
+    const { claim: held } = made as { claim: Claim };
+    const next = await saveCheckpoint(new S3Client({}), held, { uploads: [] });
+    expect(next.eTag).toBe('"e4"');
+    expect(clock.sleeps).toEqual([20]);
   });
 
   it('throws ClaimLostError when another run took the claim over', async () => {

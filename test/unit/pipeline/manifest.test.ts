@@ -6,9 +6,9 @@ import {
   ManifestBuilder,
   ManifestStatus,
   statusFromUploads,
-  type UploadEntry,
   UploadOutcome,
 } from '../../../functions/pipeline/manifest.js';
+import type { ChunkOutcome } from '../../../functions/ucontact/results.js';
 
 const source = {
   bucket: 'drop',
@@ -16,7 +16,7 @@ const source = {
   size: 2602,
   eTag: '"ac0ed22bc5c46896e07dff323c5cd9e5"',
 };
-const upload = (part: number, outcome: UploadEntry['outcome'], records = 10): UploadEntry => ({
+const upload = (part: number, outcome: ChunkOutcome['outcome'], records = 10): ChunkOutcome => ({
   part,
   filename: `a-${part}.txt`,
   records,
@@ -51,6 +51,7 @@ describe('ManifestBuilder', () => {
       },
       campaign: 'Ventas<-',
       input: { format: 'native', encoding: 'utf-8', delimiter: ';' },
+      columns: null,
       counts: { ...counts, lines: 16, header: 1, blank: 2, joined: 1, uploaded: 10 },
       rejections: [],
       rejectedFile: null,
@@ -115,6 +116,25 @@ describe('ManifestBuilder', () => {
     expect(manifest.error).toEqual({ code: 'AUTH_FAILED', message: 'login refused for 09*****84' });
   });
 
+  it('says how each column was read, with numbers in a header masked', () => {
+    const manifest = new ManifestBuilder({ source, campaign: 'Ventas' })
+      .setColumns([
+        { header: 'Contact Phone Number', role: 'phone' },
+        { header: '099 123 4567', role: 'alternate' },
+        { header: '099123456', role: 'variable:099123456' },
+        { header: 'Nombre', role: 'variable:Nombre' },
+        { header: '', role: 'ignore' },
+      ])
+      .build({});
+    expect(manifest.columns).toEqual([
+      { header: 'Contact Phone Number', role: 'phone' },
+      { header: '09* *** **67', role: 'alternate' },
+      { header: '09*****56', role: 'variable:09*****56' },
+      { header: 'Nombre', role: 'variable:Nombre' },
+      { header: '', role: 'ignore' },
+    ]);
+  });
+
   it('lists only the first rejections', () => {
     const builder = new ManifestBuilder({ source, campaign: 'Ventas', maxRejections: 2 });
     for (let line = 1; line <= 5; line++) {
@@ -173,6 +193,11 @@ describe('rejectedCsvRow', () => {
         original: 'x;y\nz',
       }),
     ).toBe('7,MALFORMED_ROW,"a ""quoted"", value","x;y\nz"\r\n');
-    expect(csvField('plain;text')).toBe('plain;text');
+    expect(csvField('plain text')).toBe('plain text');
+  });
+
+  it('quotes a cell holding ; or a tab, so a spreadsheet splitting on them keeps it whole', () => {
+    expect(csvField('plain;text')).toBe('"plain;text"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
   });
 });

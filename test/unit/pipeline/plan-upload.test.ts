@@ -31,7 +31,13 @@ describe('planUpload', () => {
         [3, 'lista.part-003-of-003.csv', 2],
       ]);
       const texts = await Promise.all(plan.chunks.map((c) => plan.readChunk(c)));
-      expect(Buffer.concat(texts).toString('utf8')).toBe(lines(10));
+      // Each chunk's lines, with no line break after the last.
+      const all = lines(10).split('\n');
+      const expected = [all.slice(0, 4), all.slice(4, 8), all.slice(8, 10)].map((group) =>
+        group.join('\n'),
+      );
+      expect(texts.map((text) => text.toString('utf8'))).toEqual(expected);
+      expect(plan.chunks.map((c) => c.bytes)).toEqual(expected.map((t) => Buffer.byteLength(t)));
       const bases = [];
       for await (const base of plan.bases('Ventas', { chunks: plan.chunks.slice(2) }))
         bases.push(base);

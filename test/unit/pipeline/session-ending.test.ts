@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionEnding } from '../../../functions/pipeline/process-object.js';
+import { sessionEnding } from '../../../functions/pipeline/run-ending.js';
 import type { SessionReport } from '../../../functions/ucontact/upload-session.js';
 
 const loginOk = { ok: true, attempts: 1, durationMs: 5 };
@@ -12,7 +12,7 @@ const report = (overrides: Partial<SessionReport>): SessionReport => ({
 const loginFailed = (code: string): SessionReport =>
   report({
     login: { ok: false, attempts: 1, durationMs: 5, error: { code, message: 'no' } },
-    stopped: { reason: 'login-failed', message: 'no' },
+    stopped: { reason: 'login-failed', message: 'no', error: { code, message: 'no' } },
   });
 
 describe('sessionEnding', () => {
@@ -69,7 +69,11 @@ describe('sessionEnding', () => {
             error: { code: 'HTTP_STATUS', message: 'uploadbase answered HTTP 503' },
           },
         ],
-        stopped: { reason: 'unavailable', message: 'uContact could not take part 2 for now' },
+        stopped: {
+          reason: 'unavailable',
+          message: 'uContact could not take part 2 for now',
+          error: { code: 'HTTP_STATUS', message: 'uploadbase answered HTTP 503' },
+        },
       }),
       [
         { part: 1, outcome: 'accepted' },

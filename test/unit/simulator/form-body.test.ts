@@ -79,10 +79,34 @@ describe('Base64Decoder', () => {
     inPieces(Buffer.from(value, 'latin1'), cuts, (piece) => decoder.write(piece));
     return decoder.end();
   };
-  const lineCount = (text: string) =>
-    text.split('\n').filter((line) => line.replace(/\r$/, '').length > 0).length;
+  /** The records as splitting the text on `\n` gives them, without a `\r` that ends one. */
+  const splitRecords = (text: string) =>
+    text === '' ? [] : text.split('\n').map((record) => record.replace(/\r$/, ''));
 
-  it('gives the bytes, hash and non-empty line count of any base64, in any pieces', () => {
+  it('splits a base into records as uContact would, an empty last record included', () => {
+    const cases: [string, number, boolean][] = [
+      ['', 0, false],
+      ['a;1', 1, false],
+      ['a;1\nb;2', 2, false],
+      ['a;1\nb;2\n', 3, true],
+      ['a;1\r\nb;2\r\n', 3, true],
+      ['a;1\r\nb;2\r', 2, false],
+      ['a;1\n\r', 2, true],
+      ['a;1\n\nb;2', 3, false],
+      ['\n', 2, true],
+    ];
+    for (const [text, records, emptyLastRecord] of cases) {
+      for (const cut of [0, 1, 2, 3, 4, 5, 6, 7, 8]) {
+        expect(decodeInPieces(Buffer.from(text).toString('base64'), [cut])).toMatchObject({
+          valid: true,
+          records,
+          emptyLastRecord,
+        });
+      }
+    }
+  });
+
+  it('gives the bytes, hash and records of any base64, in any pieces', () => {
     const lines = fc.array(fc.constantFrom('', '\r', 'a;099;x=ñ', '€;\r', '\r\r', 'Ventas;1'), {
       maxLength: 8,
     });
@@ -91,9 +115,11 @@ describe('Base64Decoder', () => {
         const text = parts.join('\n') + (end ? '\n' : '');
         const bytes = Buffer.from(text, 'utf8');
         const decoded = decodeInPieces(bytes.toString('base64'), cuts);
+        const records = splitRecords(text);
         expect(decoded).toEqual({
           valid: true,
-          records: lineCount(text),
+          records: records.length,
+          emptyLastRecord: records.at(-1) === '',
           sha256: createHash('sha256').update(bytes).digest('hex'),
           text,
         });
@@ -123,7 +149,7 @@ describe('Base64Decoder', () => {
   });
 
   it('keeps no text unless asked', () => {
-    const decoded = decodeInPieces(Buffer.from('a\nb\n').toString('base64'), [3], false);
-    expect(decoded).toMatchObject({ valid: true, records: 2, text: '' });
+    const decoded = decodeInPieces(Buffer.from('a\nb').toString('base64'), [3], false);
+    expect(decoded).toMatchObject({ valid: true, records: 2, emptyLastRecord: false, text: '' });
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UcontactClient } from '../../../functions/ucontact/client.js';
+import { FORM_CONTENT_TYPE } from '../../../functions/ucontact/form.js';
+import type { Attempt, PostForm } from '../../../functions/ucontact/http-call.js';
 import { UploadOutcome } from '../../../functions/ucontact/results.js';
 import type { RetryClock } from '../../../functions/ucontact/retry.js';
 
@@ -7,33 +9,41 @@ const TOKEN = 'QXBpVXNlcjo2MGEzYWUzYS1lNzI2LTRlMGQtOTQxYy1jMGM4OGM4NTgyNDE=';
 const FIELDS = { filename: 'base.csv', campaign: 'TestDialer', cant: 1, username: 'ApiUser' };
 const CONTENT = 'TestDialer<-;099124484;;;9999;\n';
 
-type Step = Response | Error | 'hang';
+type Step = Response | Attempt;
 
-/** A fetch that plays `steps` in order and records each request. */
-function fakeFetch(steps: Step[]) {
+/**
+ * A transport that plays `steps` in order and records each request. A Response stands for an
+ * answer; connection failures and timeouts are given as the Attempt postFormOverHttp reports.
+ */
+function fakePost(steps: Step[]) {
   const requests: { url: string; headers: Headers; body: string }[] = [];
-  const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+  const post: PostForm = async (url, body, headers) => {
     requests.push({
-      url: String(input),
-      headers: new Headers(init?.headers),
-      body: String(init?.body),
+      url: String(url),
+      headers: new Headers({ ...headers, 'Content-Type': FORM_CONTENT_TYPE }),
+      body: typeof body === 'string' ? body : Buffer.from(body).toString(),
     });
     const step = steps.shift() ?? new Response('1');
-    if (step === 'hang') {
-      return new Promise((_resolve, reject) => {
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
-      });
-    }
-    if (step instanceof Error) throw step;
-    return step;
-  }) as typeof fetch;
-  return { fetchImpl, requests };
+    if (!(step instanceof Response)) return step;
+    return {
+      kind: 'answer',
+      status: step.status,
+      body: await step.text(),
+      retryAfter: step.headers.get('retry-after'),
+      location: step.headers.get('location'),
+    };
+  };
+  return { post, requests };
 }
 
-function fetchFailed(code: string): Error {
-  return new TypeError('fetch failed', {
-    cause: Object.assign(new Error(`connect ${code}`), { code }),
-  });
+const HANG: Attempt = { kind: 'timeout' };
+
+function notReached(code: string): Attempt {
+  return { kind: 'not-reached', detail: code };
+}
+
+function lost(code: string): Attempt {
+  return { kind: 'lost', detail: code };
 }
 
 function fakeClock(): RetryClock & { sleeps: number[] } {
@@ -54,11 +64,11 @@ function clientWith(
   steps: Step[],
   extra: Partial<ConstructorParameters<typeof UcontactClient>[0]> = {},
 ) {
-  const fake = fakeFetch(steps);
+  const fake = fakePost(steps);
   const clock = fakeClock();
   const client = new UcontactClient({
     baseUrl: 'https://acme.ucontactcloud.com',
-    fetch: fake.fetchImpl,
+    post: fake.post,
     clock,
     uploadTimeoutMs: 50,
     callTimeoutMs: 50,
@@ -101,7 +111,7 @@ describe('UcontactClient.login', () => {
 
   it('retries network errors and 5xx, then succeeds', async () => {
     const { client, deadline } = clientWith([
-      fetchFailed('ECONNRESET'),
+      lost('ECONNRESET'),
       new Response('down', { status: 500 }),
       new Response(JSON.stringify([TOKEN])),
     ]);
@@ -133,14 +143,14 @@ describe('UcontactClient.uploadBase', () => {
   });
 
   it('retries when the connection was refused, since the server never saw the request', async () => {
-    const { client, deadline } = clientWith([fetchFailed('ECONNREFUSED'), new Response('1')]);
+    const { client, deadline } = clientWith([notReached('ECONNREFUSED'), new Response('1')]);
     expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
       outcome: UploadOutcome.Accepted,
       attempts: 2,
     });
   });
 
-  it.each([429, 502, 503])('retries HTTP %i', async (status) => {
+  it.each([429, 503])('retries HTTP %i: uContact did not process the base', async (status) => {
     const { client, deadline } = clientWith([new Response('', { status }), new Response('1')]);
     expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
       outcome: 'accepted',
@@ -148,14 +158,33 @@ describe('UcontactClient.uploadBase', () => {
     });
   });
 
-  it('reports a gateway timeout (504) as unknown and does not resend', async () => {
-    const { client, requests, deadline } = clientWith([
-      new Response('', { status: 504 }),
-      new Response('1'),
-    ]);
+  it.each([500, 502, 504, 507, 599])(
+    'reports HTTP %i as unknown and never resends: the base may have been loaded first',
+    async (status) => {
+      const { client, requests, deadline } = clientWith([
+        new Response('<h1>Error</h1>', { status }),
+        new Response('1'),
+      ]);
+      const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
+      expect(result).toMatchObject({
+        outcome: 'unknown',
+        attempts: 1,
+        error: { code: 'HTTP_STATUS', message: expect.stringMatching(/may or may not/) },
+      });
+      expect(result.retryable).toBeUndefined();
+      expect(requests).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    ['an HTML page', '<html><body>Mantenimiento</body></html>'],
+    ['text other than 0 or 1', 'OK'],
+    ['nothing', ''],
+  ])('reports an answer of %s with status 200 as unknown', async (_, body) => {
+    const { client, requests, deadline } = clientWith([new Response(body), new Response('1')]);
     expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
       outcome: 'unknown',
-      attempts: 1,
+      error: { code: 'BAD_ANSWER' },
     });
     expect(requests).toHaveLength(1);
   });
@@ -179,53 +208,45 @@ describe('UcontactClient.uploadBase', () => {
     expect(clock.sleeps).toEqual([50, 100]);
   });
 
-  it('does not retry HTTP 500: the base may have been partly handled', async () => {
-    const { client, requests, deadline } = clientWith([
-      new Response('<h1>Error 500</h1>', { status: 500 }),
-    ]);
-    const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
-    expect(result).toMatchObject({
-      outcome: 'failed',
-      attempts: 1,
-      error: { code: 'HTTP_STATUS' },
-    });
-    expect(requests).toHaveLength(1);
-  });
-
   it.each([
     ['stays unavailable (503)', () => new Response('', { status: 503 })],
-    ['answers 500', () => new Response('<h1>Error 500</h1>', { status: 500 })],
-    ['cannot be reached', () => fetchFailed('ECONNREFUSED')],
+    ['keeps answering 429', () => new Response('', { status: 429 })],
+    ['cannot be reached', () => notReached('ECONNREFUSED')],
   ])('marks a failed base as worth sending later when uContact %s', async (_, step) => {
-    const { client, deadline } = clientWith([step(), step(), step(), step()]);
+    const { client, requests, deadline } = clientWith([step(), step(), step(), step()]);
     expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
       outcome: 'failed',
+      attempts: 4,
       retryable: true,
     });
+    expect(requests).toHaveLength(4);
   });
 
   it.each([
     ['answers 0', () => new Response('0')],
-    ['answers an HTML page', () => new Response('<html>error</html>')],
     ['answers 400', () => new Response('bad', { status: 400 })],
+    ['answers 404', () => new Response('not found', { status: 404 })],
+    ['answers 413', () => new Response('too large', { status: 413 })],
   ])('marks a base as refused for good when uContact %s', async (_, step) => {
-    const { client, deadline } = clientWith([step()]);
+    const { client, requests, deadline } = clientWith([step(), new Response('1')]);
     const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
     expect(result.outcome).toBe('failed');
     expect(result.retryable).toBeUndefined();
+    expect(result.authRejected).toBe(false);
+    expect(requests).toHaveLength(1);
   });
 
-  it('reports any answer but 1 as failed, with a sanitized excerpt', async () => {
+  it('keeps a sanitized excerpt of the answer', async () => {
     const { client, deadline } = clientWith([
       new Response(`error: campaign for 099124484 ${TOKEN}`),
     ]);
     const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
-    expect(result.outcome).toBe('failed');
+    expect(result.outcome).toBe('unknown');
     expect(result.answer).toBe('error: campaign for ######### [redacted]');
   });
 
   it('reports a timeout as unknown and does not resend the base', async () => {
-    const { client, requests, deadline } = clientWith(['hang', new Response('1')]);
+    const { client, requests, deadline } = clientWith([HANG, new Response('1')]);
     const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
     expect(result).toMatchObject({
       outcome: UploadOutcome.Unknown,
@@ -236,10 +257,7 @@ describe('UcontactClient.uploadBase', () => {
   });
 
   it('reports a connection reset as unknown and does not resend the base', async () => {
-    const { client, requests, deadline } = clientWith([
-      fetchFailed('ECONNRESET'),
-      new Response('1'),
-    ]);
+    const { client, requests, deadline } = clientWith([lost('ECONNRESET'), new Response('1')]);
     const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
     expect(result).toMatchObject({
       outcome: UploadOutcome.Unknown,
@@ -249,22 +267,40 @@ describe('UcontactClient.uploadBase', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it('resends after a timeout only when retryUnknownUploads is on', async () => {
-    const { client, requests, deadline } = clientWith(['hang', new Response('1')], {
-      retryUnknownUploads: true,
-    });
+  it.each<[string, () => Response]>([
+    ['401', () => new Response('', { status: 401 })],
+    ['403', () => new Response('', { status: 403 })],
+    ...[301, 302, 303, 307, 308].map(
+      (status) =>
+        [
+          `a ${status} redirect`,
+          () =>
+            new Response('<a href="/login.jsp">moved</a>', {
+              status,
+              headers: { Location: '/ucontact/login.jsp;jsessionid=ABC123?next=x' },
+            }),
+        ] as [string, () => Response],
+    ),
+    [
+      'a login page with status 200',
+      () =>
+        new Response(
+          '<!DOCTYPE html><html><body><form method="post" action="j_security_check">' +
+            '<input name="j_username"><input type="password" name="j_password"></form></body></html>',
+          { headers: { 'Content-Type': 'text/html' } },
+        ),
+    ],
+  ])('reads %s as a refused session token, without sending again itself', async (_, step) => {
+    const { client, requests, deadline } = clientWith([step(), new Response('1')]);
     const result = await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline);
-    expect(result).toMatchObject({ outcome: UploadOutcome.Accepted, attempts: 2 });
-    expect(requests).toHaveLength(2);
-  });
-
-  it('flags 401 and 403 as a refused token', async () => {
-    const { client, deadline } = clientWith([new Response('', { status: 403 })]);
-    expect(await client.uploadBase(TOKEN, FIELDS, CONTENT, deadline)).toMatchObject({
+    expect(result).toMatchObject({
       outcome: 'failed',
       authRejected: true,
       error: { code: 'AUTH_REJECTED' },
     });
+    expect(result.retryable).toBeUndefined();
+    expect(JSON.stringify(result)).not.toMatch(/jsessionid|ABC123/);
+    expect(requests).toHaveLength(1);
   });
 
   it('sends nothing when the deadline has passed', async () => {
@@ -301,7 +337,7 @@ describe('UcontactClient.endSession', () => {
   });
 
   it('retries a timeout, since ending a session twice is harmless', async () => {
-    const { client, deadline } = clientWith(['hang', new Response('1')]);
+    const { client, deadline } = clientWith([HANG, new Response('1')]);
     expect(await client.endSession('ApiUser', TOKEN, deadline)).toMatchObject({
       ok: true,
       attempts: 2,
