@@ -1,5 +1,5 @@
 import type { Chunk } from '../functions/contacts/chunk.js';
-import { type Rejection, reportedInput } from '../functions/contacts/contact.js';
+import { NO_COUNTS, type Rejection, reportedInput } from '../functions/contacts/contact.js';
 import type { UnusableFileError } from '../functions/contacts/errors.js';
 import { type ColumnReading, maskedColumns } from '../functions/contacts/map-columns.js';
 import type { ChunkCeilings } from '../functions/contacts/options.js';
@@ -45,7 +45,7 @@ export class ValidateReport {
     const result = {
       input: null,
       columns: null,
-      counts: { rows: 0, accepted: 0, rejected: 0, duplicates: 0, modified: 0 },
+      counts: NO_COUNTS,
       rejections: [],
       chunks: [],
       error: { code: error.code, message: error.message },
@@ -79,6 +79,8 @@ export class ValidateReport {
         ? `  format     ${input.format}, ${input.container} sheet "${input.sheet}"`
         : `  format     ${input.format}, ${input.encoding}, delimiter ${showDelimiter(input.delimiter)}` +
           (input.compression === 'gzip' ? ', gzip' : ''),
+      `  lines      ${n(counts.lines)} = ${n(counts.header)} header + ${n(counts.rows)} rows + ` +
+        `${n(counts.blank)} blank + ${n(counts.joined)} joined (line breaks inside quoted cells)`,
       `  rows       ${n(counts.rows)}`,
       `  accepted   ${n(counts.accepted)} (${n(counts.modified)} modified to fit)`,
       `  rejected   ${n(counts.rejected)} (${n(counts.duplicates)} duplicates)`,

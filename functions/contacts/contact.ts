@@ -102,7 +102,8 @@ export interface Rejection {
 
 /**
  * Totals for one file. `rows` = `accepted` + `rejected`; `duplicates` is the part of `rejected`
- * refused as DUPLICATE; `modified` is the part of `accepted` that was changed to fit.
+ * refused as DUPLICATE; `modified` is the part of `accepted` that was changed to fit. Every line
+ * of the file is accounted for: `lines` = `header` + `rows` + `blank` + `joined`.
  */
 export interface Counts {
   readonly rows: number;
@@ -110,7 +111,31 @@ export interface Counts {
   readonly rejected: number;
   readonly duplicates: number;
   readonly modified: number;
+  /**
+   * The file's lines, ended by CRLF, LF or CR, `sep=` line and header included; text after the
+   * last line break is a line, an empty end after it is not.
+   */
+  readonly lines: number;
+  /** The `sep=` line and the header row's first line: 0 to 2. */
+  readonly header: number;
+  /** Lines skipped for holding no value: empty, spaces, or only delimiters. */
+  readonly blank: number;
+  /** Lines that continue a row (or the header) begun on an earlier line, inside a quoted cell. */
+  readonly joined: number;
 }
+
+/** The counts of a file that was not read. */
+export const NO_COUNTS: Counts = Object.freeze({
+  rows: 0,
+  accepted: 0,
+  rejected: 0,
+  duplicates: 0,
+  modified: 0,
+  lines: 0,
+  header: 0,
+  blank: 0,
+  joined: 0,
+});
 
 /** Something the user should know about a whole run, reported beside the counts. */
 export interface EngineWarning {

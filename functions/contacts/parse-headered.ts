@@ -11,9 +11,11 @@ import {
   type CsvRecordSink,
   CsvRecordSplitter,
   type OverlongRecord,
+  StrayQuoteReason,
   type UnmatchedQuote,
 } from './split-csv-records.js';
 import { isBlank } from './split-lines.js';
+import { type RowShape, readsAsRow } from './stray-quote.js';
 
 export interface HeaderedOptions {
   readonly delimiter: string;
@@ -26,6 +28,16 @@ export interface HeaderedOptions {
   readonly campaign: string;
   /** Given to every row when the file has no priority column (so it is no change). */
   readonly defaultPriority: string;
+}
+
+/** Where every line of a headered file went, besides its rows (see Counts). */
+export interface HeaderedLines {
+  /** Number of the last line read. */
+  readonly lastLine: number;
+  /** Lines skipped for holding no value. */
+  readonly blank: number;
+  /** Lines that continue a record begun on an earlier line (inside a quoted cell). */
+  readonly joined: number;
 }
 
 /** A headered row read as a contact to validate, with the cells it came from. */
@@ -48,9 +60,11 @@ const NO_ALTERNATES: readonly string[] = Object.freeze([]);
  * CsvRecordSplitter cuts the records and numbers their lines; a record without a quote character
  * is split on the delimiter (all csv-parse would do with it), the others go through csv-parse with
  * RFC 4180 quoting, a chunk's worth at a time behind the header row, so that csv-parse compares
- * each row's width with the header's. Bad records come out as rejections (LINE_TOO_LONG,
- * TOO_MANY_FIELDS, MALFORMED_ROW, BAD_ENCODING); rows with no value at all are skipped. Throws
- * UnusableFileError (NO_PHONE_COLUMN, BAD_MAPPING) from the header.
+ * each row's width with the header's. A quoted cell running into a line that reads as a row of
+ * its own (see readsAsRow) is taken for a stray quote. Bad records come out as rejections
+ * (LINE_TOO_LONG, TOO_MANY_FIELDS, MALFORMED_ROW, BAD_ENCODING); rows with no value at all, and
+ * blank lines before the header, are skipped. Throws UnusableFileError (NO_PHONE_COLUMN,
+ * BAD_MAPPING) from the header.
  */
 export class HeaderedParser implements CsvRecordSink {
   private readonly options: HeaderedOptions;
@@ -58,7 +72,9 @@ export class HeaderedParser implements CsvRecordSink {
   private readonly splitter: CsvRecordSplitter;
   private readonly csvOptions;
   private plan: ColumnPlan | undefined;
+  private shape: RowShape | undefined;
   private headerText = '';
+  private blankRecords = 0;
   private checkEncoding = false;
   /** Rows come as cells (a workbook's), not as text to split. */
   private cellsGiven = false;
@@ -96,6 +112,16 @@ export class HeaderedParser implements CsvRecordSink {
   /** How the header's columns are used, once read. */
   get columns(): ColumnPlan | undefined {
     return this.plan;
+  }
+
+  /** Where the lines read so far went; complete once `end` has run. */
+  get lines(): HeaderedLines {
+    const splitter = this.splitter;
+    return {
+      lastLine: splitter.lastLine,
+      blank: splitter.empty + this.blankRecords,
+      joined: splitter.joined,
+    };
   }
 
   /** Parses the next chunk, appending its complete records to `out`. */
@@ -152,13 +178,7 @@ export class HeaderedParser implements CsvRecordSink {
   /** Called by the splitter for each whole record. */
   record(source: string, start: number, end: number, line: number, quoted: boolean): void {
     if (!this.plan) {
-      const text = source.slice(start, end);
-      const cells = quoted ? this.parseOne(text) : text.split(this.delimiter);
-      this.headerText = text;
-      this.plan = planColumns(
-        cells.map((cell) => cell.trim()),
-        this.options.mapping,
-      );
+      this.readHeader(source.slice(start, end), quoted);
       return;
     }
     if (quoted) {
@@ -171,6 +191,27 @@ export class HeaderedParser implements CsvRecordSink {
     }
     const record = this.toRecord(this.splitCells(source, start, end), line);
     if (record) this.out.push(record);
+  }
+
+  private readHeader(text: string, quoted: boolean): void {
+    // As format detection does, the header is the first line that is not blank.
+    if (isBlank(text)) {
+      this.blankRecords++;
+      return;
+    }
+    const cells = quoted ? this.parseOne(text) : text.split(this.delimiter);
+    this.headerText = text;
+    const plan = planColumns(
+      cells.map((cell) => cell.trim()),
+      this.options.mapping,
+    );
+    this.plan = plan;
+    this.shape = { columns: plan.headers.length, phone: plan.phone };
+  }
+
+  /** Called by the splitter for a line a quoted cell begun on an earlier line runs into. */
+  looksLikeRow(line: string): boolean {
+    return this.shape !== undefined && readsAsRow(line, this.delimiter, this.shape);
   }
 
   /** The cells of a record without quotes: its text split on the delimiter. */
@@ -200,7 +241,7 @@ export class HeaderedParser implements CsvRecordSink {
     this.out.push(overlongRejection(entry, this.options.maxLineLength));
   }
 
-  /** Called by the splitter for a record whose quoted cell is never closed. */
+  /** Called by the splitter for a record whose quote is taken for a stray one. */
   unmatchedQuote(entry: UnmatchedQuote): void {
     if (!this.plan) {
       throw new UnusableFileError(
@@ -208,15 +249,22 @@ export class HeaderedParser implements CsvRecordSink {
         'The header row has a quoted cell that is never closed: add the missing closing quote (").',
       );
     }
-    const where = `line ${entry.quoteLine}, character ${entry.quoteColumn}`;
-    const reach = entry.atEnd
-      ? 'the end of the file'
-      : `the ${this.options.maxLineLength}-character limit of a row`;
-    const after = entry.atEnd ? '' : `; the lines after line ${entry.quoteLine} are read as rows`;
     const message =
-      `The quote (") at ${where} opens a cell that is never closed before ${reach}${after}. ` +
+      `The quote (") at line ${entry.quoteLine}, character ${entry.quoteColumn} ` +
+      `${this.strayBecause(entry)}; the lines after line ${entry.quoteLine} are read as rows. ` +
       'Add the missing closing quote, or remove the stray one.';
     this.out.push(rejection(entry.line, RejectionCode.MalformedRow, message, entry.text));
+  }
+
+  private strayBecause(entry: UnmatchedQuote): string {
+    switch (entry.reason) {
+      case StrayQuoteReason.End:
+        return 'opens a cell that is never closed before the end of the file';
+      case StrayQuoteReason.Limit:
+        return `opens a cell that is never closed before the ${this.options.maxLineLength}-character limit of a row`;
+      case StrayQuoteReason.Row:
+        return `opens a cell that runs into line ${entry.rowLine}, which reads as a row of its own`;
+    }
   }
 
   private parseOne(text: string): string[] {
@@ -247,7 +295,10 @@ export class HeaderedParser implements CsvRecordSink {
   /** `text` is the record's text when it holds quotes (the cells joined are it otherwise). */
   private toRecord(cells: string[], line: number, text?: string): HeaderedRecord | undefined {
     const plan = this.plan!;
-    if (allBlank(cells)) return undefined;
+    if (allBlank(cells)) {
+      this.blankRecords++;
+      return undefined;
+    }
     const { delimiter, maxFields } = this.options;
     if (cells.length > maxFields) {
       const message = `The row has ${cells.length} cells; the limit is ${maxFields}.`;

@@ -263,6 +263,13 @@ class Run {
   private rejected = 0;
   private duplicates = 0;
   private modified = 0;
+  /** Where the file's lines went besides its rows, once read (see Counts). */
+  private lineCounts: Pick<Counts, 'lines' | 'header' | 'blank' | 'joined'> = {
+    lines: 0,
+    header: 0,
+    blank: 0,
+    joined: 0,
+  };
   /** In the order each kind first came, as the summary lists them. */
   private readonly changes = new Map<ChangeKind, number>();
   private readonly rejectionCodes: Partial<Record<RejectionCode, number>> = {};
@@ -374,10 +381,13 @@ class Run {
         }
         if (pending) await pending;
       }
-      if (chunk === undefined) return;
+      if (chunk === undefined) break;
       const next = await chunks.next();
       chunk = next.done ? undefined : next.value;
     }
+    // Only a `sep=` line comes before the first native line.
+    const header = firstLine - 1;
+    this.lineCounts = { lines: splitter.lastLine, header, blank: splitter.blank, joined: 0 };
   }
 
   async readHeadered(
@@ -405,6 +415,9 @@ class Run {
     if (parser.headers === undefined) {
       throw new UnusableFileError(FileRejectionCode.EmptyFile, 'The file holds no header row.');
     }
+    const { lastLine, blank, joined } = parser.lines;
+    // The `sep=` line, if any, and the header row's first line.
+    this.lineCounts = { lines: lastLine, header: firstLine, blank, joined };
   }
 
   /** A workbook sheet's rows, read as a headered file's records (`,` joins a row's cells). */
@@ -412,7 +425,9 @@ class Run {
     const parser = this.headeredParser(',', 1);
     const records: HeaderedRecord[] = [];
     let writer: CanonicalRowWriter | undefined;
+    let lastLine = 0;
     for await (const row of rows) {
+      lastLine = row.line;
       parser.pushCells(row.cells, row.line, quotedText(row.cells), records);
       if (writer === undefined && parser.columns !== undefined) {
         writer = new CanonicalRowWriter(parser.columns);
@@ -421,6 +436,11 @@ class Run {
       if (records.length >= WORKBOOK_BATCH) await this.considerRecords(records, writer, ',');
     }
     await this.considerRecords(records, writer, ',');
+    // A sheet's lines are its rows up to the last one read: the header row, the records, and
+    // the rows with no value (above the header or between records), which the reader skips.
+    const header = writer === undefined ? 0 : 1;
+    const blank = lastLine - header - (this.accepted + this.rejected);
+    this.lineCounts = { lines: lastLine, header, blank, joined: 0 };
   }
 
   private headeredParser(delimiter: string, firstLine: number): HeaderedParser {
@@ -592,6 +612,7 @@ class Run {
         rejected: this.rejected,
         duplicates: this.duplicates,
         modified: this.modified,
+        ...this.lineCounts,
       },
       changes: Object.fromEntries(this.changes),
       rejectionCodes: this.rejectionCodes,

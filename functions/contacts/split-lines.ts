@@ -13,6 +13,8 @@ export class LineSplitter {
   line = 0;
   /** Whether the line `next` returned last was longer than the limit (and was cut). */
   tooLong = false;
+  /** Blank lines skipped so far. */
+  blank = 0;
   /**
    * Where the line `next` returned last starts in the chunk pushed last, -1 when it is not a
    * plain slice of that chunk (it continues an earlier chunk's end, or was cut): a caller may then
@@ -35,6 +37,11 @@ export class LineSplitter {
   constructor(maxLineLength: number, firstLineNumber = 1) {
     this.maxLineLength = maxLineLength;
     this.nextLineNumber = firstLineNumber;
+  }
+
+  /** Number of the last line read: once `next` has returned undefined after `end`, the text's last. */
+  get lastLine(): number {
+    return this.nextLineNumber - 1;
   }
 
   /** Adds the next chunk; the previous one must have been read to the end with `next`. */
@@ -88,7 +95,10 @@ export class LineSplitter {
       this.carry = '';
       this.carryTooLong = false;
       const lineNumber = this.nextLineNumber++;
-      if (!tooLong && isBlank(text)) continue;
+      if (!tooLong && isBlank(text)) {
+        this.blank++;
+        continue;
+      }
       this.line = lineNumber;
       this.tooLong = tooLong;
       this.start = tooLong ? -1 : start;

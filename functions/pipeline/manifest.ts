@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type Counts,
+  NO_COUNTS,
   type Rejection,
   type ReportedInput,
   reportedInput,
@@ -99,8 +100,6 @@ export interface ManifestStart {
   readonly maxRejections?: number;
 }
 
-const ZERO_COUNTS: Counts = { rows: 0, accepted: 0, rejected: 0, duplicates: 0, modified: 0 };
-
 /**
  * The status the uploads imply: `succeeded` when every chunk was accepted (or there was nothing
  * to upload) and the run met no error, `failed` when none was accepted and none may have
@@ -125,7 +124,7 @@ export class ManifestBuilder {
   private readonly maxRejections: number;
   private input: Manifest['input'] = null;
   private columns: ColumnReading[] | null = null;
-  private counts: Counts = ZERO_COUNTS;
+  private counts: Counts = NO_COUNTS;
   private readonly rejections: ManifestRejection[] = [];
   private uploads: ChunkOutcome[] = [];
   private rejectedFile: string | null = null;

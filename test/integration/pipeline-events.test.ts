@@ -56,6 +56,24 @@ describe('the contact-loader handler over embedded S3 and the simulator', () => 
     ]);
   });
 
+  it('accounts in the manifest for every line of a spreadsheet export, a stray quote included', async () => {
+    const text =
+      'sep=,\r\ntelefono,nombre,direccion\r\n099111222,"Perez, Juan\r\n099111333,"Lopez",Salto\r\n' +
+      '\r\n099111444,Ana,"Av. Italia 1234\r\nApto 5, Montevideo"\r\n';
+    const object = await stack.put('incoming/Ventas/export.csv', text);
+
+    expect((await stack.handler()(stack.eventFor(object))).batchItemFailures).toEqual([]);
+
+    const manifest = await stack.manifestOf(object);
+    expect(manifest).toMatchObject({
+      status: 'succeeded',
+      counts: { lines: 7, header: 2, rows: 3, blank: 1, joined: 1, accepted: 2, uploaded: 2 },
+      rejections: [{ line: 3, code: 'MALFORMED_ROW' }],
+    });
+    const { lines, header, rows, blank, joined } = manifest!.counts;
+    expect(header + rows + blank + joined).toBe(lines);
+  });
+
   it('reads headers in free words, says so in the manifest, and writes a rejected.csv safe to open', async () => {
     const file = [
       'Nombre,Contact Phone Number,Other phone,Phone type,Numero de cliente',

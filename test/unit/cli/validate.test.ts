@@ -31,7 +31,17 @@ describe('ucontact-loader validate', () => {
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({
       input: { format: 'native', encoding: 'utf-8', delimiter: ';' },
-      counts: { rows: 7, accepted: 6, rejected: 1, duplicates: 0, modified: 0 },
+      counts: {
+        rows: 7,
+        accepted: 6,
+        rejected: 1,
+        duplicates: 0,
+        modified: 0,
+        lines: 7,
+        header: 0,
+        blank: 0,
+        joined: 0,
+      },
       rejections: [{ line: 2, code: 'INVALID_PHONE', message: expect.any(String) }],
       chunks: [{ records: 6, bytes: expect.any(Number) }],
     });
@@ -42,6 +52,9 @@ describe('ucontact-loader validate', () => {
     const result = cli('validate', fixture('partner-export.csv'), '-c', 'Camp<-');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/headered, utf-8-bom, delimiter ";"/);
+    expect(result.stdout).toMatch(
+      /lines\s+9 = 2 header \+ 3 rows \+ 3 blank \+ 1 joined \(line breaks inside quoted cells\)/,
+    );
     expect(result.stdout).toMatch(/accepted\s+3/);
     expect(result.stdout).toMatch(/1 part/);
     expect(result.stderr).toBe('');

@@ -8,6 +8,7 @@ import {
   HeaderedParser,
   type HeaderedRecord,
 } from '../../../functions/contacts/parse-headered.js';
+import { readsAsRow } from '../../../functions/contacts/stray-quote.js';
 
 const OPTIONS: HeaderedOptions = {
   delimiter: ',',
@@ -99,14 +100,57 @@ describe('HeaderedParser', () => {
   });
 
   it('refuses the row whose quoted cell the file ends inside, and reads the lines after it', () => {
-    const records = read(['phone,a\n099111222,x\n099111333,"open\n099111444,y\n']);
+    const records = read(['phone,a\n099111222,x\n099111333,"open\nsin cerrar\n']);
     expect(outline(records)).toEqual([
       [2, ['099111222', 'x']],
       [3, 'MALFORMED_ROW'],
-      [4, ['099111444', 'y']],
+      [4, ['sin cerrar']],
     ]);
     expect(records[1]).toMatchObject({ original: '099111333,"open' });
     expect((records[1] as Rejection).message).toMatch(/line 3, character 11.*end of the file/);
+  });
+
+  it('takes a quote for a stray one when its cell runs into a line that reads as a row', () => {
+    const text = 'telefono,nombre\n0991111111,"Perez, Juan\n0992222222,"Lopez"\n0993333333,Ana\n';
+    for (const chunks of [[text], chunked(text, [20, 30, 41, 50])]) {
+      const records = read(chunks);
+      expect(outline(records)).toEqual([
+        [2, 'MALFORMED_ROW'],
+        [3, ['0992222222', 'Lopez']],
+        [4, ['0993333333', 'Ana']],
+      ]);
+      expect(records[0]).toMatchObject({ original: '0991111111,"Perez, Juan' });
+      expect((records[0] as Rejection).message).toBe(
+        'The quote (") at line 2, character 12 opens a cell that runs into line 3, which ' +
+          'reads as a row of its own; the lines after line 2 are read as rows. Add the missing ' +
+          'closing quote, or remove the stray one.',
+      );
+    }
+  });
+
+  it('takes a quote for a stray one when its cell runs into a full row with no phone', () => {
+    const text = 'nombre;telefono;ciudad\n"Ana;099111222;Salto\n;;\nLuis;099111333;Rivera\n';
+    expect(outline(read([text], { delimiter: ';' }))).toEqual([
+      [2, 'MALFORMED_ROW'],
+      [4, ['Luis', '099111333', 'Rivera']],
+    ]);
+  });
+
+  it('believes quoted cells holding line breaks whose lines do not read as rows', () => {
+    const text =
+      'telefono,direccion,nombre\n' +
+      '099111222,"Av. Italia 1234\nApto 5, Montevideo",Juan\n' +
+      '099111333,"Calle 3\r\nesquina Rivera, 5, Salto\r\n11300",Ana\n' +
+      '099111444,"llamar a\n099111555\nde tarde",Eva\n' +
+      '099111666,"Contactos:\n""099111777"", esposa",Paz\n';
+    for (const chunks of [[text], chunked(text, [30, 45, 60, 100, 140])]) {
+      expect(outline(read(chunks))).toEqual([
+        [2, ['099111222', 'Av. Italia 1234\nApto 5, Montevideo', 'Juan']],
+        [4, ['099111333', 'Calle 3\r\nesquina Rivera, 5, Salto\r\n11300', 'Ana']],
+        [7, ['099111444', 'llamar a\n099111555\nde tarde', 'Eva']],
+        [10, ['099111666', 'Contactos:\n"099111777", esposa', 'Paz']],
+      ]);
+    }
   });
 
   it('refuses a file whose header row never closes its quote', () => {
@@ -122,6 +166,19 @@ describe('HeaderedParser', () => {
           const text = `phone,a,b\n${body}`;
           const whole = outline(read([text]));
           expect(outline(read(chunked(text, cuts)))).toEqual(whole);
+          const lines = text.split(/\r\n|\r|\n/);
+          const strays = read([text]).flatMap((r) =>
+            'code' in r ? [...r.message.matchAll(/runs into line (\d+)/g)] : [],
+          );
+          if (strays.length > 0) {
+            // Where the splitter parts from csv-parse, a line read on its own is a row.
+            for (const [, line] of strays) {
+              expect(readsAsRow(lines[Number(line) - 1]!, ',', { columns: 3, phone: 0 })).toBe(
+                true,
+              );
+            }
+            return;
+          }
           let rows: string[][];
           try {
             rows = parse(text, CSV_OPTIONS) as string[][];

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Counts } from '../../../functions/contacts/contact.js';
 import { UnusableFileError } from '../../../functions/contacts/errors.js';
 import { formatLine } from '../../../functions/contacts/format-line.js';
 import { processContacts } from '../../../functions/contacts/process-contacts.js';
@@ -74,6 +75,11 @@ describe('processContacts with spreadsheet exports', () => {
       rejected: 0,
       duplicates: 0,
       modified: 3,
+      // sep= and header, one address on two lines, three blank lines at the end.
+      lines: 9,
+      header: 2,
+      blank: 3,
+      joined: 1,
     });
     expect(run.summary.changes).not.toHaveProperty('CAMPAIGN_FILLED');
     expect(run.summary.changes).toMatchObject({ RESERVED_CHARACTER: 2, PHONE_FORMATTING: 2 });
@@ -158,6 +164,10 @@ describe('processContacts refusals', () => {
       rejected: 1,
       duplicates: 1,
       modified: 1,
+      lines: 4,
+      header: 1,
+      blank: 0,
+      joined: 0,
     });
   });
 
@@ -205,6 +215,10 @@ describe('processContacts refusals', () => {
       rejected: 1,
       duplicates: 1,
       modified: 2,
+      lines: 4,
+      header: 0,
+      blank: 0,
+      joined: 0,
     });
     expect(run.summary.changes).toEqual({ CAMPAIGN_FILLED: 2, PHONE_FORMATTING: 1 });
   });
@@ -483,12 +497,123 @@ describe('processContacts on any input', () => {
             expect(counts.rows).toBe(counts.accepted + counts.rejected);
             expect(run.lines.length).toBe(counts.accepted);
             expect(run.rejections.length).toBe(counts.rejected);
+            const decoded = decodedText(bytes, encoding === 'gzip', run.summary.input.encoding);
+            expectEveryLineCounted(counts, decoded);
           } catch (error) {
             if (!(error instanceof UnusableFileError)) throw error;
           }
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** The lines of a text as a person counts them: a last line without a line break counts. */
+function physicalLines(text: string): number {
+  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return text === '' || /[\r\n]$/.test(text) ? breaks : breaks + 1;
+}
+
+function expectEveryLineCounted(counts: Counts, text: string): void {
+  expect(counts.lines).toBe(physicalLines(text));
+  expect(counts.header + counts.rows + counts.blank + counts.joined).toBe(counts.lines);
+}
+
+/** The text of `bytes` in the encoding the engine found, decoded here independently. */
+function decodedText(bytes: Uint8Array, gzipped: boolean, encoding: string): string {
+  const raw = gzipped ? gunzipSync(bytes) : bytes;
+  const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+  return new TextDecoder(label).decode(raw);
+}
+
+describe('processContacts accounts for every line of a file', () => {
+  const header = 'telefono,nombre,direccion';
+  it.each([
+    [
+      'native, LF, a last line without a line break',
+      'Camp<-;099111222;;;9999;\n\nCamp<-;12;;;9999;',
+      { lines: 3, header: 0, rows: 2, blank: 1, joined: 0 },
+    ],
+    [
+      'native with a sep= line, CR only, blank lines of spaces',
+      'sep=;\rCamp<-;099111222;;;9999;\r  \r\rCamp<-;099111333;;;9999;\r',
+      { lines: 5, header: 1, rows: 2, blank: 2, joined: 0 },
+    ],
+    [
+      'headered, CRLF, blank lines and rows with no value',
+      `${header}\r\n099111222,Ana,x\r\n\r\n,,\r\n , ,\r\n099111333,Luis,y`,
+      { lines: 6, header: 1, rows: 2, blank: 3, joined: 0 },
+    ],
+    [
+      'headered with blank lines before the header and a sep= line',
+      `sep=,\n\n   \n${header}\n099111222,Ana,x\n`,
+      { lines: 5, header: 2, rows: 1, blank: 2, joined: 0 },
+    ],
+    [
+      'multi-line cells, one holding the delimiter, in the header too',
+      `telefono,"nombre\ncompleto",direccion\n099111222,Ana,"Av. Italia 1234\nApto 5, Montevideo\n11300"\n099111333,"Luis\r\nPaz",y\n`,
+      { lines: 7, header: 1, rows: 2, blank: 0, joined: 4 },
+    ],
+    [
+      'a stray quote whose next line reads as a row',
+      `${header}\n099111222,"Perez, Juan\n099111333,"Lopez",x\n099111444,Ana,y\n`,
+      { lines: 4, header: 1, rows: 3, blank: 0, joined: 0 },
+    ],
+    [
+      'a stray quote left open at the end of the file, after a multi-line row',
+      `${header}\n099111222,"a\nb",x\n099111333,Ana,"open\nnot a row`,
+      { lines: 5, header: 1, rows: 3, blank: 0, joined: 1 },
+    ],
+    [
+      'a stray quote open past the line-length limit',
+      `${header}\n099111222,Ana,"open\n${'sin telefono\n'.repeat(20)}099111333,Luis,y\n`,
+      { lines: 23, header: 1, rows: 22, blank: 0, joined: 0 },
+    ],
+    [
+      'a row too long, spanning lines, and the one after its open quote',
+      `${header}\n099111222,"a\nb","${'x'.repeat(200)}\nc"\n\n099111333,Luis,y\n`,
+      { lines: 6, header: 1, rows: 3, blank: 1, joined: 1 },
+    ],
+    [
+      'a multi-line row with no value',
+      `${header}\n"\n",,\n099111333,Luis,y\n`,
+      { lines: 4, header: 1, rows: 1, blank: 1, joined: 1 },
+    ],
+  ])('%s', async (_, text, expected) => {
+    for (const pieceSize of [undefined, 7]) {
+      const run = await runEngine(text, { maxLineLength: 150 }, pieceSize);
+      expect(run.summary.counts).toMatchObject(expected);
+      expectEveryLineCounted(run.summary.counts, text);
+    }
+  });
+
+  it('counts every line of headered files with stray quotes, however the file arrives', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        headeredFile,
+        fc.array(fc.nat(), { maxLength: 3 }),
+        fc.constantFrom('', '\n', '\r\n\r\n'),
+        fc.integer({ min: 1, max: 64 }),
+        async (file, strays, end, pieceSize) => {
+          // Stray quotes at the start of cells, and blank lines.
+          let text = file;
+          for (const at of strays) {
+            const i = at % (text.length + 1);
+            text = `${text.slice(0, i)}${i % 2 ? '\n\n' : ',"'}${text.slice(i)}`;
+          }
+          text += end;
+          try {
+            const run = await runEngine(text, { maxLineLength: 120 }, pieceSize);
+            expectEveryLineCounted(run.summary.counts, text);
+            const whole = await runEngine(text, { maxLineLength: 120 });
+            expect(run.summary.counts).toEqual(whole.summary.counts);
+          } catch (error) {
+            if (!(error instanceof UnusableFileError)) throw error;
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

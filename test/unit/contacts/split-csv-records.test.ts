@@ -7,13 +7,17 @@ import {
   type OverlongRecord,
   type UnmatchedQuote,
 } from '../../../functions/contacts/split-csv-records.js';
+import { readsAsRow } from '../../../functions/contacts/stray-quote.js';
 
 type Event =
   | { record: string; line: number; quoted: boolean }
   | { overlong: OverlongRecord }
   | { unmatched: UnmatchedQuote };
 
-function cut(chunks: string[], maxLineLength = 1000) {
+/** Judges lines as the headered parser does for a header `phone,a,b`. */
+const looksLikeRow = (line: string) => readsAsRow(line, ',', { columns: 3, phone: 0 });
+
+function cut(chunks: string[], maxLineLength = 1000, judge?: (line: string) => boolean) {
   const splitter = new CsvRecordSplitter(',', maxLineLength);
   const events: Event[] = [];
   const sink: CsvRecordSink = {
@@ -21,6 +25,7 @@ function cut(chunks: string[], maxLineLength = 1000) {
       events.push({ record: source.slice(start, end), line, quoted }),
     overlong: (overlong) => events.push({ overlong }),
     unmatchedQuote: (unmatched) => events.push({ unmatched }),
+    ...(judge ? { looksLikeRow: judge } : {}),
   };
   for (const chunk of chunks) splitter.push(chunk, sink);
   splitter.end(sink);
@@ -32,6 +37,7 @@ function cut(chunks: string[], maxLineLength = 1000) {
       'overlong' in e ? e.overlong : 'unmatched' in e ? e.unmatched.line : e.line,
     ),
     unclosedQuote: events.some((e) => 'unmatched' in e),
+    splitter,
   };
 }
 
@@ -48,6 +54,37 @@ const CSV_OPTIONS = {
   skip_empty_lines: true,
   record_delimiter: ['\r\n', '\n', '\r'],
 };
+
+/** Every multiple of `step` below `end`. */
+function range(step: number, end: number): number[] {
+  return Array.from({ length: Math.ceil(end / step) }, (_, i) => i * step);
+}
+
+/**
+ * Rows `phone,a,b` of a well-formed file: a phone number, then cells whose every line starts with
+ * a letter (so none reads as a row), holding delimiters, quotes and line breaks.
+ */
+const cellText = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('a', 'b'),
+      fc.string({ unit: fc.constantFrom('a', ' ', ',', '"'), maxLength: 6 }),
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
+  .chain((lines) =>
+    fc.constantFrom('\n', '\r\n').map((end) => lines.map(([a, b]) => a + b).join(end)),
+  );
+const table = fc.array(
+  fc
+    .tuple(fc.integer({ min: 0, max: 9_999_999 }), cellText, cellText)
+    .map(([n, a, b]) => [`09${String(n).padStart(7, '0')}`, a, b]),
+  { minLength: 1, maxLength: 6 },
+);
+
+function quoted(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
 
 function chunked(text: string, cuts: number[]): string[] {
   const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
@@ -89,7 +126,7 @@ describe('CsvRecordSplitter', () => {
     expect(result.events).toEqual([
       { record: 'a,b', line: 1, quoted: false },
       {
-        unmatched: { line: 2, quoteLine: 2, quoteColumn: 3, text: 'x,"open,1', atEnd: true },
+        unmatched: { line: 2, quoteLine: 2, quoteColumn: 3, text: 'x,"open,1', reason: 'end' },
       },
       { record: '2', line: 3, quoted: false },
       { record: '3', line: 4, quoted: false },
@@ -104,7 +141,7 @@ describe('CsvRecordSplitter', () => {
       expect(result.events.slice(0, 3)).toEqual([
         { record: 'a,b', line: 1, quoted: false },
         {
-          unmatched: { line: 2, quoteLine: 2, quoteColumn: 3, text: '1,"y', atEnd: false },
+          unmatched: { line: 2, quoteLine: 2, quoteColumn: 3, text: '1,"y', reason: 'limit' },
         },
         { record: 'r0,x', line: 3, quoted: false },
       ]);
@@ -122,6 +159,54 @@ describe('CsvRecordSplitter', () => {
       },
       { record: '2,y', line: 3, quoted: false },
     ]);
+  });
+
+  // Not a timing test: read quadratically, these inputs take hours, far beyond the timeout.
+  it('reads long runs of quotes in one pass, however it arrives in chunks', {
+    timeout: 60_000,
+  }, () => {
+    const inOne = (text: string) => [text];
+    const inSmall = (text: string) => chunked(text, range(64 * 1024, text.length));
+    for (const pieces of [inOne, inSmall]) {
+      const closed = '"'.repeat(2_000_000);
+      expect(cut(pieces(closed), 16_384).events).toEqual([
+        { overlong: { line: 1, lastLine: 1, text: closed.slice(0, 16_384), unclosedQuote: false } },
+      ]);
+      const open = `${closed}"`;
+      expect(cut(pieces(open), 16_384).events).toEqual([
+        { overlong: { line: 1, lastLine: 1, text: closed.slice(0, 16_384), unclosedQuote: true } },
+      ]);
+      const afterBreak = `a,"x\n${closed}\nb,c\n`;
+      expect(cut(pieces(afterBreak), 16_384).events).toEqual([
+        { unmatched: { line: 1, quoteLine: 1, quoteColumn: 3, text: 'a,"x', reason: 'limit' } },
+        { overlong: { line: 2, lastLine: 2, text: closed.slice(0, 16_384), unclosedQuote: false } },
+        { record: 'b,c', line: 3, quoted: false },
+      ]);
+    }
+  });
+
+  // As above: quadratic reading would take hours here.
+  it('reads two megabytes of stray quotes and of lines after one in one pass', {
+    timeout: 60_000,
+  }, () => {
+    const kinds = (events: Event[]) => {
+      const count = { record: 0, overlong: 0, unmatched: 0 };
+      for (const e of events)
+        count['record' in e ? 'record' : 'overlong' in e ? 'overlong' : 'unmatched']++;
+      return count;
+    };
+    const strays = `phone,a,b\n${'0991112222,"Perez, Juan\n'.repeat(80_000)}`;
+    const afterOne = `phone,a,b\n099111222,"x\n${'a, b\n'.repeat(400_000)}`;
+    for (const chunks of [[strays], chunked(strays, range(64 * 1024, strays.length))]) {
+      const { events } = cut(chunks, 16_384, looksLikeRow);
+      expect(kinds(events)).toEqual({ record: 1, overlong: 0, unmatched: 80_000 });
+      expect(events.at(-1)).toMatchObject({ unmatched: { line: 80_001, reason: 'end' } });
+    }
+    for (const chunks of [[afterOne], chunked(afterOne, range(64 * 1024, afterOne.length))]) {
+      const { events } = cut(chunks, 16_384, looksLikeRow);
+      expect(kinds(events)).toEqual({ record: 400_001, overlong: 0, unmatched: 1 });
+      expect(events[1]).toMatchObject({ unmatched: { line: 2, reason: 'limit' } });
+    }
   });
 
   it('cuts the text into the records csv-parse finds, however it arrives in chunks', () => {
@@ -157,6 +242,100 @@ describe('CsvRecordSplitter', () => {
           expect(cut(chunked(text, cuts), limit).events).toEqual(whole.events);
           for (const record of whole.records)
             expect(record.record.length).toBeLessThanOrEqual(limit);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('takes a quote for a stray one at the first line its cell runs into that reads as a row', () => {
+    const text = 'phone,a,b\r\n099111222,"Perez\r\nJuan\r\n099111333,x,y\r\n099111444,"z"\r\n';
+    for (const chunks of [[text], chunked(text, [12, 28, 29, 33, 50])]) {
+      expect(cut(chunks, 1000, looksLikeRow).events).toEqual([
+        { record: 'phone,a,b', line: 1, quoted: false },
+        {
+          unmatched: {
+            line: 2,
+            quoteLine: 2,
+            quoteColumn: 11,
+            text: '099111222,"Perez',
+            reason: 'row',
+            rowLine: 4,
+          },
+        },
+        { record: 'Juan', line: 3, quoted: false },
+        { record: '099111333,x,y', line: 4, quoted: false },
+        { record: '099111444,"z"', line: 5, quoted: true },
+      ]);
+    }
+  });
+
+  it('judges a line whose cell closed on it but not as a cell closes, and only such lines', () => {
+    // The cell opened on line 2 closes before `L` on line 3, which reads as a row; on line 5 a
+    // cell closes before a delimiter: that line is not judged, though it holds a phone number.
+    const text = 'phone,a,b\n1,"x\n099111333,"Lopez",y\nn,"addr\nApto 5",099111444\n';
+    expect(cut([text], 1000, looksLikeRow).events).toEqual([
+      { record: 'phone,a,b', line: 1, quoted: false },
+      {
+        unmatched: {
+          line: 2,
+          quoteLine: 2,
+          quoteColumn: 3,
+          text: '1,"x',
+          reason: 'row',
+          rowLine: 3,
+        },
+      },
+      { record: '099111333,"Lopez",y', line: 3, quoted: true },
+      { record: 'n,"addr\nApto 5",099111444', line: 4, quoted: true },
+    ]);
+  });
+
+  it('reads the rows around a stray quote as csv-parse reads them without it, whatever the chunks', () => {
+    fc.assert(
+      fc.property(
+        table,
+        fc.option(fc.nat()),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (rows, strayAt, lineEnd, finalBreak, cuts) => {
+          const stray = strayAt === null ? -1 : strayAt % rows.length;
+          const texts = rows.map((row, i) =>
+            (i === stray ? [...row.slice(0, 2).map(quoted), '"open'] : row.map(quoted)).join(','),
+          );
+          const text = ['phone,a,b', ...texts].join(lineEnd) + (finalBreak ? lineEnd : '');
+          const whole = cut([text], 1000, looksLikeRow);
+          expect(cut(chunked(text, cuts), 1000, looksLikeRow).events).toEqual(whole.events);
+          const kept = rows.filter((_, i) => i !== stray);
+          const expected = parse(
+            ['phone,a,b', ...kept.map((row) => row.map(quoted).join(','))].join('\n'),
+            CSV_OPTIONS,
+          ) as string[][];
+          expect(whole.records.map(cells)).toEqual(expected);
+          let line = 2;
+          const starts = texts.map((row) => {
+            const start = line;
+            line += 1 + (row.match(/\r\n|\n/g)?.length ?? 0);
+            return start;
+          });
+          expect(whole.records.map((r) => r.line)).toEqual([
+            1,
+            ...starts.filter((_, i) => i !== stray),
+          ]);
+          const unmatched = whole.events.flatMap((e) => ('unmatched' in e ? [e.unmatched] : []));
+          if (stray === -1) {
+            expect(unmatched).toEqual([]);
+            return;
+          }
+          const last = stray === rows.length - 1;
+          expect(unmatched).toEqual([
+            expect.objectContaining({
+              line: starts[stray],
+              quoteLine: starts[stray]! + (texts[stray]!.match(/\r\n|\n/g)?.length ?? 0),
+              reason: last ? 'end' : 'row',
+            }),
+          ]);
         },
       ),
       { numRuns: 500 },

@@ -36,6 +36,23 @@ describe('LineSplitter', () => {
     ]);
   });
 
+  it('counts the blank lines it skips and knows the number of the last line', () => {
+    const cases: Array<[string[], number]> = [
+      [['\n a\n  \r\n\t\nb\n\n\n'], 7],
+      [['\n a\n  \r', '\n\t\nb\n\n', '\nlast'], 8],
+    ];
+    for (const [chunks, lastLine] of cases) {
+      const splitter = new LineSplitter(1000);
+      for (const chunk of chunks) {
+        splitter.push(chunk);
+        while (splitter.next() !== undefined);
+      }
+      splitter.end();
+      while (splitter.next() !== undefined);
+      expect([splitter.blank, splitter.lastLine]).toEqual([5, lastLine]);
+    }
+  });
+
   it('treats a CRLF split between two chunks as one line break', () => {
     expect(split(['a\r', '\nb\r', 'c']).map((l) => [l.line, l.text])).toEqual([
       [1, 'a'],

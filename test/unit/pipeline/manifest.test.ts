@@ -26,6 +26,8 @@ const upload = (part: number, outcome: ChunkOutcome['outcome'], records = 10): C
   durationMs: 5,
 });
 
+const counts = { rows: 12, accepted: 10, rejected: 2, duplicates: 1, modified: 3 };
+
 describe('ManifestBuilder', () => {
   it('writes every required field, with the ETag bare', () => {
     const manifest = new ManifestBuilder({
@@ -34,7 +36,7 @@ describe('ManifestBuilder', () => {
       startedAt: new Date('2025-03-14T13:00:00Z'),
     })
       .setInput({ format: InputFormat.Native, encoding: TextEncoding.Utf8, delimiter: ';' })
-      .setCounts({ rows: 12, accepted: 10, rejected: 2, duplicates: 1, modified: 3 })
+      .setCounts({ ...counts, lines: 16, header: 1, blank: 2, joined: 1 })
       .addUpload(upload(1, UploadOutcome.Accepted))
       .build({ finishedAt: new Date('2025-03-14T13:00:05Z') });
     expect(manifest).toEqual({
@@ -50,7 +52,7 @@ describe('ManifestBuilder', () => {
       campaign: 'Ventas<-',
       input: { format: 'native', encoding: 'utf-8', delimiter: ';' },
       columns: null,
-      counts: { rows: 12, accepted: 10, rejected: 2, duplicates: 1, modified: 3, uploaded: 10 },
+      counts: { ...counts, lines: 16, header: 1, blank: 2, joined: 1, uploaded: 10 },
       rejections: [],
       rejectedFile: null,
       uploads: [upload(1, UploadOutcome.Accepted)],
