@@ -353,32 +353,14 @@ class Run {
       }
       this.phones.warm(keys, count);
       for (let i = 0; i < count; i++) {
-        const text = texts[i]!;
-        const line = lines[i]!;
-        const end = ends[i]!;
-        let pending: void | Promise<void>;
-        if (end > 0) {
-          const key = keys[i]!;
-          const start = starts[i]!;
-          const added = key > 0 ? this.phones.addKey(key) : this.phones.addRange(text, start, end);
-          pending = this.considerCanonical(text, line, added, start, end);
-        } else if (end === TOO_LONG) {
-          const message = `The line is longer than ${this.options.maxLineLength} characters.`;
-          pending = this.reject(line, RejectionCode.LineTooLong, message, text);
-        } else if (end === BAD_BYTES) {
-          pending = this.reject(line, RejectionCode.BadEncoding, BAD_BYTES_MESSAGE, text);
-        } else {
-          const fixed = canonical.withoutNumberFormatting(text);
-          if (fixed !== undefined) {
-            pending = this.considerReformatted(text, fixed, line, canonical.mainStart(fixed));
-          } else {
-            const raw = parseNativeLine(text, line);
-            pending =
-              'code' in raw
-                ? this.reject(line, raw.code, raw.message, text)
-                : this.consider(raw, text);
-          }
-        }
+        const pending = this.decideNative(
+          texts[i]!,
+          lines[i]!,
+          ends[i]!,
+          starts[i]!,
+          keys[i]!,
+          canonical,
+        );
         if (pending) await pending;
       }
       if (chunk === undefined) break;
@@ -388,6 +370,38 @@ class Run {
     // Only a `sep=` line comes before the first native line.
     const header = firstLine - 1;
     this.lineCounts = { lines: splitter.lastLine, header, blank: splitter.blank, joined: 0 };
+  }
+
+  /**
+   * Decides one native line: a canonical one by its main number alone (`end` past 0, `start` and
+   * `key` found while splitting), else refused for its length or bytes, else rewritten without
+   * its number's formatting, else parsed and validated in full.
+   */
+  private decideNative(
+    text: string,
+    line: number,
+    end: number,
+    start: number,
+    key: number,
+    canonical: CanonicalLineChecker,
+  ): void | Promise<void> {
+    if (end > 0) {
+      const added = key > 0 ? this.phones.addKey(key) : this.phones.addRange(text, start, end);
+      return this.considerCanonical(text, line, added, start, end);
+    }
+    if (end === TOO_LONG) {
+      const message = `The line is longer than ${this.options.maxLineLength} characters.`;
+      return this.reject(line, RejectionCode.LineTooLong, message, text);
+    }
+    if (end === BAD_BYTES)
+      return this.reject(line, RejectionCode.BadEncoding, BAD_BYTES_MESSAGE, text);
+    const fixed = canonical.withoutNumberFormatting(text);
+    if (fixed !== undefined)
+      return this.considerReformatted(text, fixed, line, canonical.mainStart(fixed));
+    const raw = parseNativeLine(text, line);
+    return 'code' in raw
+      ? this.reject(line, raw.code, raw.message, text)
+      : this.consider(raw, text);
   }
 
   async readHeadered(

@@ -184,6 +184,24 @@ function strayFieldRefusal(raw: RawContact, campaign: string): ValidationResult 
   );
 }
 
+/** The alternates' texts in order, leaving out the main number and repeats (each a change). */
+function distinctAlternates(
+  candidates: readonly Alternate[],
+  main: string,
+  changes: Set<ChangeKind>,
+): string[] {
+  const alternates: string[] = [];
+  const seen = new Set<string>([main]);
+  for (const alternate of candidates) {
+    if (seen.has(alternate.number)) changes.add(ChangeKind.AlternateDropped);
+    else {
+      seen.add(alternate.number);
+      alternates.push(alternate.text);
+    }
+  }
+  return alternates;
+}
+
 function validateSlowly(raw: RawContact, options: EngineOptions): ValidationResult {
   const stray = strayFieldRefusal(raw, options.campaign);
   if (stray) return stray;
@@ -223,15 +241,7 @@ function validateSlowly(raw: RawContact, options: EngineOptions): ValidationResu
     changes.add(ChangeKind.AlternatePromoted);
   }
 
-  const alternates: string[] = [];
-  const seen = new Set<string>([mainDigits]);
-  for (const alternate of candidates) {
-    if (seen.has(alternate.number)) changes.add(ChangeKind.AlternateDropped);
-    else {
-      seen.add(alternate.number);
-      alternates.push(alternate.text);
-    }
-  }
+  const alternates = distinctAlternates(candidates, mainDigits, changes);
 
   const priority = normalizePriority(raw.priority, options.defaultPriority, changes);
   if (priority === undefined) {
