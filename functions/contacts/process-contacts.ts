@@ -15,6 +15,7 @@ import type {
   Rejection,
 } from './contact.js';
 import { InputFormat, TextEncoding } from './contact.js';
+import { duplicateSetBudget } from './contact-ceiling.js';
 import { decodeText, REPLACEMENT_CHARACTER } from './decode.js';
 import { detectFormat, type FormatDetection } from './detect-format.js';
 import { InvalidOptionsError, UnusableFileError } from './errors.js';
@@ -24,7 +25,7 @@ import { maskPhone } from './mask-phone.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
-import { PhoneSet } from './phone-set.js';
+import { PhoneSet, WIDE_WORST_BYTES } from './phone-set.js';
 import { type ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { LineSplitter } from './split-lines.js';
 import { canonicalChanges, validateContact } from './validate-contact.js';
@@ -187,6 +188,8 @@ class Run {
   private readonly options: EngineOptions;
   private readonly sink: ContactSink;
   private readonly phones = new PhoneSet();
+  /** Bytes the set may reach: past them the file is refused (contact-ceiling.ts). */
+  private readonly setBudget: number;
   private accepted = 0;
   private rejected = 0;
   private duplicates = 0;
@@ -199,11 +202,26 @@ class Run {
   constructor(options: EngineOptions, sink: ContactSink) {
     this.options = options;
     this.sink = sink;
+    this.setBudget = duplicateSetBudget(options.memoryMb);
   }
 
-  /** Sizes the duplicate check for this many rows. */
+  /** Sizes the duplicate check for this many rows, no more than the memory allows. */
   expectRows(rows: number): void {
-    this.phones.reserve(rows);
+    this.phones.reserve(Math.min(rows, Math.floor(this.setBudget / WIDE_WORST_BYTES)));
+  }
+
+  /**
+   * Throws UnusableFileError (TOO_MANY_CONTACTS) once the numbers seen could take more memory
+   * than the budget. Checked once a chunk: a chunk adds a few thousand numbers at most.
+   */
+  private checkCeiling(): void {
+    const worst = this.phones.worstBytes;
+    if (worst <= this.setBudget) return;
+    const ceiling = Math.floor((this.setBudget * this.phones.size) / worst);
+    throw new UnusableFileError(
+      FileRejectionCode.TooManyContacts,
+      `The file holds more than ${ceiling} different phone numbers, the most ${this.options.memoryMb} MB of memory can check for duplicates: split it into smaller files.`,
+    );
   }
 
   /**
@@ -300,6 +318,7 @@ class Run {
         }
         if (pending) await pending;
       }
+      this.checkCeiling();
       if (chunk === undefined) return;
       const next = await chunks.next();
       chunk = next.done ? undefined : next.value;
@@ -348,6 +367,7 @@ class Run {
         if (pending) await pending;
       }
       records.length = 0;
+      this.checkCeiling();
       if (chunk === undefined) break;
       const next = await chunks.next();
       chunk = next.done ? undefined : next.value;
