@@ -53,6 +53,7 @@ describe('ManifestBuilder', () => {
       counts: { rows: 12, accepted: 10, rejected: 2, duplicates: 1, modified: 3, uploaded: 10 },
       rejections: [],
       rejectedFile: null,
+      rejectedFileTruncated: null,
       uploads: [upload(1, UploadOutcome.Accepted)],
       startedAt: '2025-03-14T13:00:00.000Z',
       finishedAt: '2025-03-14T13:00:05.000Z',
