@@ -24,6 +24,7 @@ const FLAG_NAMES = {
   replacement: '--replacement',
   defaultPriority: '--default-priority',
   maxFileBytes: '--max-file-mb',
+  memoryMb: '--memory-mb',
   maxLineLength: '--max-line-length',
   maxFields: '--max-fields',
   maxRequestBytes: '--max-request-bytes',
@@ -43,6 +44,7 @@ export interface EngineFlags {
   maxLineLength: number;
   maxFields: number;
   maxFileMb: number;
+  memoryMb: number;
   maxRequestBytes: number;
   maxRecords: number;
 }
@@ -84,6 +86,13 @@ export function addEngineFlags(command: Command): Command {
         '--max-file-mb <n>',
         'largest file in MiB, after decompression',
         d.maxFileBytes / MIB,
+      ),
+    )
+    .addOption(
+      wholeNumberOption(
+        '--memory-mb <n>',
+        'memory of the process in MB: past what 75 % of it can check for duplicates, the file is refused',
+        d.memoryMb,
       ),
     )
     .addOption(
@@ -144,6 +153,7 @@ export async function engineOptionsFrom(file: string, flags: EngineFlags): Promi
     maxFields: flags.maxFields,
     maxFileBytes: flags.maxFileMb * MIB,
     ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
+    memoryMb: flags.memoryMb,
   };
   const problems = checkEngineOptions({ ...options, ...chunkCeilingsFrom(flags) }, FLAG_NAMES);
   if (problems.length > 0) throw new UsageError(problems.join('; '));

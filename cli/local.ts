@@ -109,6 +109,8 @@ export function localReport(result: LocalRunResult): string {
     if (manifest.error) lines.push(`  error: ${manifest.error.code}: ${manifest.error.message}`);
     lines.push(`  manifest: ${where(key)}`);
     if (manifest.rejectedFile) lines.push(`  refused rows: ${where(manifest.rejectedFile)}`);
+    const cut = manifest.rejectedFileTruncated;
+    if (cut) lines.push(`  (the first ${cut.rowsWritten} only: the file stops at its ceiling)`);
   }
   const { dialer } = result;
   const contacts = dialer.bases.reduce((sum, base) => sum + base.records, 0);

@@ -9,7 +9,11 @@ import {
   type EngineSummary,
   processContacts,
 } from '../functions/contacts/process-contacts.js';
-import { REJECTED_CSV_HEADER, rejectedCsvRow } from '../functions/contacts/rejected-rows-csv.js';
+import {
+  REJECTED_CSV_HEADER,
+  REJECTED_CSV_MAX_BYTES,
+  RejectedRowsCeiling,
+} from '../functions/contacts/rejected-rows-csv.js';
 import {
   addEngineFlags,
   chunkCeilingsFrom,
@@ -76,6 +80,8 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     sink.finish();
     await Promise.all([sink.out?.close(), sink.rejected?.close()]);
     report.print(summary, flags.json === true);
+    if (sink.ceiling.truncated)
+      process.stderr.write(`${cutNotice(sink.ceiling, flags.rejected!)}\n`);
     return summary.counts.accepted > 0 ? ExitCode.Ok : ExitCode.Failed;
   } catch (error) {
     // A file refused halfway must not leave an output that looks complete.
@@ -90,6 +96,7 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
 class ValidateSink implements ContactSink {
   out: TextFileWriter | undefined;
   rejected: TextFileWriter | undefined;
+  readonly ceiling = new RejectedRowsCeiling();
   private readonly chunker: Chunker;
   private readonly report: ValidateReport;
 
@@ -106,13 +113,22 @@ class ValidateSink implements ContactSink {
 
   reject(rejection: Rejection): void | Promise<void> {
     if (this.report.rejections.length < KEPT_REJECTIONS) this.report.rejections.push(rejection);
-    return this.rejected?.write(rejectedCsvRow(rejection));
+    if (this.rejected === undefined) return;
+    const admitted = this.ceiling.admit(rejection);
+    return admitted && this.rejected.write(admitted.row);
   }
 
   finish(): void {
     const last = this.chunker.finish();
     if (last) this.report.addChunk(last);
   }
+}
+
+/** The line saying `--rejected` holds only the first refused rows. */
+function cutNotice(ceiling: RejectedRowsCeiling, file: string): string {
+  const mib = REJECTED_CSV_MAX_BYTES / (1024 * 1024);
+  const all = ceiling.rowsWritten + ceiling.rowsLeftOut;
+  return `${file} holds the first ${ceiling.rowsWritten} of ${all} refused rows: it stops at ${mib} MiB.`;
 }
 
 async function fileSize(file: string): Promise<number> {

@@ -31,7 +31,10 @@ export interface Config {
   readonly s3Endpoint?: string;
   /** Local runs only: a Secrets Manager-compatible endpoint. */
   readonly secretsEndpoint?: string;
-  readonly engine: Pick<EngineOptions, 'phonePrefix' | 'defaultPriority' | 'replacement'>;
+  readonly engine: Pick<
+    EngineOptions,
+    'phonePrefix' | 'defaultPriority' | 'replacement' | 'memoryMb'
+  >;
   /** What the Powertools Logger and Metrics are given. */
   readonly powertools: {
     readonly serviceName: string;
@@ -50,6 +53,7 @@ const ENGINE_SETTINGS = [
   'phonePrefix',
   'defaultPriority',
   'replacement',
+  'memoryMb',
   'maxRequestBytes',
   'maxRecords',
 ] as const satisfies readonly SettingKey[];
@@ -137,6 +141,7 @@ export function loadConfig(env: Env): Config {
     phonePrefix,
     defaultPriority,
     replacement,
+    memoryMb,
     serviceName,
     metricsNamespace,
     logLevel,
@@ -149,7 +154,7 @@ export function loadConfig(env: Env): Config {
     chunkCeilings: { maxRequestBytes, maxRecords },
     ...(s3Endpoint && { s3Endpoint }),
     ...(secretsEndpoint && { secretsEndpoint }),
-    engine: { phonePrefix, defaultPriority, replacement },
+    engine: { phonePrefix, defaultPriority, replacement, memoryMb },
     powertools: { serviceName, metricsNamespace, logLevel },
   };
 }

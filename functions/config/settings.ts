@@ -121,6 +121,14 @@ export const SETTINGS = {
     parse: integer(1, 10_000_000),
     description: 'contacts per uploaded base at most',
   },
+  memoryMb: {
+    name: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+    default: String(DEFAULT_ENGINE_OPTIONS.memoryMb),
+    // Set by Lambda from the function's memory; the lower bound is the engine's.
+    parse: integer(1, 10_240),
+    description:
+      "the function's memory in MB (set by Lambda): past the contacts 75 % of it can check for duplicates, a file is refused as `TOO_MANY_CONTACTS`",
+  },
   functionTimeoutSeconds: {
     name: 'FUNCTION_TIMEOUT_SECONDS',
     default: String(MAX_FUNCTION_TIMEOUT),

@@ -1,5 +1,6 @@
 import { checkCampaignName } from './campaign-name.js';
 import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS, REQUEST_OVERHEAD_RESERVE } from './chunk.js';
+import { DEFAULT_MEMORY_MB, MIN_MEMORY_MB } from './contact-ceiling.js';
 import { hasReserved } from './normalize-variables.js';
 
 export { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS };
@@ -60,6 +61,11 @@ export interface EngineOptions {
   readonly defaultPriority: string;
   /** A file larger than this (after decompression) is refused as a whole. */
   readonly maxFileBytes: number;
+  /**
+   * The memory of the process in MB: past the contacts its duplicate check can hold in 75 % of it
+   * (contact-ceiling.ts), the file is refused as TOO_MANY_CONTACTS.
+   */
+  readonly memoryMb: number;
   /** A record longer than this many characters is refused as LINE_TOO_LONG. */
   readonly maxLineLength: number;
   /** A headered record with more fields than this is refused as TOO_MANY_FIELDS. */
@@ -86,6 +92,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   replacement: ' ',
   defaultPriority: '9999',
   maxFileBytes: 2 * 1024 ** 3,
+  memoryMb: DEFAULT_MEMORY_MB,
   maxLineLength: 16 * 1024,
   maxFields: 200,
 } as const satisfies Omit<EngineOptions, 'campaign' | 'sourceName' | 'mapping'>;
@@ -109,6 +116,7 @@ const OPTION_LABELS: Required<OptionNames> = {
   replacement: 'The replacement',
   defaultPriority: 'The default priority',
   maxFileBytes: 'The largest file size',
+  memoryMb: 'The memory size',
   maxLineLength: 'The longest row',
   maxFields: 'The most cells in a row',
   mapping: 'The mapping',
@@ -172,6 +180,7 @@ export function checkEngineOptions(
     );
   }
   wholeNumber('maxFileBytes', 1);
+  wholeNumber('memoryMb', MIN_MEMORY_MB);
   wholeNumber('maxLineLength', 1);
   wholeNumber('maxFields', 1);
   wholeNumber('maxRecords', 1);

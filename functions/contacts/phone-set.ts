@@ -16,6 +16,17 @@ const GROWTH = 2;
 const EMPTY = 0;
 /** `reserve` plans for no more numbers than this in a table; the set still grows past it. */
 const MAX_RESERVED = 2 ** 27 * MAX_LOAD;
+/**
+ * A set's bytes per number at its worst moment, a table doubling: the old table (3/4 full) and
+ * the new one, twice its size, coexist, 4 slots a number; and the tables given up before wait for
+ * V8's next full collection (together as large as the old one): 4 + 4/3 slots a number in all,
+ * 21.3 bytes for 32-bit slots and 42.7 for 64-bit ones, rounded up. Measured (child process, RSS over the start, just past a doubling):
+ * 18-23 bytes for 6-12 million short numbers, 34-37 for wide ones.
+ */
+export const SHORT_WORST_BYTES = 22;
+export const WIDE_WORST_BYTES = 44;
+/** A string in a Set, its header and digits and the Set's entry: measured 87-109 bytes (17 digits). */
+export const LONG_WORST_BYTES = 120;
 /** Room reserved for a kind of number beyond its share of the first numbers seen. */
 const SHARE_MARGIN = 1.25;
 const MIN_TABLE = 16;
@@ -166,6 +177,15 @@ export class PhoneSet {
     this.wideLimit = this.shortLimit;
     this.long = undefined;
     this.planned = 0;
+  }
+
+  /** The most memory the set may take for the numbers it holds: see SHORT_WORST_BYTES. */
+  get worstBytes(): number {
+    return (
+      this.shortCount * SHORT_WORST_BYTES +
+      this.wideCount * WIDE_WORST_BYTES +
+      (this.long?.size ?? 0) * LONG_WORST_BYTES
+    );
   }
 
   get size(): number {

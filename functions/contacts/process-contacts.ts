@@ -15,6 +15,7 @@ import type {
   Rejection,
 } from './contact.js';
 import { InputFormat, TextEncoding } from './contact.js';
+import { duplicateSetBudget } from './contact-ceiling.js';
 import { countBytes, decodeText, peek, REPLACEMENT_CHARACTER } from './decode.js';
 import {
   CONTAINER_SIGNATURE_BYTES,
@@ -30,7 +31,7 @@ import { maskPhone } from './mask-phone.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
-import { PhoneSet } from './phone-set.js';
+import { PhoneSet, WIDE_WORST_BYTES } from './phone-set.js';
 import { openWorkbook, type WorkbookRow } from './read-workbook.js';
 import { type ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { csvField } from './rejected-rows-csv.js';
@@ -259,6 +260,8 @@ class Run {
   private readonly options: EngineOptions;
   private readonly sink: ContactSink;
   private readonly phones = new PhoneSet();
+  /** Bytes the set may reach: past them the file is refused (contact-ceiling.ts). */
+  private readonly setBudget: number;
   private accepted = 0;
   private rejected = 0;
   private duplicates = 0;
@@ -280,11 +283,26 @@ class Run {
   constructor(options: EngineOptions, sink: ContactSink) {
     this.options = options;
     this.sink = sink;
+    this.setBudget = duplicateSetBudget(options.memoryMb);
   }
 
-  /** Sizes the duplicate check for this many rows. */
+  /** Sizes the duplicate check for this many rows, no more than the memory allows. */
   expectRows(rows: number): void {
-    this.phones.reserve(rows);
+    this.phones.reserve(Math.min(rows, Math.floor(this.setBudget / WIDE_WORST_BYTES)));
+  }
+
+  /**
+   * Throws UnusableFileError (TOO_MANY_CONTACTS) once the numbers seen could take more memory
+   * than the budget. Checked once a chunk: a chunk adds a few thousand numbers at most.
+   */
+  private checkCeiling(): void {
+    const worst = this.phones.worstBytes;
+    if (worst <= this.setBudget) return;
+    const ceiling = Math.floor((this.setBudget * this.phones.size) / worst);
+    throw new UnusableFileError(
+      FileRejectionCode.TooManyContacts,
+      `The file holds more than ${ceiling} different phone numbers, the most ${this.options.memoryMb} MB of memory can check for duplicates: split it into smaller files.`,
+    );
   }
 
   /**
@@ -363,6 +381,7 @@ class Run {
         );
         if (pending) await pending;
       }
+      this.checkCeiling();
       if (chunk === undefined) break;
       const next = await chunks.next();
       chunk = next.done ? undefined : next.value;
@@ -422,6 +441,7 @@ class Run {
         this.columns = parser.columns.columns;
       }
       await this.considerRecords(records, writer, delimiter);
+      this.checkCeiling();
       if (chunk === undefined) break;
       const next = await chunks.next();
       chunk = next.done ? undefined : next.value;
@@ -447,7 +467,10 @@ class Run {
         writer = new CanonicalRowWriter(parser.columns);
         this.columns = parser.columns.columns;
       }
-      if (records.length >= WORKBOOK_BATCH) await this.considerRecords(records, writer, ',');
+      if (records.length >= WORKBOOK_BATCH) {
+        await this.considerRecords(records, writer, ',');
+        this.checkCeiling();
+      }
     }
     await this.considerRecords(records, writer, ',');
     // A sheet's lines are its rows up to the last one read: the header row, the records, and

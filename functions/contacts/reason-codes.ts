@@ -28,6 +28,7 @@ export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 export const FileRejectionCode = {
   EmptyFile: 'EMPTY_FILE',
   FileTooLarge: 'FILE_TOO_LARGE',
+  TooManyContacts: 'TOO_MANY_CONTACTS',
   BinaryFile: 'BINARY_FILE',
   BadEncoding: 'BAD_ENCODING',
   BadCompression: 'BAD_COMPRESSION',

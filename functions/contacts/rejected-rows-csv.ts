@@ -48,3 +48,40 @@ export function rejectedCsvRow(rejection: Rejection): string {
     .map((value) => csvField(neutralizeFormulas(value)))
     .join(',')}\r\n`;
 }
+
+/**
+ * Most bytes a rejected-rows file holds (its header included): a file of millions of refused rows
+ * (a gzip of one repeated line) would otherwise write gigabytes no one reads.
+ */
+export const REJECTED_CSV_MAX_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Lets rows into a rejected-rows file until it would pass its ceiling; later rows are only
+ * counted, so the file holds the first refused rows, whole.
+ */
+export class RejectedRowsCeiling {
+  private written = Buffer.byteLength(REJECTED_CSV_HEADER);
+  rowsWritten = 0;
+  rowsLeftOut = 0;
+
+  constructor(private readonly maxBytes = REJECTED_CSV_MAX_BYTES) {}
+
+  /** The row's CSV text and its size when it still fits; undefined (and counted) when not. */
+  admit(rejection: Rejection): { row: string; bytes: number } | undefined {
+    if (this.rowsLeftOut === 0) {
+      const row = rejectedCsvRow(rejection);
+      const bytes = Buffer.byteLength(row);
+      if (this.written + bytes <= this.maxBytes) {
+        this.written += bytes;
+        this.rowsWritten++;
+        return { row, bytes };
+      }
+    }
+    this.rowsLeftOut++;
+    return undefined;
+  }
+
+  get truncated(): boolean {
+    return this.rowsLeftOut > 0;
+  }
+}

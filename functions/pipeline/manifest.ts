@@ -78,6 +78,11 @@ export interface Manifest {
   readonly rejections: readonly ManifestRejection[];
   /** Key of rejected.csv in the same bucket, when any row was refused. */
   readonly rejectedFile: string | null;
+  /**
+   * Set when rejected.csv reached its ceiling (100 MiB): it holds the first `rowsWritten` refused
+   * rows; the later ones are counted in `counts.rejected` but not written. Null otherwise.
+   */
+  readonly rejectedFileTruncated: { readonly rowsWritten: number } | null;
   readonly uploads: readonly ChunkOutcome[];
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -128,6 +133,7 @@ export class ManifestBuilder {
   private readonly rejections: ManifestRejection[] = [];
   private uploads: ChunkOutcome[] = [];
   private rejectedFile: string | null = null;
+  private rejectedFileTruncated: { readonly rowsWritten: number } | null = null;
   private session: ManifestSession | null = null;
 
   constructor(start: ManifestStart) {
@@ -176,8 +182,10 @@ export class ManifestBuilder {
     return this.uploads;
   }
 
-  setRejectedFile(key: string | null): this {
+  /** `rowsWritten` only when the file was cut at its ceiling. */
+  setRejectedFile(key: string | null, truncated?: { readonly rowsWritten: number }): this {
     this.rejectedFile = key;
+    this.rejectedFileTruncated = truncated ?? null;
     return this;
   }
 
@@ -227,6 +235,7 @@ export class ManifestBuilder {
       counts: { ...this.counts, uploaded },
       rejections: [...this.rejections],
       rejectedFile: this.rejectedFile,
+      rejectedFileTruncated: this.rejectedFileTruncated,
       uploads: [...this.uploads],
       startedAt: this.startedAt.toISOString(),
       finishedAt: (end.finishedAt ?? new Date()).toISOString(),

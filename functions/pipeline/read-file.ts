@@ -54,7 +54,10 @@ export async function readFile(
       .setInput(plan.summary.input)
       .setColumns(plan.summary.columns)
       .setCounts(plan.summary.counts)
-      .setRejectedFile(written?.key ?? null);
+      .setRejectedFile(
+        written?.key ?? null,
+        written?.truncated ? { rowsWritten: written.rows } : undefined,
+      );
     for (const rejection of plan.rejections) builder.addRejection(rejection);
     return plan;
   } catch (error) {

@@ -8,7 +8,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import type { Rejection } from '../contacts/contact.js';
-import { REJECTED_CSV_HEADER, rejectedCsvRow } from '../contacts/rejected-rows-csv.js';
+import { REJECTED_CSV_HEADER, RejectedRowsCeiling } from '../contacts/rejected-rows-csv.js';
 import { StorageError } from './errors.js';
 
 /** S3's smallest part (but the last); bigger parts mean fewer requests for millions of rows. */
@@ -20,6 +20,14 @@ const FIRST_BUFFER_BYTES = 64 * 1024;
 const ROW_ROOM_BYTES = 64 * 1024;
 const CONTENT_TYPE = 'text/csv; charset=utf-8';
 
+/** What rejected.csv holds: `rows` written, and whether later rows were left out at its ceiling. */
+export interface RejectedCsvWritten {
+  readonly key: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly truncated: boolean;
+}
+
 export interface RejectedCsvWriter {
   /**
    * Buffers the row; returns a promise only when a part is being uploaded, which the caller
@@ -27,24 +35,26 @@ export interface RejectedCsvWriter {
    */
   write(rejection: Rejection): void | Promise<void>;
   /** Finishes the object; writes nothing and returns undefined when no row was written. */
-  close(): Promise<{ key: string; rows: number; bytes: number } | undefined>;
+  close(): Promise<RejectedCsvWritten | undefined>;
   /** Drops a started multipart upload (call when the run fails before close). Never throws. */
   abort(): Promise<void>;
 }
 
 /**
  * Streams rejected.csv (line, code, message, original; RFC 4180) to S3 in multipart parts, so
- * memory stays bounded however many rows a file refuses. Small files are one PutObject.
+ * memory stays bounded however many rows a file refuses. Small files are one PutObject. Rows past
+ * `maxBytes` (REJECTED_CSV_MAX_BYTES, 100 MiB) are left out: the file holds the first ones.
  * write/close throw StorageError when S3 refuses a part; the multipart upload is then aborted.
  */
 export function openRejectedCsv(
   s3: S3Client,
   bucket: string,
   key: string,
-  options: { partBytes?: number } = {},
+  options: { partBytes?: number; maxBytes?: number } = {},
 ): RejectedCsvWriter {
   const partBytes = Math.max(options.partBytes ?? DEFAULT_PART_BYTES, MIN_PART_BYTES);
-  return new RejectedCsvUpload(s3, { Bucket: bucket, Key: key }, partBytes);
+  const ceiling = new RejectedRowsCeiling(options.maxBytes);
+  return new RejectedCsvUpload(s3, { Bucket: bucket, Key: key }, partBytes, ceiling);
 }
 
 /**
@@ -65,11 +75,13 @@ class RejectedCsvUpload implements RejectedCsvWriter {
     private readonly s3: S3Client,
     private readonly object: { readonly Bucket: string; readonly Key: string },
     private readonly partBytes: number,
+    private readonly ceiling: RejectedRowsCeiling,
   ) {}
 
   write(rejection: Rejection): void | Promise<void> {
-    const row = rejectedCsvRow(rejection);
-    const size = Buffer.byteLength(row);
+    const admitted = this.ceiling.admit(rejection);
+    if (admitted === undefined) return;
+    const { row, bytes: size } = admitted;
     this.makeRoom(size);
     this.used += this.part.write(row, this.used, 'utf8');
     this.bytes += size;
@@ -77,7 +89,7 @@ class RejectedCsvUpload implements RejectedCsvWriter {
     return this.used >= this.partBytes ? this.sendPart() : undefined;
   }
 
-  async close(): Promise<{ key: string; rows: number; bytes: number } | undefined> {
+  async close(): Promise<RejectedCsvWritten | undefined> {
     if (this.rows === 0) return undefined;
     if (this.uploadId) {
       if (this.used > 0) await this.sendPart();
@@ -87,7 +99,8 @@ class RejectedCsvUpload implements RejectedCsvWriter {
       const put = new PutObjectCommand({ ...this.object, Body: body, ContentType: CONTENT_TYPE });
       await this.storageStep(() => this.s3.send(put), { abortOnFailure: false });
     }
-    return { key: this.object.Key, rows: this.rows, bytes: this.bytes };
+    const { truncated } = this.ceiling;
+    return { key: this.object.Key, rows: this.rows, bytes: this.bytes, truncated };
   }
 
   async abort(): Promise<void> {

@@ -71,6 +71,23 @@ describe('rejected.csv', () => {
     });
   });
 
+  it('stops writing at its ceiling and says how many rows it holds, still counting the rest', async () => {
+    const key = 'results/V/c.csv/e-1/rejected.csv';
+    const writer = openRejectedCsv(s3.client(), bucket, key, { maxBytes: 20_000 });
+    await writeRows(writer, 1000);
+    const written = await writer.close();
+    expect(written?.truncated).toBe(true);
+    const csv = await read(key);
+    expect(Buffer.byteLength(csv)).toBe(written!.bytes);
+    expect(written!.bytes).toBeLessThanOrEqual(20_000);
+    const lines = csv.split('\r\n');
+    // Whole rows only, the first ones, in order.
+    expect(lines).toHaveLength(written!.rows + 2);
+    expect(written!.rows).toBeGreaterThan(100);
+    expect(written!.rows).toBeLessThan(1000);
+    expect(lines[written!.rows]).toMatch(new RegExp(`^${written!.rows},INVALID_PHONE,`));
+  });
+
   it('writes nothing when no row was refused', async () => {
     const writer = openRejectedCsv(s3.client(), bucket, 'results/V/b.csv/e-1/rejected.csv');
     expect(await writer.close()).toBeUndefined();

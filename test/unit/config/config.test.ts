@@ -35,13 +35,22 @@ describe('loadConfig', () => {
       timeReserveSeconds: 60,
       secretTtlSeconds: 300,
       recordConcurrency: 1,
-      engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ' },
+      engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ', memoryMb: 1024 },
       powertools: {
         serviceName: 'ucontact-loader',
         metricsNamespace: 'UcontactLoader',
         logLevel: 'INFO',
       },
     });
+  });
+
+  it("reads the function's memory from Lambda's variable and refuses one too small to check a file", () => {
+    expect(
+      loadConfig({ ...minimal, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '2048' }).engine.memoryMb,
+    ).toBe(2048);
+    expect(problemsOf({ ...minimal, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128' })).toEqual([
+      'Environment variable AWS_LAMBDA_FUNCTION_MEMORY_SIZE must be a whole number of at least 256',
+    ]);
   });
 
   it('says which variable is missing and what it should look like', () => {

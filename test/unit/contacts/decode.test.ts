@@ -203,4 +203,22 @@ describe('decodeText', () => {
     });
     expect((await refusal(reading)).code).toBe('FILE_TOO_LARGE');
   });
+
+  it('refuses a gzip of one repeated line as soon as its decompressed size passes the limit', async () => {
+    const bomb = gzipSync(Buffer.alloc(32_000_000, 'Ventas;099123456;;1;nombre=Ana\n'));
+    let read = 0;
+    const decoded = decodeText(inPieces(bomb, 512), {
+      sourceName: 'x.csv.gz',
+      maxFileBytes: 1_000_000,
+      onProgress: (bytes) => {
+        read = bytes;
+      },
+    });
+    const reading = decoded.then(async ({ chunks }) => {
+      for (let n = await chunks.next(); !n.done; n = await chunks.next()) {}
+    });
+    expect((await refusal(reading)).code).toBe('FILE_TOO_LARGE');
+    // 1 MB of text is a thirty-second of what the stream holds: the rest is never read.
+    expect(read).toBeLessThan(bomb.length / 4);
+  });
 });

@@ -1,8 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PhoneSet } from '../../../functions/contacts/phone-set.js';
+import {
+  LONG_WORST_BYTES,
+  PhoneSet,
+  SHORT_WORST_BYTES,
+  WIDE_WORST_BYTES,
+} from '../../../functions/contacts/phone-set.js';
 
 describe('PhoneSet', () => {
+  it('counts its worst memory by the kind of each number held, duplicates not counted again', () => {
+    const set = new PhoneSet();
+    set.add('099123456');
+    set.add('099123456');
+    set.add('59899123456');
+    set.add('12345678901234567');
+    expect(set.worstBytes).toBe(SHORT_WORST_BYTES + WIDE_WORST_BYTES + LONG_WORST_BYTES);
+  });
+
   it('reports a number already in the set', () => {
     const set = new PhoneSet();
     expect(set.add('098344484')).toBe(true);

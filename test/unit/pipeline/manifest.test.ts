@@ -55,6 +55,7 @@ describe('ManifestBuilder', () => {
       counts: { ...counts, lines: 16, header: 1, blank: 2, joined: 1, uploaded: 10 },
       rejections: [],
       rejectedFile: null,
+      rejectedFileTruncated: null,
       uploads: [upload(1, UploadOutcome.Accepted)],
       startedAt: '2025-03-14T13:00:00.000Z',
       finishedAt: '2025-03-14T13:00:05.000Z',
