@@ -274,83 +274,6 @@ const MATRIX: [string, Expected][] = [
     },
   ],
   [
-    'uploadbase:403',
-    {
-      login: true,
-      outcomes: ['accepted', 'accepted'],
-      attempts: [2, 1],
-      endSession: true,
-      openSessions: 0,
-      recorded: 2,
-    },
-  ],
-  [
-    'uploadbase:301',
-    {
-      login: true,
-      outcomes: ['accepted', 'accepted'],
-      attempts: [2, 1],
-      endSession: true,
-      openSessions: 0,
-      recorded: 2,
-    },
-  ],
-  [
-    'uploadbase:302',
-    {
-      login: true,
-      outcomes: ['accepted', 'accepted'],
-      attempts: [2, 1],
-      endSession: true,
-      openSessions: 0,
-      recorded: 2,
-    },
-  ],
-  [
-    'uploadbase:303',
-    {
-      login: true,
-      outcomes: ['accepted', 'accepted'],
-      attempts: [2, 1],
-      endSession: true,
-      openSessions: 0,
-      recorded: 2,
-    },
-  ],
-  [
-    'uploadbase:307',
-    {
-      login: true,
-      outcomes: ['accepted', 'accepted'],
-      attempts: [2, 1],
-      endSession: true,
-      openSessions: 0,
-      recorded: 2,
-    },
-  ],
-  [
-    'uploadbase:308',
-    {
-      login: true,
-      outcomes: ['accepted', 'accepted'],
-      attempts: [2, 1],
-      endSession: true,
-      openSessions: 0,
-      recorded: 2,
-    },
-  ],
-  [
-    'uploadbase:loginpage',
-    {
-      login: true,
-      outcomes: ['accepted', 'accepted'],
-      attempts: [2, 1],
-      endSession: true,
-      openSessions: 0,
-      recorded: 2,
-    },
-  ],
-  [
     'endsession:500',
     {
       login: true,
@@ -440,6 +363,19 @@ const MATRIX: [string, Expected][] = [
     },
   ],
 ];
+
+// A refused session (403, a redirect, a login page): one new login, that base sent once more.
+const RELOGIN_THEN_ACCEPTED: Expected = {
+  login: true,
+  outcomes: ['accepted', 'accepted'],
+  attempts: [2, 1],
+  endSession: true,
+  openSessions: 0,
+  recorded: 2,
+};
+for (const kind of ['403', '301', '302', '303', '307', '308', 'loginpage']) {
+  MATRIX.push([`uploadbase:${kind}`, RELOGIN_THEN_ACCEPTED]);
+}
 
 describe('the uContact client against the simulator', () => {
   it.each(MATRIX)('survives %s as expected', async (fault, expected) => {
