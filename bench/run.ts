@@ -1,17 +1,13 @@
+import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { build } from 'esbuild';
 import { FUNCTION_NODE_OPTIONS } from '../infra/function-bundling.js';
 import { bundleHandler } from './bundle-handler.js';
 import type { CaseResult } from './cases/case-result.js';
-import {
-  type GeneratedFile,
-  generateHeaderedFile,
-  generateNativeFile,
-  generateWorkbookFile,
-} from './generate-files.js';
+import { type GeneratedFile, generateHeaderedFile, generateNativeFile } from './generate-files.js';
 import {
   casesTable,
   currentLoad,
@@ -23,6 +19,7 @@ import {
 import { bestOf } from './run-child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const execFileAsync = promisify(execFile);
 const OUT = join(ROOT, 'bench/out');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const RUNS = 3;
@@ -94,6 +91,21 @@ async function buildCaseScripts(outDir: string): Promise<(name: string) => strin
 const describe = (kind: string, file: GeneratedFile) =>
   `${kind}, ${(file.bytes / 1_000_000).toFixed(1)} MB`;
 
+/** Writes the workbook in a process of its own (see generate-workbook.ts for why). */
+async function generateWorkbookApart(
+  path: string,
+  rows: number,
+  seed: number,
+): Promise<GeneratedFile> {
+  const script = fileURLToPath(new URL('./generate-workbook.ts', import.meta.url));
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--import', 'tsx', script, path, String(rows), String(seed)],
+    { maxBuffer: 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as GeneratedFile;
+}
+
 async function main(): Promise<void> {
   const flags = readFlags();
   const dataDir = join(OUT, `data-${flags.rows}-${flags.seed}`);
@@ -111,7 +123,7 @@ async function main(): Promise<void> {
     ? await generateHeaderedFile(join(dataDir, 'contactos-exportados.csv'), flags.rows, flags.seed)
     : undefined;
   const workbook = wants(7)
-    ? await generateWorkbookFile(join(dataDir, 'contactos.xlsx'), flags.rows, flags.seed)
+    ? await generateWorkbookApart(join(dataDir, 'contactos.xlsx'), flags.rows, flags.seed)
     : undefined;
   const script = await buildCaseScripts(join(OUT, 'cases'));
 
