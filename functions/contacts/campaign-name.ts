@@ -1,3 +1,4 @@
+import { isBidiControl } from './stray-characters.js';
 /**
  * The one rule for a uContact campaign name, wherever it comes from: a drop folder, `--campaign`,
  * the CAMPAIGN_SUFFIX setting, or a native line's campaign field.
@@ -41,8 +42,14 @@ export type CampaignNameCheck =
 
 // `;` `:` `=` separate a base's fields; `/` `\` would change a result path; C0 and C1 controls.
 const RESERVED = /[;:=/\\\x00-\x1f\x7f-\x9f]/;
-// Zero-width characters and bidirectional controls: a name holding one looks like another.
-const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069\u061c]/;
+/** Zero-width characters; the text-direction controls are the engine's own (stray-characters.ts). */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/;
+
+function hasInvisible(name: string): boolean {
+  if (ZERO_WIDTH.test(name)) return true;
+  for (let i = 0; i < name.length; i++) if (isBidiControl(name.charCodeAt(i))) return true;
+  return false;
+}
 
 /**
  * Checks a campaign name against the rule and returns it NFC-normalized, with `suffix` appended
@@ -66,7 +73,7 @@ export function checkCampaignName(
   if (name === '.' || name === '..') {
     return refuse(CampaignRefusal.DotName, `is "." or "..", a folder, not a campaign: ${asShown}`);
   }
-  if (INVISIBLE.test(name)) {
+  if (hasInvisible(name)) {
     return refuse(
       CampaignRefusal.InvisibleCharacter,
       'holds an invisible character (a zero-width or text-direction mark, often pasted along with a name): type the name again',

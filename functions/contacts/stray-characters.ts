@@ -35,7 +35,8 @@ export function isWideStray(c: number): boolean {
   return c === 0x85 || c === 0x2028 || c === 0x2029 || isBidiControl(c);
 }
 
-function isBidiControl(c: number): boolean {
+/** Whether `c` reorders how text is shown (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+061C). */
+export function isBidiControl(c: number): boolean {
   return (
     c === 0x061c ||
     c === 0x200e ||
