@@ -15,8 +15,7 @@ import type { UploadPlan } from './plan-upload.js';
 import type { S3ObjectRef } from './read-event.js';
 import { readFile } from './read-file.js';
 import { type ResultLocation, resultLocation } from './result-location.js';
-import type { Ending } from './run-ending.js';
-import { sessionEnding } from './run-ending.js';
+import { type Ending, sessionEnding } from './run-ending.js';
 import type { ObjectResult, ProcessObjectDeps } from './run-types.js';
 import { uploadChunks } from './upload-chunks.js';
 
