@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { Context, SQSBatchResponse } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
 import {
   createLoaderHandler,
@@ -18,6 +17,7 @@ import { decodeS3Key } from '../functions/pipeline/read-event.js';
 import { getJson } from '../functions/pipeline/storage.js';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../simulator/simulator.js';
 import { localS3Client } from './embedded-s3.js';
+import { LAMBDA_TIMEOUT_MS, localLambdaContext } from './lambda-context.js';
 import { nextSequencer, s3PutNotification, sqsEvent } from './s3-event.js';
 import {
   type DialerState,
@@ -27,6 +27,7 @@ import {
   startStandInsProcess,
 } from './stand-ins.js';
 
+export { localLambdaContext } from './lambda-context.js';
 export type { DialerState } from './stand-ins.js';
 
 /** A local file to put at an exact key. */
@@ -84,7 +85,6 @@ export const LOCAL_SECRET_ID = 'ucontact-loader/ucontact';
 /** Where the sample files go: the campaign the native sample names. */
 export const SAMPLE_CAMPAIGN = 'Ventas Norte';
 const SAMPLES_DIR = fileURLToPath(new URL('../events/files/', import.meta.url));
-const LAMBDA_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** The sample files of events/files/, each under `incoming/<SAMPLE_CAMPAIGN>/`. */
 export async function sampleDrops(): Promise<LocalDrop[]> {
@@ -93,25 +93,6 @@ export async function sampleDrops(): Promise<LocalDrop[]> {
     file: join(SAMPLES_DIR, name),
     key: `incoming/${SAMPLE_CAMPAIGN}/${name}`,
   }));
-}
-
-/** A Lambda context whose remaining time counts down from 15 minutes. */
-export function localLambdaContext(timeoutMs = LAMBDA_TIMEOUT_MS): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'contact-loader',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:contact-loader',
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/contact-loader',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** Adds up metrics in memory instead of printing EMF. */
