@@ -45,7 +45,12 @@ export interface EventSourceOptions {
 
 /** One invocation as the event source saw it. */
 export interface InvocationRecord {
-  readonly messages: readonly { readonly messageId: string; readonly receiveCount: number }[];
+  readonly messages: readonly {
+    readonly messageId: string;
+    readonly receiveCount: number;
+    /** The S3 notification (or whatever was sent), as the queue holds it. */
+    readonly body: string;
+  }[];
   readonly invocation: Invocation;
   /** The messages deleted afterwards: the batch less the failed items, or none. */
   readonly deleted: readonly string[];
@@ -204,6 +209,7 @@ async function invokeOnce(
     messages: event.Records.map((record) => ({
       messageId: record.messageId,
       receiveCount: Number(record.attributes.ApproximateReceiveCount),
+      body: record.body,
     })),
     invocation,
     deleted,
