@@ -3,6 +3,8 @@ import { access, readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Manifest } from '../functions/pipeline/manifest.js';
 import type { LocalRunResult } from '../local-aws/local-run.js';
+import { MOTO_INSTALL_HINT } from '../local-aws/moto/errors.js';
+import { findMotoServer } from '../local-aws/moto/moto-server.js';
 import { parseFault } from '../simulator/faults.js';
 import { UsageError } from './errors.js';
 
@@ -14,7 +16,12 @@ interface LocalFlags {
   concurrent?: boolean;
   fault: string[];
   json?: boolean;
+  aws: string;
 }
+
+/** Where `local` runs the AWS side. */
+const LocalAws = { Embedded: 'embedded', Moto: 'moto' } as const;
+type LocalAws = (typeof LocalAws)[keyof typeof LocalAws];
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -37,7 +44,13 @@ export function localCommand(): Command {
       [],
     )
     .option('--json', 'print { "manifests": [...], "dialer": <simulator state> }')
+    .option(
+      '--aws <kind>',
+      'embedded: fauxqs and local stand-ins, in-process; moto: moto_server, S3 notifications into SQS and the built bundle',
+      LocalAws.Embedded,
+    )
     .action(async (flags: LocalFlags) => {
+      const aws = checkAws(flags);
       if ((flags.file === undefined) !== (flags.key === undefined)) {
         throw new UsageError('--file and --key go together: the file is put at exactly that key');
       }
@@ -61,11 +74,8 @@ export function localCommand(): Command {
           });
         });
       }
-      // Loaded here: the embedded S3 and the SDK take most of a second, which other commands need not pay.
-      const { runLocal } = await import('../local-aws/local-run.js');
-      const result = await runLocal({
+      const common = {
         ...(flags.file && flags.key ? { drops: [{ file: flags.file, key: flags.key }] } : {}),
-        ...(event !== undefined ? { event } : {}),
         deliver: Number(flags.deliver),
         concurrent: flags.concurrent === true,
         faults: flags.fault,
@@ -73,7 +83,15 @@ export function localCommand(): Command {
         ...(process.env.POWERTOOLS_LOG_LEVEL
           ? { logLine: (line: string) => process.stderr.write(`${line}\n`) }
           : {}),
-      });
+      };
+      // Loaded here: the embedded S3 and the SDK take most of a second, which other commands need not pay.
+      const result =
+        aws === LocalAws.Moto
+          ? await (await import('../local-aws/moto/moto-local-run.js')).runLocalOnMoto(common)
+          : await (await import('../local-aws/local-run.js')).runLocal({
+              ...common,
+              ...(event !== undefined ? { event } : {}),
+            });
       if (flags.json) {
         const manifests = result.manifests.map((m) => m.manifest);
         process.stdout.write(`${JSON.stringify({ manifests, dialer: result.dialer }, null, 2)}\n`);
@@ -81,6 +99,23 @@ export function localCommand(): Command {
         process.stdout.write(localReport(result));
       }
     });
+}
+
+/** The `--aws` choice, checked: moto must be installed, and takes no `--event`. */
+function checkAws(flags: LocalFlags): LocalAws {
+  if (flags.aws === LocalAws.Embedded) return LocalAws.Embedded;
+  if (flags.aws !== LocalAws.Moto) {
+    throw new UsageError(`--aws must be embedded or moto (got "${flags.aws}")`);
+  }
+  if (flags.event !== undefined) {
+    throw new UsageError('--event cannot go with --aws moto: there, moto itself writes the events');
+  }
+  if (findMotoServer() === undefined) {
+    throw new UsageError(
+      `--aws moto needs moto_server, which is not on PATH; ${MOTO_INSTALL_HINT}`,
+    );
+  }
+  return LocalAws.Moto;
 }
 
 async function readEventFile(path: string): Promise<unknown> {

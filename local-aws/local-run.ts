@@ -243,7 +243,8 @@ export async function readManifests(
   return manifests;
 }
 
-function campaignsOf(keys: readonly string[]): string[] {
+/** The campaigns of the keys under the incoming prefix, as the simulator should take them. */
+export function campaignsOf(keys: readonly string[]): string[] {
   const names = new Set<string>();
   for (const key of keys) {
     const verdict = campaignFromKey(key, {

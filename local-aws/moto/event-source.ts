@@ -133,11 +133,15 @@ export function startEventSource(options: EventSourceOptions): EventSource {
         return visible === 0 && inFlight === 0 && busy === 0 ? true : undefined;
       });
     },
-    idle: (timeoutMs) =>
-      waitFor('idle', timeoutMs, async () => {
+    idle: (timeoutMs) => {
+      // Twice in a row: a message just received is neither visible nor yet counted as busy.
+      let seen = 0;
+      return waitFor('idle', timeoutMs, async () => {
         const { visible, inFlight } = await counts();
-        return visible === 0 && busy === 0 ? { waitingForRetry: inFlight } : undefined;
-      }),
+        seen = visible === 0 && busy === 0 ? seen + 1 : 0;
+        return seen >= 2 ? { waitingForRetry: inFlight } : undefined;
+      });
+    },
     stop: async () => {
       stopping.abort();
       await Promise.all(workers);
