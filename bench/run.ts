@@ -7,7 +7,12 @@ import { build } from 'esbuild';
 import { FUNCTION_NODE_OPTIONS } from '../infra/function-bundling.js';
 import { bundleHandler } from './bundle-handler.js';
 import type { CaseResult } from './cases/case-result.js';
-import { type GeneratedFile, generateHeaderedFile, generateNativeFile } from './generate-files.js';
+import {
+  type GeneratedFile,
+  generateHeaderedFile,
+  generateNativeFile,
+  generateQuotedFile,
+} from './generate-files.js';
 import {
   casesTable,
   currentLoad,
@@ -23,7 +28,7 @@ const execFileAsync = promisify(execFile);
 const OUT = join(ROOT, 'bench/out');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const RUNS = 3;
-const ALL_CASES = [1, 2, 3, 4, 5, 6, 7] as const;
+const ALL_CASES = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 const USAGE = 'usage: npm run bench -- [--rows N] [--seed N] [--cases 1,3,...] [--keep]';
 
 interface BenchFlags {
@@ -54,7 +59,8 @@ function readFlags(): BenchFlags {
   });
   const cases = values.cases.split(',').map((c) => wholeNumber('cases', c.trim(), 1));
   const unknown = cases.filter((c) => !(ALL_CASES as readonly number[]).includes(c));
-  if (unknown.length > 0) throw new Error(`--cases: no case ${unknown.join(', ')} (1 to 7)`);
+  if (unknown.length > 0)
+    throw new Error(`--cases: no case ${unknown.join(', ')} (1 to ${ALL_CASES.length})`);
   return {
     rows: wholeNumber('rows', values.rows, 1),
     seed: wholeNumber('seed', values.seed, 0),
@@ -122,6 +128,9 @@ async function main(): Promise<void> {
   const headered = wants(2, 4)
     ? await generateHeaderedFile(join(dataDir, 'contactos-exportados.csv'), flags.rows, flags.seed)
     : undefined;
+  const quoted = wants(8, 9)
+    ? await generateQuotedFile(join(dataDir, 'contactos-comillas.csv'), flags.rows, flags.seed)
+    : undefined;
   const workbook = wants(7)
     ? await generateWorkbookApart(join(dataDir, 'contactos.xlsx'), flags.rows, flags.seed)
     : undefined;
@@ -151,7 +160,7 @@ async function main(): Promise<void> {
     };
 
   await measure(1, 'floor: line scan', onFile('line-scan', native, 'native'));
-  await measure(2, 'csv-parse alone', onFile('csv-parse-alone', headered, 'headered'));
+  await measure(2, 'csv-parse alone', onFile('csv-parse-alone', headered, 'headered', [';']));
   await measure(3, 'engine, native', onFile('engine', native, 'native'));
   await measure(4, 'engine, headered', onFile('engine', headered, 'headered'));
   await measure(5, 'whole local pipeline', async () => {
@@ -179,6 +188,8 @@ async function main(): Promise<void> {
   });
 
   await measure(7, 'engine, xlsx workbook', onFile('engine', workbook, 'xlsx'));
+  await measure(8, 'csv-parse alone, quoted', onFile('csv-parse-alone', quoted, 'quoted', [',']));
+  await measure(9, 'engine, quoted', onFile('engine', quoted, 'quoted'));
 
   const info = { rows: flags.rows, seed: flags.seed, date, loadBefore, loadAfter: currentLoad() };
   process.stdout.write(`\n${casesTable(measured)}\n\n${targetsTable(measured, flags.rows)}\n`);
