@@ -211,6 +211,19 @@ export function generateNativeFile(
   return writeLines(path, '', rows, (row) => nativeLine(row, random), '\n');
 }
 
+/** A Spanish export in `style`: UTF-8 with BOM, CRLF. */
+function writeExport(
+  path: string,
+  rows: number,
+  seed: number,
+  style: ExportStyle,
+): Promise<GeneratedFile> {
+  // Another stream than the native file's, so the two files do not mirror each other.
+  const random = new Random(seed ^ 0x5bd1e995);
+  const header = '\ufeff' + HEADERED_HEADER.replaceAll(';', style.delimiter);
+  return writeLines(path, header, rows, (row) => headeredRow(row, random, style), '\r\n');
+}
+
 /**
  * Writes a header and `rows` rows of a Spanish export (UTF-8 with BOM, CRLF, `;`, quoted cells
  * holding `;` and line breaks) to `path`. Rejects when the file cannot be written.
@@ -220,16 +233,7 @@ export function generateHeaderedFile(
   rows: number,
   seed: number,
 ): Promise<GeneratedFile> {
-  // Another stream than the native file's, so the two files do not mirror each other.
-  const random = new Random(seed ^ 0x5bd1e995);
-  const style = { delimiter: ';', quoteEveryRow: false };
-  return writeLines(
-    path,
-    '\ufeff' + HEADERED_HEADER,
-    rows,
-    (row) => headeredRow(row, random, style),
-    '\r\n',
-  );
+  return writeExport(path, rows, seed, { delimiter: ';', quoteEveryRow: false });
 }
 
 /**
@@ -242,15 +246,7 @@ export function generateQuotedFile(
   rows: number,
   seed: number,
 ): Promise<GeneratedFile> {
-  const random = new Random(seed ^ 0x5bd1e995);
-  const style = { delimiter: ',', quoteEveryRow: true };
-  return writeLines(
-    path,
-    '\ufeff' + HEADERED_HEADER.replaceAll(';', ','),
-    rows,
-    (row) => headeredRow(row, random, style),
-    '\r\n',
-  );
+  return writeExport(path, rows, seed, { delimiter: ',', quoteEveryRow: true });
 }
 
 const WORKBOOK_HEADER = [
