@@ -29,6 +29,12 @@ export const TARGETS = {
   workbookPeakRssMb: 400,
   bundleMb: 1.5,
   importMs: 250,
+  /** 75 % of the function's 1024 MiB, in MB: what the engine may reach on any input. */
+  hostilePeakRssMb: 805,
+  /** rejected.csv's ceiling (REJECTED_CSV_MAX_BYTES, 100 MiB), in MB. */
+  rejectedMb: 104.9,
+  /** 500,000 quotes in 4 MiB pieces: seconds, not minutes. */
+  quoteRunMs: 10_000,
 } as const;
 
 const MB = 1_000_000;
@@ -92,9 +98,10 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
   };
   ratio('native engine / floor', 3, 1, TARGETS.nativeOverFloor);
   ratio('headered engine / csv-parse alone', 4, 2, TARGETS.headeredOverCsvParse);
+  ratio('quoted in every row: engine / csv-parse', 9, 8, TARGETS.headeredOverCsvParse);
   const atOneMillion = rows === 1_000_000 ? '' : ' (target set at 1M rows)';
   ratio('whole local pipeline / engine', 5, 3, TARGETS.pipelineOverEngine, atOneMillion);
-  for (const id of [3, 4, 5]) {
+  for (const id of [3, 4, 5, 9]) {
     const result = byId.get(id);
     if (!result) continue;
     const value = rssMb(result.maxRssKiB);
@@ -113,6 +120,7 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
       verdict(value <= TARGETS.workbookPeakRssMb),
     ]);
   }
+  lines.push(...hostileTargets(byId, rows));
   const cold = byId.get(6);
   if (cold) {
     const bundle = Number(cold.extra?.bundleBytes ?? 0) / MB;
@@ -130,6 +138,58 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
     );
   }
   return markdownTable(['target', 'measured', ''], [false, true, false], lines);
+}
+
+/** The targets of the hostile inputs (cases 10 to 13), each for a case that ran. */
+function hostileTargets(byId: ReadonlyMap<number, CaseResult>, rows: number): string[][] {
+  const lines: string[][] = [];
+  const extra = (id: number) => byId.get(id)?.extra ?? {};
+  for (const id of [10, 11]) {
+    const result = byId.get(id);
+    if (!result) continue;
+    const outcome = String(extra(id).outcome);
+    lines.push([
+      `case ${id} refused as FILE_TOO_LARGE`,
+      outcome,
+      verdict(outcome === 'FILE_TOO_LARGE'),
+    ]);
+  }
+  for (const id of [10, 11, 12, 13]) {
+    const result = byId.get(id);
+    if (!result) continue;
+    const value = rssMb(result.maxRssKiB);
+    lines.push([
+      `peak RSS of case ${id} ≤ ${TARGETS.hostilePeakRssMb} MB (75 % of 1024 MiB)`,
+      `${value.toFixed(0)} MB`,
+      verdict(value <= TARGETS.hostilePeakRssMb),
+    ]);
+  }
+  if (byId.has(11)) {
+    const value = Number(extra(11).rejectedBytes) / MB;
+    lines.push([
+      `rejected rows written by case 11 ≤ ${TARGETS.rejectedMb} MB (100 MiB)`,
+      `${value.toFixed(1)} MB`,
+      verdict(value <= TARGETS.rejectedMb),
+    ]);
+  }
+  const quotes = byId.get(12);
+  if (quotes) {
+    lines.push([
+      `case 12 ≤ ${seconds(TARGETS.quoteRunMs)}`,
+      seconds(quotes.ms),
+      verdict(quotes.ms <= TARGETS.quoteRunMs),
+    ]);
+  }
+  if (byId.has(13)) {
+    const malformed = Number(extra(13).malformed);
+    const accepted = Number(extra(13).accepted);
+    lines.push([
+      'case 13: every row refused as MALFORMED_ROW',
+      `${whole.format(malformed)} of ${whole.format(rows)}`,
+      verdict(malformed === rows && accepted === 0),
+    ]);
+  }
+  return lines;
 }
 
 function machine(): string {

@@ -23,6 +23,8 @@ export interface Config {
   /** Appended to a campaign folder that ends in neither `<-` nor `->`; '' for none. */
   readonly campaignSuffix: CampaignSuffix | '';
   readonly chunkCeilings: ChunkCeilings;
+  /** Most bytes of a rejected.csv; the rows after it are only counted. */
+  readonly rejectedCsvMaxBytes: number;
   readonly functionTimeoutSeconds: number;
   readonly timeReserveSeconds: number;
   readonly secretTtlSeconds: number;

@@ -3,6 +3,7 @@ import {
   DEFAULT_ENGINE_OPTIONS,
   PhonePrefixPolicy,
 } from '../contacts/options.js';
+import { REJECTED_CSV_MAX_BYTES } from '../contacts/rejected-rows-csv.js';
 import { DEFAULT_CLIENT_OPTIONS } from '../ucontact/client.js';
 import {
   baseUrl,
@@ -120,6 +121,13 @@ export const SETTINGS = {
     default: String(DEFAULT_CHUNK_CEILINGS.maxRecords),
     parse: integer(1, 10_000_000),
     description: 'contacts per uploaded base at most',
+  },
+  rejectedCsvMaxBytes: {
+    name: 'REJECTED_CSV_MAX_BYTES',
+    default: String(REJECTED_CSV_MAX_BYTES),
+    parse: integer(1024, 64 * 1024 ** 3),
+    description:
+      'size ceiling of `rejected.csv`: later refused rows are counted, not written, and the manifest says `rejectedFileTruncated`',
   },
   memoryMb: {
     name: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',

@@ -31,7 +31,9 @@ export async function readFile(
   builder: ManifestBuilder,
 ): Promise<UploadPlan> {
   const { s3, object, config } = input;
-  const rejected = openRejectedCsv(s3, object.bucket, input.rejectedKey);
+  const rejected = openRejectedCsv(s3, object.bucket, input.rejectedKey, {
+    maxBytes: config.rejectedCsvMaxBytes,
+  });
   let plan: UploadPlan | undefined;
   try {
     plan = await withObjectStream(s3, object, (body) =>

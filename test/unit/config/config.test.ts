@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       resultsPrefix: 'results/',
       campaignSuffix: '',
       chunkCeilings: DEFAULT_CHUNK_CEILINGS,
+      rejectedCsvMaxBytes: 100 * 1024 * 1024,
       functionTimeoutSeconds: 900,
       timeReserveSeconds: 60,
       secretTtlSeconds: 300,
