@@ -43,6 +43,8 @@ export interface ReportManifest {
     readonly bucket: string;
     readonly key: string;
     readonly size: number | null;
+    readonly etag?: string | null;
+    readonly versionId?: string | null;
   };
   readonly campaign: string | null;
   readonly input: {

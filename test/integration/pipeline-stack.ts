@@ -25,7 +25,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../simulator/simulator.js';
-import { expectReportPage } from './result-checks.js';
+import { expectResultFiles } from './result-checks.js';
 
 export const BUCKET = 'drop';
 export const SECRET_ID = 'ucontact/loader';
@@ -134,7 +134,7 @@ export async function startPipelineStack(
     async manifestOf(object) {
       const { manifestKey } = locate(object);
       const manifest = (await getJson<Manifest>(client, BUCKET, manifestKey))?.value;
-      if (manifest) await expectReportPage(client, BUCKET, manifestKey, manifest);
+      if (manifest) await expectResultFiles(client, BUCKET, manifestKey, manifest);
       return manifest;
     },
     async stateOf(object) {

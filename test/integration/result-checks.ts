@@ -1,17 +1,20 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
 import type { Manifest } from '../../functions/pipeline/manifest.js';
+import { expectValidManifest } from '../manifest-schema.js';
 
 /**
- * Checks what every result must hold beside its manifest, so each test that reads a manifest
- * also proves it: report.html, an HTML page showing the manifest's status and counts.
+ * Checks what every result must hold, so each test that reads a manifest also proves it: the
+ * manifest follows the published schema, and report.html beside it is an HTML page showing the
+ * manifest's status and counts.
  */
-export async function expectReportPage(
+export async function expectResultFiles(
   client: S3Client,
   bucket: string,
   manifestKey: string,
   manifest: Manifest,
 ): Promise<string> {
+  expectValidManifest(manifest);
   const key = manifestKey.replace(/manifest\.json$/, 'report.html');
   const page = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const html = (await page.Body?.transformToString('utf-8')) ?? '';

@@ -51,7 +51,13 @@ export function sampleManifest(
   return {
     schemaVersion: 1,
     status,
-    source: { bucket: 'drop', key: 'incoming/Ventas Norte/lista.csv', size: read ? 2602 : 0 },
+    source: {
+      bucket: 'drop',
+      key: 'incoming/Ventas Norte/lista.csv',
+      size: read ? 2602 : 0,
+      etag: 'ac0ed22bc5c46896e07dff323c5cd9e5',
+      versionId: null,
+    },
     campaign: 'Ventas Norte',
     input: read ? { format: 'native', encoding: 'utf-8', delimiter: ';' } : null,
     columns: null,
