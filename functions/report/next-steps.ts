@@ -215,6 +215,10 @@ const PAGE_ADVICE = {
     en: 'the file is retried on its own, resuming after the last accepted chunk; nothing to do unless it keeps failing',
     es: 'el archivo se reintenta solo, desde la última parte aceptada; nada que hacer salvo que siga fallando',
   },
+  checked: {
+    en: 'nothing was sent: drop the file, or run `upload`, to load the accepted contacts',
+    es: 'no se envió nada: deje el archivo, o use `upload`, para cargar los contactos aceptados',
+  },
   truncated: {
     en: '`rejected.csv` holds only the first refused rows: it stops at 100 MiB',
     es: '`rejected.csv` tiene solo las primeras filas rechazadas: se corta en 100 MiB',
@@ -259,13 +263,18 @@ export function alarmsRaised(manifest: ReportManifest): AlarmName[] {
 
 /**
  * What to do next about this file, most pressing first, in `language`; backquotes mark code.
- * Never empty: a file with nothing to fix says so.
+ * Never empty: a file with nothing to fix says so. `checkOnly`: the file was checked, not loaded.
  */
-export function nextSteps(manifest: ReportManifest, language: ReportLanguage): string[] {
+export function nextSteps(
+  manifest: ReportManifest,
+  language: ReportLanguage,
+  checkOnly = false,
+): string[] {
   const steps: Localized[] = [...errorAdvice(manifest)];
   for (const alarm of alarmsRaised(manifest)) steps.push(ALARM_ADVICE[alarm].todo);
   if (manifest.status === 'skipped') steps.push(PAGE_ADVICE.skipped);
-  if (manifest.status === 'succeeded') steps.push(PAGE_ADVICE.succeeded);
+  if (manifest.status === 'succeeded')
+    steps.push(checkOnly ? PAGE_ADVICE.checked : PAGE_ADVICE.succeeded);
   if (manifest.counts.rejected > 0 && manifest.error?.code !== 'NO_VALID_CONTACTS')
     steps.push(PAGE_ADVICE.refusedRows);
   if (manifest.rejectedFileTruncated) steps.push(PAGE_ADVICE.truncated);

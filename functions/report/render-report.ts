@@ -73,13 +73,14 @@ export function renderReport(manifest: ReportManifest, options: ReportOptions): 
     columnsSection(page),
   ].join('');
   const title = `${text.title}: ${fileName(manifest.source.key)}`;
+  const footer = options.checkOnly ? text.checkFooter : text.footer(manifest.schemaVersion);
   return (
     `<!doctype html><html lang="${options.language}"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">` +
     '<meta name="referrer" content="no-referrer">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(title)}</title><style>${REPORT_CSS}</style></head>` +
-    `<body><main>${body}<footer>${escapeHtml(text.footer(manifest.schemaVersion))}</footer>` +
+    `<body><main>${body}<footer>${escapeHtml(footer)}</footer>` +
     '</main></body></html>\n'
   );
 }
@@ -101,7 +102,7 @@ function banner({ manifest, text, options, number }: Page): string {
 }
 
 function stepsList({ manifest, options }: Page): string {
-  const steps = nextSteps(manifest, options.language);
+  const steps = nextSteps(manifest, options.language, options.checkOnly === true);
   return `<ul>${steps.map((step) => `<li>${withCode(capitalized(step))}</li>`).join('')}</ul>`;
 }
 
@@ -246,7 +247,8 @@ function chunksSection(page: Page): string {
     ];
   });
   const headers = options.checkOnly ? text.checkChunkColumns : text.chunkColumns;
-  return section(text.chunks, table(headers, rows), 'chunks');
+  const heading = options.checkOnly ? text.checkChunks : text.chunks;
+  return section(heading, table(headers, rows), 'chunks');
 }
 
 function rejectionsSection(page: Page): string {
@@ -272,7 +274,7 @@ function rejectionsSection(page: Page): string {
   const link =
     href === null
       ? ''
-      : `<p><a href="${escapeHtml(href)}">${escapeHtml(text.rejectedLink)}</a></p>`;
+      : `<p><a href="${escapeHtml(href)}">${escapeHtml(`${text.rejectedLink}: ${linkName(href)}`)}</a></p>`;
   return section(
     text.rejections,
     (rows.length > 0 ? table(text.rejectionColumns, rows) : '') + more + link,
@@ -290,6 +292,16 @@ function columnsSection({ manifest, text }: Page): string {
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The file a relative link names, as people read it. */
+function linkName(href: string): string {
+  const name = fileName(href);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /** The last segment of a key or path: what the partner named the file. */

@@ -20,7 +20,7 @@ export const REPORT_CSS = [
   '.chart{max-width:100%;height:auto;display:block;margin:0 0 12px}',
   'table{border-collapse:collapse;width:100%;margin:8px 0;font-size:14px}',
   'th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #d8dee4;vertical-align:top;overflow-wrap:anywhere}',
-  'th{background:#f6f8fa}td code{white-space:nowrap}',
+  'th{background:#f6f8fa;white-space:nowrap}td code{white-space:nowrap}',
   'code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eff1f3;padding:0 3px;border-radius:3px}',
   '.o-accepted{color:#1a7f37}.o-failed{color:#b42318}.o-unknown{color:#9a6700;font-weight:700}',
   'a{color:#0969da}footer{color:#57606a;font-size:12px;margin:12px 4px}',

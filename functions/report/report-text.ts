@@ -34,6 +34,7 @@ export interface ReportText {
   readonly session: string;
   readonly endSession: Readonly<Record<string, string>>;
   readonly chunks: string;
+  readonly checkChunks: string;
   readonly noChunks: string;
   readonly chunkColumns: readonly [string, string, string, string, string, string, string];
   readonly checkChunkColumns: readonly [string, string, string, string];
@@ -46,6 +47,7 @@ export interface ReportText {
   readonly firstOf: (shown: string, total: string) => string;
   readonly rejectedLink: string;
   readonly footer: (version: number) => string;
+  readonly checkFooter: string;
 }
 
 const es: ReportText = {
@@ -103,6 +105,7 @@ const es: ReportText = {
     'not-needed': 'no hacía falta cerrarla',
   },
   chunks: 'Partes enviadas',
+  checkChunks: 'Partes que se enviarían',
   noChunks: 'No se envió ninguna parte.',
   chunkColumns: ['Parte', 'Nombre', 'Resultado', 'Contactos', 'Bytes', 'Intentos', 'Tiempo'],
   checkChunkColumns: ['Parte', 'Nombre', 'Contactos', 'Bytes'],
@@ -113,8 +116,9 @@ const es: ReportText = {
   rejections: 'Primeras filas rechazadas',
   rejectionColumns: ['Línea', 'Código', 'Motivo'],
   firstOf: (shown, total) => `Se muestran ${shown} de ${total}.`,
-  rejectedLink: 'Todas las filas rechazadas: rejected.csv',
+  rejectedLink: 'Todas las filas rechazadas',
   footer: (version) => `Generado a partir de manifest.json (esquema ${version}).`,
+  checkFooter: 'Generado por ucontact-loader validate.',
 };
 
 const en: ReportText = {
@@ -168,6 +172,7 @@ const en: ReportText = {
   session: 'uContact session',
   endSession: { ok: 'ended', failed: 'may still be open', 'not-needed': 'nothing to end' },
   chunks: 'Chunks',
+  checkChunks: 'Chunks an upload would send',
   noChunks: 'No chunk was sent.',
   chunkColumns: ['Part', 'Name', 'Outcome', 'Contacts', 'Bytes', 'Attempts', 'Time'],
   checkChunkColumns: ['Part', 'Name', 'Contacts', 'Bytes'],
@@ -178,8 +183,9 @@ const en: ReportText = {
   rejections: 'First refused rows',
   rejectionColumns: ['Line', 'Code', 'Reason'],
   firstOf: (shown, total) => `${shown} of ${total} shown.`,
-  rejectedLink: 'Every refused row: rejected.csv',
+  rejectedLink: 'Every refused row',
   footer: (version) => `Made from manifest.json (schema ${version}).`,
+  checkFooter: 'Made by ucontact-loader validate.',
 };
 
 export const REPORT_TEXT: { readonly [L in ReportLanguage]: ReportText } = { es, en };
