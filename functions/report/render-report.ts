@@ -196,7 +196,11 @@ function chartBars({ manifest, text }: Page): Bar[] {
   const codes = Object.entries(manifest.rejectionCodes ?? {}).filter(([, n]) => (n ?? 0) > 0);
   if (manifest.rejectionCodes) {
     for (const [code, value] of codes.sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0)))
-      bars.push({ label: `${text.refusedAs}: ${code}`, value: value ?? 0, kind: BarKind.Out });
+      bars.push({
+        label: code === 'DUPLICATE' ? text.count.duplicates! : code,
+        value: value ?? 0,
+        kind: BarKind.Out,
+      });
   } else {
     bars.push({ label: text.count.rejected!, value: counts.rejected, kind: BarKind.Out });
     bars.push({ label: text.count.duplicates!, value: counts.duplicates, kind: BarKind.Out });

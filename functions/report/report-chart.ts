@@ -17,8 +17,9 @@ const COLOURS: { readonly [K in BarKind]: string } = {
 };
 
 const WIDTH = 640;
-const LABEL_WIDTH = 230;
+const LABEL_WIDTH = 250;
 const BAR_SPACE = 320;
+
 const ROW = 26;
 
 /**
@@ -35,7 +36,7 @@ export function barChart(
   const rows = bars.map((bar, i) => {
     const y = 4 + i * ROW;
     const width = bar.value === 0 ? 0 : Math.max(2, Math.round((bar.value / largest) * BAR_SPACE));
-    const label = escapeHtml(bar.label);
+    const label = escapeHtml(bar.label.length > 32 ? `${bar.label.slice(0, 31)}…` : bar.label);
     return (
       `<text x="${LABEL_WIDTH - 8}" y="${y + 17}" text-anchor="end">${label}</text>` +
       `<rect x="${LABEL_WIDTH}" y="${y + 4}" width="${width}" height="18" rx="2" fill="${COLOURS[bar.kind]}"/>` +

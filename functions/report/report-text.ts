@@ -28,7 +28,6 @@ export interface ReportText {
   readonly counts: string;
   readonly count: Readonly<Record<string, string>>;
   readonly chartLabel: string;
-  readonly refusedAs: string;
   readonly nextSteps: string;
   readonly error: string;
   readonly session: string;
@@ -95,7 +94,6 @@ const es: ReportText = {
     joined: 'Unidas',
   },
   chartLabel: 'Filas por resultado',
-  refusedAs: 'Rechazadas',
   nextSteps: 'Qué hacer ahora',
   error: 'Error',
   session: 'Sesión de uContact',
@@ -166,7 +164,6 @@ const en: ReportText = {
     joined: 'Joined',
   },
   chartLabel: 'Rows by outcome',
-  refusedAs: 'Refused',
   nextSteps: 'What to do next',
   error: 'Error',
   session: 'uContact session',
