@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FileRejectionCode, RejectionCode } from '../../../functions/contacts/reason-codes.js';
 import {
@@ -7,27 +6,15 @@ import {
   nextSteps,
   ROW_CODE_ADVICE,
 } from '../../../functions/report/next-steps.js';
+import { readmeTable } from '../../readme-table.js';
 import { sampleManifest } from './sample-manifests.js';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-
-/** The body rows of the README table whose header row starts with `| <first>`, as trimmed cells. */
-function readmeTable(first: string): string[][] {
-  const lines = README.split('\n');
-  const start = lines.findIndex((line) => new RegExp(`^\\|\\s*${first}\\s*\\|`).test(line));
-  expect(start, `a README table headed "${first}"`).toBeGreaterThan(0);
-  const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
-  return lines.slice(start + 2, end).map((line) =>
-    line
-      .slice(1, -1)
-      .split(' | ')
-      .map((cell) => cell.trim()),
-  );
-}
+/** The rows of the README table whose first header cell is `first`. */
+const readmeTableOf = (first: string) => readmeTable(new RegExp(`^\\|\\s*${first}\\s*\\|`));
 
 describe('the README and the report page give the same advice', () => {
   it('lists every alarm, in order, with what it means and what to do', () => {
-    expect(readmeTable('alarm')).toEqual(
+    expect(readmeTableOf('alarm')).toEqual(
       Object.entries(ALARM_ADVICE).map(([name, advice]) => [
         `\`${name}\``,
         advice.means.en,
@@ -40,7 +27,7 @@ describe('the README and the report page give the same advice', () => {
     ['row code', ROW_CODE_ADVICE, RejectionCode],
     ['file code', FILE_CODE_ADVICE, FileRejectionCode],
   ] as const)('says what to do for every %s', (heading, advice, codes) => {
-    const rows = readmeTable(heading).map((cells) => [cells[0], cells.at(-1)]);
+    const rows = readmeTableOf(heading).map((cells) => [cells[0], cells.at(-1)]);
     expect(rows).toEqual(Object.values(codes).map((code) => [`\`${code}\``, advice[code]?.en]));
   });
 
