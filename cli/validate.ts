@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { Chunker } from '../functions/contacts/chunk.js';
 import type { Contact, Rejection } from '../functions/contacts/contact.js';
@@ -14,6 +15,9 @@ import {
   REJECTED_CSV_MAX_BYTES,
   RejectedRowsCeiling,
 } from '../functions/contacts/rejected-rows-csv.js';
+import { uploadedName } from '../functions/pipeline/plan-upload.js';
+import { baseFilename } from '../functions/ucontact/base-filename.js';
+import { type ChunkOutcome, UploadOutcome } from '../functions/ucontact/results.js';
 import {
   addEngineFlags,
   chunkCeilingsFrom,
@@ -22,6 +26,7 @@ import {
   engineOptionsFrom,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
+import { checkManifest, reportLanguage, writeReportHtml } from './report-page.js';
 import { checkOutputPaths, openTextFile, type TextFileWriter } from './text-file.js';
 import { ValidateReport } from './validate-report.js';
 
@@ -35,6 +40,7 @@ interface ValidateFlags extends EngineFlags {
   json?: boolean;
   out?: string;
   rejected?: string;
+  html?: string;
 }
 
 /** `ucontact-loader validate <file> --campaign <name>`: what an upload would do, without uploading. */
@@ -44,20 +50,28 @@ export function validateCommand(): Command {
     .argument('<file>', 'the contact file (.csv, .txt or .csv.gz)')
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--out <file>', 'write the accepted contacts as uContact lines')
-    .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)');
+    .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)')
+    .option('--html <file>', 'write the result as a page to read (REPORT_LANGUAGE: es or en)');
   return addEngineFlags(command).action(async (file: string, flags: ValidateFlags) => {
     process.exitCode = await validate(file, flags);
   });
 }
 
 async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
+  const startedAt = new Date();
   const size = await fileSize(file);
   const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
   const ceilings = chunkCeilingsFrom(flags);
   await checkOutputPaths(file, [
     { flag: '--out', path: flags.out },
     { flag: '--rejected', path: flags.rejected },
+    { flag: '--html', path: flags.html },
   ]);
+  const page = flags.html && {
+    path: flags.html,
+    language: reportLanguage(),
+    read: { file, size, campaign: options.campaign, startedAt },
+  };
   const report = new ValidateReport(file, options.campaign, ceilings);
   const sink = new ValidateSink(new Chunker(ceilings), report);
   try {
@@ -80,6 +94,18 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     sink.finish();
     await Promise.all([sink.out?.close(), sink.rejected?.close()]);
     report.print(summary, flags.json === true);
+    if (page) {
+      const chunks = checkChunks(
+        report.result(summary).chunks,
+        uploadedName(basename(file), summary),
+      );
+      const manifest = checkManifest(page.read, { summary, rejections: report.rejections }, chunks);
+      await writeReportHtml(page.path, manifest, {
+        ...page,
+        checkOnly: true,
+        rejectedPath: flags.rejected,
+      });
+    }
     if (sink.ceiling.truncated)
       process.stderr.write(`${cutNotice(sink.ceiling, flags.rejected!)}\n`);
     return summary.counts.accepted > 0 ? ExitCode.Ok : ExitCode.Failed;
@@ -88,6 +114,14 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     await Promise.all([sink.out?.discard(), sink.rejected?.discard()]);
     if (!(error instanceof UnusableFileError)) throw error;
     report.printRefusal(error, flags.json === true);
+    if (page) {
+      const manifest = checkManifest(page.read, { refusal: error }, []);
+      await writeReportHtml(page.path, manifest, {
+        ...page,
+        checkOnly: true,
+        rejectedPath: undefined,
+      });
+    }
     return ExitCode.Failed;
   }
 }
@@ -122,6 +156,22 @@ class ValidateSink implements ContactSink {
     const last = this.chunker.finish();
     if (last) this.report.addChunk(last);
   }
+}
+
+/** The chunks an upload would send, named as it would name them, with no outcome yet. */
+function checkChunks(
+  chunks: readonly { readonly records: number; readonly bytes: number }[],
+  name: string,
+): ChunkOutcome[] {
+  return chunks.map((chunk, i) => ({
+    part: i + 1,
+    filename: baseFilename(name, i + 1, chunks.length),
+    records: chunk.records,
+    bytes: chunk.bytes,
+    outcome: UploadOutcome.Failed,
+    attempts: 0,
+    durationMs: 0,
+  }));
 }
 
 /** The line saying `--rejected` holds only the first refused rows. */

@@ -1,5 +1,6 @@
 import type { CampaignSuffix } from '../contacts/campaign-name.js';
 import { type ChunkCeilings, checkEngineOptions, type EngineOptions } from '../contacts/options.js';
+import type { ReportLanguage } from '../report/next-steps.js';
 import { InvalidConfigError } from './errors.js';
 import {
   SETTINGS,
@@ -29,6 +30,8 @@ export interface Config {
   readonly timeReserveSeconds: number;
   readonly secretTtlSeconds: number;
   readonly recordConcurrency: number;
+  /** The language of each file's report page. */
+  readonly reportLanguage: ReportLanguage;
   /** Local runs only: an S3-compatible endpoint (path style, checksums only when required). */
   readonly s3Endpoint?: string;
   /** Local runs only: a Secrets Manager-compatible endpoint. */

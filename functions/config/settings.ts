@@ -4,6 +4,7 @@ import {
   PhonePrefixPolicy,
 } from '../contacts/options.js';
 import { REJECTED_CSV_MAX_BYTES } from '../contacts/rejected-rows-csv.js';
+import { ReportLanguage } from '../report/next-steps.js';
 import { DEFAULT_CLIENT_OPTIONS } from '../ucontact/client.js';
 import {
   baseUrl,
@@ -181,6 +182,12 @@ export const SETTINGS = {
     default: DEFAULT_ENGINE_OPTIONS.replacement,
     parse: verbatim,
     description: 'written in place of `;` `:` `=` and line breaks inside variables',
+  },
+  reportLanguage: {
+    name: 'REPORT_LANGUAGE',
+    default: ReportLanguage.Spanish,
+    parse: oneOf(Object.values(ReportLanguage)),
+    description: 'language of the `report.html` page written beside each manifest: `es` or `en`',
   },
   serviceName: {
     name: 'POWERTOOLS_SERVICE_NAME',

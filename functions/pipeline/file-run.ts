@@ -14,6 +14,7 @@ import { ManifestBuilder, ManifestStatus, UploadOutcome, writeManifest } from '.
 import type { UploadPlan } from './plan-upload.js';
 import type { S3ObjectRef } from './read-event.js';
 import { readFile } from './read-file.js';
+import { writeReportPage } from './report-page.js';
 import { type ResultLocation, resultLocation } from './result-location.js';
 import { type Ending, sessionEnding } from './run-ending.js';
 import type { ObjectResult, ProcessObjectDeps } from './run-types.js';
@@ -151,8 +152,16 @@ export class FileRun {
     const { deps } = this;
     this.addUploads();
     const manifest = this.builder.build({ ...ending, finishedAt: deps.now() });
-    const { manifestKey } = this.location;
-    await writeManifest(deps.s3, this.object.bucket, manifestKey, manifest);
+    const { manifestKey, reportKey } = this.location;
+    const { bucket } = this.object;
+    // The page first: whoever the manifest's notification sends finds both.
+    await writeReportPage(
+      deps.s3,
+      { bucket, key: reportKey, language: deps.config.reportLanguage },
+      manifest,
+      deps.logger,
+    );
+    await writeManifest(deps.s3, bucket, manifestKey, manifest);
     const checkpoint = this.claim.state.checkpoint;
     this.claim = ending.retry
       ? await releaseClaim(deps.s3, this.claim, checkpoint, deps.now)

@@ -76,6 +76,8 @@ export interface Manifest {
   readonly counts: Counts & { readonly uploaded: number };
   /** The first rejections only (see `maxRejections`); rejected.csv has them all. */
   readonly rejections: readonly ManifestRejection[];
+  /** How many rows each code refused, all of them (not only those listed in `rejections`). */
+  readonly rejectionCodes: Readonly<Partial<Record<string, number>>>;
   /** Key of rejected.csv in the same bucket, when any row was refused. */
   readonly rejectedFile: string | null;
   /**
@@ -131,6 +133,7 @@ export class ManifestBuilder {
   private columns: ColumnReading[] | null = null;
   private counts: Counts = NO_COUNTS;
   private readonly rejections: ManifestRejection[] = [];
+  private rejectionCodes: Partial<Record<string, number>> = {};
   private uploads: ChunkOutcome[] = [];
   private rejectedFile: string | null = null;
   private rejectedFileTruncated: { readonly rowsWritten: number } | null = null;
@@ -155,6 +158,12 @@ export class ManifestBuilder {
 
   setCounts(counts: Counts): this {
     this.counts = { ...counts };
+    return this;
+  }
+
+  /** The tally of refusal codes over the whole file. */
+  setRejectionCodes(codes: Readonly<Partial<Record<string, number>>>): this {
+    this.rejectionCodes = { ...codes };
     return this;
   }
 
@@ -234,6 +243,7 @@ export class ManifestBuilder {
       columns: this.columns,
       counts: { ...this.counts, uploaded },
       rejections: [...this.rejections],
+      rejectionCodes: { ...this.rejectionCodes },
       rejectedFile: this.rejectedFile,
       rejectedFileTruncated: this.rejectedFileTruncated,
       uploads: [...this.uploads],

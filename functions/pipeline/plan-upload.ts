@@ -50,7 +50,7 @@ export interface PlanUploadOptions {
 }
 
 /** What is sent is text: a workbook's bases are named as CSV files (`lista.xlsx` as `lista.csv`). */
-function uploadedName(sourceName: string, summary: EngineSummary): string {
+export function uploadedName(sourceName: string, summary: EngineSummary): string {
   if (summary.input.container !== 'xlsx') return sourceName;
   return sourceName.replace(/\.xls[xm]$/i, '.csv');
 }

@@ -56,6 +56,7 @@ export async function readFile(
       .setInput(plan.summary.input)
       .setColumns(plan.summary.columns)
       .setCounts(plan.summary.counts)
+      .setRejectionCodes(plan.summary.rejectionCodes)
       .setRejectedFile(
         written?.key ?? null,
         written?.truncated ? { rowsWritten: written.rows } : undefined,

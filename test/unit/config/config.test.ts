@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../functions/config/config.js';
 import { InvalidConfigError } from '../../../functions/config/errors.js';
 import { checkBaseUrl } from '../../../functions/config/parsers.js';
 import { SETTINGS, shownDefault } from '../../../functions/config/settings.js';
 import { DEFAULT_CHUNK_CEILINGS } from '../../../functions/contacts/options.js';
+import { readmeTable } from '../../readme-table.js';
 
 const minimal = {
   UCONTACT_BASE_URL: 'https://acme.ucontactcloud.com',
@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       timeReserveSeconds: 60,
       secretTtlSeconds: 300,
       recordConcurrency: 1,
+      reportLanguage: 'es',
       engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ', memoryMb: 1024 },
       powertools: {
         serviceName: 'ucontact-loader',
@@ -197,23 +198,8 @@ describe('checkBaseUrl', () => {
 });
 
 describe('the README settings table', () => {
-  /** The rows of the first table under `## Function settings`, as trimmed cells. */
-  function readmeRows(): string[][] {
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('\n## Function settings\n'));
-    const lines = section.split('\n');
-    const start = lines.findIndex((line) => line.startsWith('|'));
-    const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
-    return lines.slice(start + 2, end).map((line) =>
-      line
-        .slice(1, -1)
-        .split(' | ')
-        .map((cell) => cell.trim()),
-    );
-  }
-
   it('lists every setting, in order, with its default and meaning', () => {
-    expect(readmeRows()).toEqual(
+    expect(readmeTable(/^\|/, '\n## Function settings\n')).toEqual(
       Object.values(SETTINGS).map((setting) => [
         `\`${setting.name}\``,
         shownDefault(setting),
