@@ -1,23 +1,18 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { Command } from 'commander';
 import { SETTINGS } from '../functions/config/settings.js';
 import { campaignFromKey } from '../functions/pipeline/campaign-from-key.js';
 import type { Manifest } from '../functions/pipeline/manifest.js';
 import { listManifestKeys, MANIFEST_NAME } from '../functions/pipeline/result-listing.js';
 import { resultLocation } from '../functions/pipeline/result-location.js';
 import { errorCode, getJson, headObject, httpStatus } from '../functions/pipeline/storage.js';
-import {
-  addBucketFlags,
-  type BucketFlags,
-  bucketAccessError,
-  bucketClient,
-} from './bucket-access.js';
+import { bucketAccessError, bucketClient } from './bucket-access.js';
+import type { BucketFlags } from './bucket-flags.js';
 import { ExitCode, InputError, UsageError } from './errors.js';
 import { manifestLines, shown } from './manifest-report.js';
 import { checkOutputPaths, openTextFile } from './text-file.js';
 
-interface ShowFlags extends Omit<BucketFlags, 'bucket'> {
+export interface ShowFlags extends Omit<BucketFlags, 'bucket'> {
   bucket?: string;
   json?: boolean;
   rejected?: string;
@@ -29,23 +24,12 @@ const REPORT_PAGE = 'report.html';
 /** Refused rows listed under the outcome; `--rejected` downloads them all. */
 const SHOWN_REJECTIONS = 10;
 
-/** `ucontact-loader results show <key>`: one file's outcome, its refused rows, or its page. */
-export function resultsShowCommand(): Command {
-  const command = new Command('show')
-    .description(
-      "One file's outcome: give the dropped key (incoming/<folder>/<file>: its current version's " +
-        'result, or its latest when the file is gone) or a manifest key; s3://<bucket>/<key> works too.',
-    )
-    .argument('<key>', 'incoming/<folder>/<file>, or results/.../manifest.json')
-    .option('--json', 'print the manifest as the function wrote it')
-    .option('--rejected <file>', 'download rejected.csv, every refused row, to this file')
-    .option('--html <file>', 'download report.html, the page beside the manifest, to this file');
-  return addBucketFlags(command, false).action(async (key: string, flags: ShowFlags) => {
-    process.exitCode = await show(key, flags);
-  });
-}
-
-async function show(given: string, flags: ShowFlags): Promise<ExitCode> {
+/**
+ * Prints one file's outcome (the manifest with `json`) and downloads what the flags ask for.
+ * Returns the exit code; throws UsageError for a key that names no result, InputError when there
+ * is no such result or file beside it, BucketAccessError when the bucket cannot be read.
+ */
+export async function showResult(given: string, flags: ShowFlags): Promise<ExitCode> {
   const { bucket, key } = bucketAndKey(given, flags.bucket);
   const outputs = [
     { flag: '--rejected', path: flags.rejected },

@@ -1,34 +1,12 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { SETTINGS } from '../functions/config/settings.js';
-import { type Manifest, ManifestStatus } from '../functions/pipeline/manifest.js';
-import { type ListedManifest, listManifestKeys } from '../functions/pipeline/result-listing.js';
-import { getJson } from '../functions/pipeline/storage.js';
-import {
-  addBucketFlags,
-  type BucketFlags,
-  bucketAccessError,
-  bucketClient,
-} from './bucket-access.js';
+import { Command, Option } from 'commander';
+import { addBucketFlags } from './bucket-flags.js';
 import { parseDuration } from './duration.js';
 import { wholeNumberOption } from './engine-flags.js';
 import { UsageError } from './errors.js';
-import { chunksWith, shown } from './manifest-report.js';
-import { resultsShowCommand } from './results-show.js';
+import type { ResultsFlags } from './results-list.js';
+import type { ShowFlags } from './results-show.js';
 
-interface ResultsFlags extends Omit<BucketFlags, 'bucket'> {
-  bucket?: string;
-  folder?: string;
-  since?: number;
-  status?: ManifestStatus[];
-  limit: number;
-  json?: boolean;
-}
-
-/** Manifests read at once while the table fills. */
-const READ_AT_ONCE = 8;
-
-/** `ucontact-loader results --bucket B`: the latest files' outcomes, newest first. */
+/** `ucontact-loader results --bucket B`: the latest files' outcomes, newest first; and `show`. */
 export function resultsCommand(): Command {
   const command = new Command('results')
     .description('The latest files a deployed stack handled, newest first, from their manifests.')
@@ -42,120 +20,38 @@ export function resultsCommand(): Command {
     .addOption(
       new Option(
         '--status <list>',
-        'only these statuses, comma-separated (failed,partial)',
-      ).argParser(parseStatuses),
+        'only these statuses, comma-separated: succeeded, partial, failed, rejected, skipped',
+      ).argParser((text) => text.split(',').map((part) => part.trim().toLowerCase())),
     )
     .addOption(wholeNumberOption('--limit <n>', 'most files shown', 50))
     .option('--json', 'print {"manifests": [...]}, each as the function wrote it')
     // Options after `show` are show's own, not the listing's (the program enables this too).
     .enablePositionalOptions();
+  // Not a required option: commander would then ask for it on `results show` too.
   addBucketFlags(command, false).action(async (flags: ResultsFlags) => {
-    // Not a required option: commander would ask for it on `results show` too.
-    if (flags.bucket === undefined)
+    if (flags.bucket === undefined) {
       throw new UsageError("required option '--bucket <name>' not specified");
-    const withBucket = { ...flags, bucket: flags.bucket };
-    const found = await latestResults(bucketClient(withBucket), withBucket);
-    if (flags.json) {
-      const manifests = found.map((result) => result.manifest);
-      process.stdout.write(`${JSON.stringify({ manifests }, null, 2)}\n`);
-    } else {
-      process.stdout.write(resultsTable(found));
     }
+    // Loaded here: the SDK takes most of a second, which other commands need not pay.
+    const { listResults } = await import('./results-list.js');
+    await listResults({ ...flags, bucket: flags.bucket });
   });
   return command.addCommand(resultsShowCommand());
 }
 
-function parseStatuses(text: string): ManifestStatus[] {
-  const known: readonly string[] = Object.values(ManifestStatus);
-  const asked = text.split(',').map((part) => part.trim().toLowerCase());
-  const unknown = asked.filter((status) => !known.includes(status));
-  if (unknown.length > 0 || asked.length === 0) {
-    throw new InvalidArgumentError(`expected some of ${known.join(', ')} (got "${text}")`);
-  }
-  return asked as ManifestStatus[];
-}
-
-interface FoundResult extends ListedManifest {
-  readonly manifest: Manifest;
-}
-
-/**
- * The newest manifests under `results/` (or one folder's), filtered by age and status, at most
- * `limit`. Ages come from the listing, so only the manifests shown, and those refused by
- * `--status`, are read. Throws BucketAccessError when the bucket cannot be listed or read.
- */
-async function latestResults(
-  s3: S3Client,
-  flags: ResultsFlags & BucketFlags,
-): Promise<FoundResult[]> {
-  const folder = flags.folder === undefined ? '' : `${flags.folder.normalize('NFC')}/`;
-  const prefix = `${SETTINGS.resultsPrefix.default}${folder}`;
-  const where = `s3://${flags.bucket}/${shown(prefix)}`;
-  const listed = await listManifestKeys(s3, flags.bucket, prefix).catch((error) => {
-    throw bucketAccessError(`listing ${where}`, error);
+/** `ucontact-loader results show <key>`: one file's outcome, its refused rows, or its page. */
+function resultsShowCommand(): Command {
+  const command = new Command('show')
+    .description(
+      "One file's outcome: give the dropped key (incoming/<folder>/<file>: its current version's " +
+        'result, or its latest when the file is gone) or a manifest key; s3://<bucket>/<key> works too.',
+    )
+    .argument('<key>', 'incoming/<folder>/<file>, or results/.../manifest.json')
+    .option('--json', 'print the manifest as the function wrote it')
+    .option('--rejected <file>', 'download rejected.csv, every refused row, to this file')
+    .option('--html <file>', 'download report.html, the page beside the manifest, to this file');
+  return addBucketFlags(command, false).action(async (key: string, flags: ShowFlags) => {
+    const { showResult } = await import('./results-show.js');
+    process.exitCode = await showResult(key, flags);
   });
-  const since = flags.since === undefined ? 0 : Date.now() - flags.since;
-  const candidates = listed
-    .filter((item) => item.lastModified.getTime() >= since)
-    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
-  const found: FoundResult[] = [];
-  for (let i = 0; i < candidates.length && found.length < flags.limit; i += READ_AT_ONCE) {
-    const batch = candidates.slice(i, i + READ_AT_ONCE);
-    const read = await Promise.all(
-      batch.map((item) =>
-        getJson<Manifest>(s3, flags.bucket, item.key).catch((error) => {
-          throw bucketAccessError(`reading ${where}`, error);
-        }),
-      ),
-    );
-    batch.forEach((item, j) => {
-      const manifest = read[j]?.value;
-      // A manifest removed between the listing and the read (expired) is simply gone.
-      if (manifest && (!flags.status || flags.status.includes(manifest.status))) {
-        found.push({ ...item, manifest });
-      }
-    });
-  }
-  return found.slice(0, flags.limit);
-}
-
-/** The table: time (UTC), folder, file, status, accepted/refused/uploaded, unknown chunks. */
-function resultsTable(found: readonly FoundResult[]): string {
-  if (found.length === 0) return 'No result matches.\n';
-  const header = [
-    'finished (UTC)',
-    'folder',
-    'file',
-    'status',
-    'accepted/refused/uploaded',
-    'unknown',
-  ];
-  const rows = found.map(({ manifest }) => {
-    const { folder, file } = folderAndFile(manifest.source.key);
-    const c = manifest.counts;
-    return [
-      manifest.finishedAt.replace('T', ' ').slice(0, 19),
-      shown(folder),
-      shown(file),
-      manifest.status,
-      `${c.accepted}/${c.rejected}/${c.uploaded}`,
-      String(chunksWith(manifest, 'unknown')),
-    ];
-  });
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => row[i]!.length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
-  return `${[header, ...rows].map(line).join('\n')}\n`;
-}
-
-/** The campaign folder and the rest of a dropped key (`incoming/<folder>/<file>`). */
-function folderAndFile(key: string): { folder: string; file: string } {
-  const incoming = SETTINGS.incomingPrefix.default;
-  const rest = key.startsWith(incoming) ? key.slice(incoming.length) : key;
-  const slash = rest.indexOf('/');
-  return slash < 0
-    ? { folder: '', file: rest }
-    : { folder: rest.slice(0, slash), file: rest.slice(slash + 1) };
 }
