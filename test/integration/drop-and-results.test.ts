@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,8 @@ import type { Manifest } from '../../functions/pipeline/manifest.js';
 import { headObject } from '../../functions/pipeline/storage.js';
 import { nextSequencer } from '../../local-aws/s3-event.js';
 import { BUCKET, nativeLines, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
+import { runCli } from './run-cli.js';
 
-const CLI = join(import.meta.dirname, '../../bin/ucontact-loader.js');
 /** The CLI runs in a child process under load: seconds to start, more to wait for a result. */
 const SLOW = 180_000;
 
@@ -72,25 +71,12 @@ function deliverDrops(): void {
 }
 
 /** Runs the real CLI against the embedded S3, with credentials as the SDK finds them. */
-function run(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_PROFILE: undefined,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data) => (stdout += data));
-    child.stderr.on('data', (data) => (stderr += data));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const run = (args: string[]) =>
+  runCli(args, {
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_PROFILE: undefined,
   });
-}
 
 const target = () => ['--bucket', BUCKET, '--endpoint-url', stack.s3.endpoint];
 
@@ -307,14 +293,9 @@ describe('ucontact-loader results', () => {
     'downloads the page beside the manifest with --html, and says so when there is none',
     async () => {
       const page = join(work, 'report.html');
-      const missing = await run([
-        'results',
-        'show',
-        'incoming/Ventas/lista.csv',
-        '--html',
-        page,
-        ...target(),
-      ]);
+      const showPage = () =>
+        run(['results', 'show', 'incoming/Ventas/lista.csv', '--html', page, ...target()]);
+      const missing = await showPage();
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(
         /^error: there is no report\.html beside s3:\/\/drop\/results\/Ventas\/lista\.csv\//,
@@ -331,14 +312,7 @@ describe('ucontact-loader results', () => {
           Body: html,
         }),
       );
-      const found = await run([
-        'results',
-        'show',
-        'incoming/Ventas/lista.csv',
-        '--html',
-        page,
-        ...target(),
-      ]);
+      const found = await showPage();
       expect(found.code).toBe(0);
       expect(await readFile(page, 'utf8')).toBe(html);
     },
