@@ -41,6 +41,14 @@ export class InputError extends CliError {
   }
 }
 
+/** The bucket could not be reached or read: credentials, region, endpoint, access. Exit 1. */
+export class BucketAccessError extends CliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, ExitCode.Failed, options);
+    this.name = 'BucketAccessError';
+  }
+}
+
 /**
  * Writes one line on stderr for `error` and returns the exit code to end with. Users' mistakes
  * never show a stack trace; anything unexpected shows one only when DEBUG is set.

@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import type { Manifest } from '../functions/pipeline/manifest.js';
 import type { LocalRunResult } from '../local-aws/local-run.js';
 import { MOTO_INSTALL_HINT } from '../local-aws/moto/errors.js';
 import { findMotoServer } from '../local-aws/moto/moto-server.js';
 import { parseFault } from '../simulator/faults.js';
 import { UsageError } from './errors.js';
+import { manifestLines } from './manifest-report.js';
 
 interface LocalFlags {
   file?: string;
@@ -135,17 +135,9 @@ async function readEventFile(path: string): Promise<unknown> {
 /** The readable report: per manifest its status, counts, chunks and where it is; then the dialer. */
 export function localReport(result: LocalRunResult): string {
   const lines: string[] = [];
-  const where = (key: string) => `s3://${result.bucket}/${key}`;
   if (result.manifests.length === 0) lines.push('No manifest was written.');
   for (const { key, manifest } of result.manifests) {
-    lines.push(`${manifest.source.key}: ${manifest.status}`);
-    lines.push(`  ${countsLine(manifest)}`);
-    if (manifest.uploads.length > 0) lines.push(`  ${chunksLine(manifest)}`);
-    if (manifest.error) lines.push(`  error: ${manifest.error.code}: ${manifest.error.message}`);
-    lines.push(`  manifest: ${where(key)}`);
-    if (manifest.rejectedFile) lines.push(`  refused rows: ${where(manifest.rejectedFile)}`);
-    const cut = manifest.rejectedFileTruncated;
-    if (cut) lines.push(`  (the first ${cut.rowsWritten} only: the file stops at its ceiling)`);
+    lines.push(...manifestLines(result.bucket, key, manifest));
   }
   const { dialer } = result;
   const contacts = dialer.bases.reduce((sum, base) => sum + base.records, 0);
@@ -157,20 +149,4 @@ export function localReport(result: LocalRunResult): string {
   if (retried > 0)
     lines.push(`${retried} message(s) would be delivered again (batch item failures)`);
   return `${lines.join('\n')}\n`;
-}
-
-function countsLine(manifest: Manifest): string {
-  const c = manifest.counts;
-  return (
-    `rows ${c.rows}: ${c.accepted} accepted (${c.modified} modified), ` +
-    `${c.rejected} refused (${c.duplicates} duplicates); ${c.uploaded} uploaded`
-  );
-}
-
-function chunksLine(manifest: Manifest): string {
-  const by = (outcome: string) => manifest.uploads.filter((u) => u.outcome === outcome).length;
-  const parts = [`${by('accepted')} accepted`];
-  if (by('failed') > 0) parts.push(`${by('failed')} failed`);
-  if (by('unknown') > 0) parts.push(`${by('unknown')} unknown`);
-  return `chunks: ${manifest.uploads.length} (${parts.join(', ')})`;
 }

@@ -26,6 +26,7 @@ import {
   engineOptionsFrom,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
+import { Progress } from './progress.js';
 import { checkManifest, reportLanguage, writeReportHtml } from './report-page.js';
 import { checkOutputPaths, openTextFile, type TextFileWriter } from './text-file.js';
 import { ValidateReport } from './validate-report.js';
@@ -79,7 +80,9 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     sink.rejected = flags.rejected === undefined ? undefined : await openTextFile(flags.rejected);
     sink.rejected?.write(REJECTED_CSV_HEADER);
     const progress =
-      process.stderr.isTTY && size >= PROGRESS_MIN_BYTES ? new Progress(size) : undefined;
+      process.stderr.isTTY && size >= PROGRESS_MIN_BYTES
+        ? new Progress(size, 'validating')
+        : undefined;
     let summary: EngineSummary;
     try {
       summary = await processContacts(
@@ -181,7 +184,8 @@ function cutNotice(ceiling: RejectedRowsCeiling, file: string): string {
   return `${file} holds the first ${ceiling.rowsWritten} of ${all} refused rows: it stops at ${mib} MiB.`;
 }
 
-async function fileSize(file: string): Promise<number> {
+/** The size of a file to read; a missing file or a folder is a usage error. */
+export async function fileSize(file: string): Promise<number> {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new UsageError(`${file} is not a file`);
@@ -189,33 +193,5 @@ async function fileSize(file: string): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
-  }
-}
-
-/** A one-line progress bar on stderr, redrawn at most a few times a second. */
-class Progress {
-  private readonly total: number;
-  private last = 0;
-
-  constructor(total: number) {
-    this.total = total;
-  }
-
-  update(bytes: number): void {
-    const now = Date.now();
-    if (now - this.last < 200) return;
-    this.last = now;
-    const fraction = Math.min(1, bytes / this.total);
-    const width = 30;
-    const filled = Math.round(fraction * width);
-    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const mib = (n: number): string => (n / MIB).toFixed(1);
-    process.stderr.write(
-      `\rvalidating [${bar}] ${Math.floor(fraction * 100)}% (${mib(bytes)} of ${mib(this.total)} MiB)`,
-    );
-  }
-
-  clear(): void {
-    if (this.last > 0) process.stderr.write('\r\x1b[2K');
   }
 }

@@ -3,7 +3,6 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
-  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -12,7 +11,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LOADER_METRICS, LoaderMetricName } from './metrics.js';
+import { LoaderMetricName, loaderMetric } from './metrics.js';
 
 export interface LoaderAlarmsProps {
   readonly fn: IFunction;
@@ -105,14 +104,4 @@ export class LoaderAlarms extends Construct {
       }),
     );
   }
-}
-
-function loaderMetric(metricName: LoaderMetricName): Metric {
-  return new Metric({
-    namespace: LOADER_METRICS.namespace,
-    metricName,
-    dimensionsMap: { [LOADER_METRICS.serviceDimension]: LOADER_METRICS.serviceName },
-    statistic: 'Sum',
-    period: PERIOD,
-  });
 }

@@ -9,6 +9,7 @@ import { DropQueue } from './drop-queue.js';
 import { DefaultNodejsFunction } from './function-defaults.js';
 import { functionEnvironment } from './function-environment.js';
 import { LoaderAlarms } from './loader-alarms.js';
+import { LoaderDashboard } from './loader-dashboard.js';
 import { NotificationTopic } from './notification-topic.js';
 import type { LoaderSettings } from './settings.js';
 import { SftpServer } from './sftp-server.js';
@@ -84,7 +85,7 @@ export class LoaderStack extends Stack {
           })
         : undefined;
     if (notifications !== undefined) drop.notifyOnResult(notifications.topic);
-    new LoaderAlarms(this, 'Alarms', {
+    const alarms = new LoaderAlarms(this, 'Alarms', {
       fn,
       deadLetterQueue: queues.deadLetterQueue,
       ...(notifications === undefined ? {} : { topic: notifications.topic }),
@@ -94,6 +95,13 @@ export class LoaderStack extends Stack {
     new CfnOutput(this, 'SecretArn', { value: credentials.secret.secretArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: queues.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'FunctionName', { value: fn.functionName });
+    const dashboard = new LoaderDashboard(this, 'Operations', {
+      fn,
+      queue: queues.queue,
+      deadLetterQueue: queues.deadLetterQueue,
+      alarms: alarms.alarms,
+    });
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
     if (notifications !== undefined) {
       new CfnOutput(this, 'NotificationTopicArn', { value: notifications.topic.topicArn });
     }

@@ -14,6 +14,7 @@ import { campaignFromKey } from '../functions/pipeline/campaign-from-key.js';
 import type { FileMetricName, MetricsSink } from '../functions/pipeline/file-metrics.js';
 import type { Manifest } from '../functions/pipeline/manifest.js';
 import { decodeS3Key } from '../functions/pipeline/read-event.js';
+import { listManifestKeys } from '../functions/pipeline/result-listing.js';
 import { getJson } from '../functions/pipeline/storage.js';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../simulator/simulator.js';
 import { localS3Client } from './embedded-s3.js';
@@ -224,19 +225,8 @@ export async function readManifests(
   bucket: string,
   prefix: string,
 ): Promise<{ key: string; manifest: Manifest }[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const item of page.Contents ?? []) {
-      if (item.Key?.endsWith('/manifest.json')) keys.push(item.Key);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
   const manifests = [];
-  for (const key of keys.sort()) {
+  for (const { key } of await listManifestKeys(s3, bucket, prefix)) {
     const found = await getJson<Manifest>(s3, bucket, key);
     if (found) manifests.push({ key, manifest: found.value });
   }
