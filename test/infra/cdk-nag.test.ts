@@ -41,7 +41,8 @@ function findings(
   );
 }
 
-describe('AwsSolutions checks', () => {
+// A synthesis bundles the function with esbuild: slow on a busy machine, so more than the default.
+describe('AwsSolutions checks', { timeout: 120_000 }, () => {
   it('find nothing unacknowledged in the default stack', () => {
     expect(findings({})).toEqual([]);
   });
