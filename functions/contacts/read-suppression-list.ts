@@ -2,10 +2,11 @@ import { decodeText } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import { UnusableFileError } from './errors.js';
 import { normalizePhone } from './normalize-phone.js';
-import { DEFAULT_ENGINE_OPTIONS } from './options.js';
+import { DEFAULT_ENGINE_OPTIONS, PhonePrefixPolicy } from './options.js';
 import { HeaderedParser, type HeaderedRecord } from './parse-headered.js';
+import { MAX_PACKED_DIGITS, PhoneSet } from './phone-set.js';
 import { FileRejectionCode } from './reason-codes.js';
-import { LineSplitter } from './split-lines.js';
+import { isBlank } from './split-lines.js';
 import type { PhoneRules, SuppressionListBuilder } from './suppression-list.js';
 
 /** How one source of a list was read. */
@@ -74,18 +75,13 @@ export async function readListSource(
       return tally.summary('headered');
     }
   }
-  const splitter = new LineSplitter(DEFAULT_ENGINE_OPTIONS.maxLineLength);
-  for (let chunk: string | undefined = head; ; ) {
-    if (chunk === undefined) splitter.end();
-    else splitter.push(chunk);
-    for (let line = splitter.next(); line !== undefined; line = splitter.next()) {
-      if (splitter.tooLong) tally.bad(splitter.line);
-      else tally.number(line.replace(CELL_DECORATION, ''), splitter.line);
-    }
-    if (chunk === undefined) break;
+  const lines = new NumberLines(tally, builder.rules);
+  for (let chunk = first.done ? undefined : head; chunk !== undefined; ) {
+    lines.push(chunk);
     const next = await decoded.chunks.next();
     chunk = next.done ? undefined : next.value;
   }
+  lines.end();
   return tally.summary('lines');
 }
 
@@ -124,6 +120,101 @@ function tryHeader(parser: HeaderedParser, text: string, records: HeaderedRecord
   }
 }
 
+const LF = 10;
+const CR = 13;
+
+/**
+ * Cuts a number-a-line text into lines (ended by LF or CRLF; a CR alone also ends one) as it
+ * comes, chunk by chunk. A line of digits only, within the rules, is packed where it lies in
+ * the chunk, with no string made for it: a registry of millions of numbers is mostly such lines.
+ * Any other line is normalized as the engine normalizes a number.
+ */
+class NumberLines {
+  private carry = '';
+  /** The carried line grew past the longest line: the rest of it is skipped. */
+  private overlong = false;
+  private line = 0;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly noDoubleZero: boolean;
+
+  constructor(
+    private readonly tally: Tally,
+    rules: PhoneRules,
+  ) {
+    this.min = rules.minPhoneDigits;
+    this.max = Math.min(rules.maxPhoneDigits, MAX_PACKED_DIGITS);
+    this.noDoubleZero = rules.phonePrefix === PhonePrefixPolicy.Strip;
+  }
+
+  push(chunk: string): void {
+    let pos = 0;
+    if (this.carry.endsWith('\r')) {
+      this.carry = this.carry.slice(0, -1);
+      this.carried('');
+      if (chunk.charCodeAt(0) === LF) pos = 1;
+    }
+    // The next CR is looked for again only once passed: most files have none.
+    let cr = chunk.indexOf('\r', pos);
+    for (;;) {
+      if (cr !== -1 && cr < pos) cr = chunk.indexOf('\r', pos);
+      const end = lineEnd(chunk, pos, cr);
+      if (end === -1) break;
+      if (this.carry === '' && !this.overlong) this.lineAt(chunk, pos, end);
+      else this.carried(chunk.slice(pos, end));
+      pos = end + (chunk.charCodeAt(end) === CR && chunk.charCodeAt(end + 1) === LF ? 2 : 1);
+    }
+    if (pos < chunk.length) this.carry += chunk.slice(pos);
+    if (this.carry.length > DEFAULT_ENGINE_OPTIONS.maxLineLength) {
+      this.carry = '';
+      this.overlong = true;
+    }
+  }
+
+  end(): void {
+    if (this.carry !== '' || this.overlong) this.carried('');
+  }
+
+  private carried(rest: string): void {
+    const text = this.carry + rest;
+    this.carry = '';
+    if (this.overlong) {
+      this.overlong = false;
+      this.line++;
+      this.tally.bad(this.line);
+    } else this.lineAt(text, 0, text.length);
+  }
+
+  private lineAt(text: string, start: number, end: number): void {
+    const line = ++this.line;
+    const length = end - start;
+    if (length >= this.min && length <= this.max) {
+      const key = PhoneSet.keyOf(text, start, end);
+      const doubleZero =
+        this.noDoubleZero && text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 48;
+      if (key > 0 && !doubleZero) {
+        this.tally.key(key);
+        return;
+      }
+    }
+    const cell = text.slice(start, end);
+    if (isBlank(cell)) return;
+    if (length > DEFAULT_ENGINE_OPTIONS.maxLineLength) this.tally.bad(line);
+    else this.tally.number(cell.replace(CELL_DECORATION, ''), line);
+  }
+}
+
+/**
+ * Where the line from `pos` ends in `text` (its CR or LF), -1 when not in `text`; `cr` is the
+ * first CR from `pos` (-1: none).
+ */
+function lineEnd(text: string, pos: number, cr: number): number {
+  const lf = text.indexOf('\n', pos);
+  if (cr === -1 || (lf !== -1 && lf < cr)) return lf;
+  // A CR at the chunk's end may be the first half of a CRLF: wait for the next chunk.
+  return cr === text.length - 1 ? -1 : cr;
+}
+
 /** Counts what a source held and hands its numbers to the builder. */
 class Tally {
   private numbers = 0;
@@ -139,6 +230,12 @@ class Tally {
       return;
     }
     this.builder.add(result.digits);
+    this.numbers++;
+  }
+
+  /** A number already packed by PhoneSet.keyOf. */
+  key(key: number): void {
+    this.builder.addKey(key);
     this.numbers++;
   }
 

@@ -120,6 +120,16 @@ describe('suppression lists read as the engine reads numbers', () => {
     expect(list.badLines).toBe(4);
   });
 
+  it('reads CRLF, CR and LF line ends, wherever the stream cuts them', async () => {
+    const { list, read } = await compile([
+      { name: 'a.txt', bytes: '099124484\r\n098344484\r091000001\n\r\n091000002' },
+    ]);
+    expect(read[0]).toMatchObject({ numbers: 4, badLines: 0 });
+    expect(
+      ['099124484', '098344484', '091000001', '091000002'].every((n) => list.hasDigits(n)),
+    ).toBe(true);
+  });
+
   it('keeps each number once however often the sources repeat it', async () => {
     const { list } = await compile([
       { name: 'a.txt', bytes: '099124484\n+598 99 124 484\n099124484\n' },
