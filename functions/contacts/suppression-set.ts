@@ -22,6 +22,8 @@ export interface SuppressionReport {
   readonly version: string;
   /** Numbers on the list. */
   readonly numbers: number;
+  /** Lines of the list's objects that held no usable number (left out of the list). */
+  readonly badLines: number;
   /** Contacts refused and alternates dropped for a number on this list (the first list holding it). */
   readonly hits: number;
 }
@@ -142,6 +144,7 @@ export class Scrubber {
       list: entry.name,
       version: entry.version,
       numbers: entry.list.numbers,
+      badLines: entry.list.badLines,
       hits: this.hits[i]!,
     }));
   }

@@ -63,7 +63,7 @@ describe('suppression lists read as the engine reads numbers', () => {
     expect(message).not.toContain('5491155551234');
     expect(run.summary.counts).toMatchObject({ rejected: 1, suppressed: 1, accepted: 1 });
     expect(run.summary.suppression).toEqual([
-      { list: 'no-llame', version: 'v-no-llame', numbers: 1, hits: 1 },
+      { list: 'no-llame', version: 'v-no-llame', numbers: 1, badLines: 0, hits: 1 },
     ]);
   });
 
