@@ -33,7 +33,7 @@ import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './par
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet, WIDE_WORST_BYTES } from './phone-set.js';
 import { openWorkbook, type WorkbookRow } from './read-workbook.js';
-import { type ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
+import { ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { csvField } from './rejected-rows-csv.js';
 import { LineSplitter } from './split-lines.js';
 import { Scrubber, type SuppressionReport } from './suppression-set.js';
@@ -179,6 +179,21 @@ async function processWorkbook(
   });
   run.release();
   return { ...summary, warnings: [] };
+}
+
+/** `contact` with only `alternates` kept, ALTERNATE_SUPPRESSED among its changes. */
+function withoutAlternates(contact: Contact, alternates: readonly string[]): Contact {
+  return {
+    line: contact.line,
+    campaign: contact.campaign,
+    main: contact.main,
+    variables: contact.variables,
+    alternates,
+    priority: contact.priority,
+    agentphone: contact.agentphone,
+    fieldCount: contact.fieldCount,
+    changes: [...contact.changes, ChangeKind.AlternateSuppressed],
+  };
 }
 
 /** A workbook row as one CSV line when a cell needs quotes; undefined when joining them is that. */
@@ -633,7 +648,8 @@ class Run {
       const index = this.scrubber.listOf(contact.main);
       if (index >= 0)
         return this.suppress(raw.line, index, contact.main, originalOf(original, delimiter));
-      contact = this.scrubber.withoutListedAlternates(contact) ?? contact;
+      const alternates = this.scrubber.unlistedAlternates(contact.alternates);
+      if (alternates !== undefined) contact = withoutAlternates(contact, alternates);
     }
     if (!this.phones.add(contact.main)) {
       return this.duplicate(raw.line, contact.main, originalOf(original, delimiter));

@@ -1,9 +1,16 @@
 import { CompiledListError } from './errors.js';
-import type { EngineOptions } from './options.js';
 import { hash, PhoneSet } from './phone-set.js';
 
-/** The normalization a list's numbers were read under: only a file read the same way can match. */
-export type PhoneRules = Pick<EngineOptions, 'phonePrefix' | 'minPhoneDigits' | 'maxPhoneDigits'>;
+/**
+ * The normalization a list's numbers were read under (the engine options of these names): only a
+ * file read the same way can match. Declared here, not picked from the options, which name the
+ * lists in turn.
+ */
+export interface PhoneRules {
+  readonly phonePrefix: 'keep' | 'strip' | 'to-00';
+  readonly minPhoneDigits: number;
+  readonly maxPhoneDigits: number;
+}
 
 /** True when two sets of phone rules normalize every number alike. */
 export function sameRules(a: PhoneRules, b: PhoneRules): boolean {

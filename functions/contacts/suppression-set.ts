@@ -1,6 +1,5 @@
-import type { Contact } from './contact.js';
 import { maskPhone } from './mask-phone.js';
-import { ChangeKind, RejectionCode } from './reason-codes.js';
+import { RejectionCode } from './reason-codes.js';
 import {
   describeRules,
   type PhoneRules,
@@ -114,28 +113,17 @@ export class Scrubber {
   }
 
   /**
-   * The contact without its alternates that are on a list (counted), with ALTERNATE_SUPPRESSED
-   * among its changes; undefined when none is.
+   * The `alternates` (plain or typed) that are on no list, the others counted as hits; undefined
+   * when none is on a list.
    */
-  withoutListedAlternates(contact: Contact): Contact | undefined {
+  unlistedAlternates(alternates: readonly string[]): string[] | undefined {
     const kept: string[] = [];
-    for (const text of contact.alternates) {
+    for (const text of alternates) {
       const index = this.listOf(text, numberStart(text));
       if (index < 0) kept.push(text);
       else this.hits[index]!++;
     }
-    if (kept.length === contact.alternates.length) return undefined;
-    return {
-      line: contact.line,
-      campaign: contact.campaign,
-      main: contact.main,
-      variables: contact.variables,
-      alternates: kept,
-      priority: contact.priority,
-      agentphone: contact.agentphone,
-      fieldCount: contact.fieldCount,
-      changes: [...contact.changes, ChangeKind.AlternateSuppressed],
-    };
+    return kept.length === alternates.length ? undefined : kept;
   }
 
   /** Each list with its hits in this file. */

@@ -20,7 +20,6 @@ import {
 } from '../contacts/suppression-list.js';
 import { type NamedSuppressionList, SuppressionSet } from '../contacts/suppression-set.js';
 import { ErrorEnding, PipelineErrorCode, StorageError } from './errors.js';
-import type { PipelineLogger } from './run-types.js';
 import { errorCode, httpStatus, withObjectStream } from './storage.js';
 import { COMPILED_SUPPRESSION_PREFIX, SUPPRESSION_PREFIX } from './suppression-keys.js';
 
@@ -40,10 +39,16 @@ interface WarmList {
   readonly entry: NamedSuppressionList;
 }
 
+/** Where the store says what it compiled or could not keep (the pipeline's logger fits). */
+export interface SuppressionLogger {
+  info(message: string, extra?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, extra?: Readonly<Record<string, unknown>>): void;
+}
+
 export interface SuppressionStoreOptions {
   /** Where compiled lists are kept between runs of a warm function; default the system's. */
   readonly tempDir?: string | undefined;
-  readonly logger?: PipelineLogger | undefined;
+  readonly logger?: SuppressionLogger | undefined;
 }
 
 function sha(text: string): string {
