@@ -17,9 +17,11 @@ import {
 import {
   addEngineFlags,
   chunkCeilingsFrom,
+  collectFiles,
   describeFsError,
   type EngineFlags,
   engineOptionsFrom,
+  suppressionFrom,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
 import { checkOutputPaths, openTextFile, type TextFileWriter } from './text-file.js';
@@ -32,6 +34,7 @@ const KEPT_REJECTIONS = 100;
 const PROGRESS_MIN_BYTES = 16 * MIB;
 
 interface ValidateFlags extends EngineFlags {
+  suppress: string[];
   json?: boolean;
   out?: string;
   rejected?: string;
@@ -44,7 +47,13 @@ export function validateCommand(): Command {
     .argument('<file>', 'the contact file (.csv, .txt or .csv.gz)')
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--out <file>', 'write the accepted contacts as uContact lines')
-    .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)');
+    .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)')
+    .option(
+      '--suppress <file>',
+      'a suppression list (one number a line, or a CSV with a phone column; .gz too): its numbers are refused; repeatable',
+      collectFiles,
+      [],
+    );
   return addEngineFlags(command).action(async (file: string, flags: ValidateFlags) => {
     process.exitCode = await validate(file, flags);
   });
@@ -52,7 +61,9 @@ export function validateCommand(): Command {
 
 async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
   const size = await fileSize(file);
-  const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
+  const engine = await engineOptionsFrom(file, flags);
+  const suppression = await suppressionFrom(flags.suppress, engine);
+  const options = { ...engine, sizeHint: size, ...(suppression ? { suppression } : {}) };
   const ceilings = chunkCeilingsFrom(flags);
   await checkOutputPaths(file, [
     { flag: '--out', path: flags.out },
