@@ -29,6 +29,10 @@ export const TARGETS = {
   workbookPeakRssMb: 400,
   bundleMb: 1.5,
   importMs: 250,
+  scrubbedOverEngine: 1.3,
+  scrubbedPeakRssMb: 300,
+  compileSeconds: 20,
+  loadMs: 1000,
 } as const;
 
 const MB = 1_000_000;
@@ -113,6 +117,19 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
       verdict(value <= TARGETS.workbookPeakRssMb),
     ]);
   }
+  ratio('engine scrubbed / engine', 10, 3, TARGETS.scrubbedOverEngine);
+  const limit = (id: number, label: string, value: number, max: number, unit: string) =>
+    lines.push([
+      `${label} of case ${id} ≤ ${max} ${unit}`,
+      `${value.toFixed(unit === 's' ? 2 : 0)} ${unit}`,
+      verdict(value <= max),
+    ]);
+  const compile = byId.get(8);
+  if (compile) limit(8, 'time', compile.ms / 1000, TARGETS.compileSeconds, 's');
+  const load = byId.get(9);
+  if (load) limit(9, 'time', load.ms, TARGETS.loadMs, 'ms');
+  const scrubbed = byId.get(10);
+  if (scrubbed) limit(10, 'peak RSS', rssMb(scrubbed.maxRssKiB), TARGETS.scrubbedPeakRssMb, 'MB');
   const cold = byId.get(6);
   if (cold) {
     const bundle = Number(cold.extra?.bundleBytes ?? 0) / MB;

@@ -8,6 +8,7 @@ import { FUNCTION_NODE_OPTIONS } from '../infra/function-bundling.js';
 import { bundleHandler } from './bundle-handler.js';
 import type { CaseResult } from './cases/case-result.js';
 import { type GeneratedFile, generateHeaderedFile, generateNativeFile } from './generate-files.js';
+import { generateSuppressionList } from './generate-suppression-list.js';
 import {
   casesTable,
   currentLoad,
@@ -23,7 +24,9 @@ const execFileAsync = promisify(execFile);
 const OUT = join(ROOT, 'bench/out');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const RUNS = 3;
-const ALL_CASES = [1, 2, 3, 4, 5, 6, 7] as const;
+const ALL_CASES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+/** Numbers in the registry cases 8 to 10 compile, load and scrub against. */
+const LIST_NUMBERS = 10_000_000;
 const USAGE = 'usage: npm run bench -- [--rows N] [--seed N] [--cases 1,3,...] [--keep]';
 
 interface BenchFlags {
@@ -54,7 +57,7 @@ function readFlags(): BenchFlags {
   });
   const cases = values.cases.split(',').map((c) => wholeNumber('cases', c.trim(), 1));
   const unknown = cases.filter((c) => !(ALL_CASES as readonly number[]).includes(c));
-  if (unknown.length > 0) throw new Error(`--cases: no case ${unknown.join(', ')} (1 to 7)`);
+  if (unknown.length > 0) throw new Error(`--cases: no case ${unknown.join(', ')} (1 to 10)`);
   return {
     rows: wholeNumber('rows', values.rows, 1),
     seed: wholeNumber('seed', values.seed, 0),
@@ -68,7 +71,15 @@ function readFlags(): BenchFlags {
  * with the child process case 5 runs its stand-ins in.
  */
 async function buildCaseScripts(outDir: string): Promise<(name: string) => string> {
-  const names = ['line-scan', 'csv-parse-alone', 'engine', 'local-pipeline', 'import-bundle'];
+  const names = [
+    'line-scan',
+    'csv-parse-alone',
+    'engine',
+    'local-pipeline',
+    'import-bundle',
+    'suppression-compile',
+    'suppression-load',
+  ];
   await build({
     entryPoints: {
       ...Object.fromEntries(names.map((name) => [name, join(ROOT, 'bench/cases', `${name}.ts`)])),
@@ -116,7 +127,7 @@ async function main(): Promise<void> {
   const log = (text: string) => process.stderr.write(`${text}\n`);
 
   log(`generating ${flags.rows} rows (seed ${flags.seed}) in ${dataDir}`);
-  const native = wants(1, 3, 5)
+  const native = wants(1, 3, 5, 10)
     ? await generateNativeFile(join(dataDir, 'contacts-native.csv'), flags.rows, flags.seed)
     : undefined;
   const headered = wants(2, 4)
@@ -125,6 +136,10 @@ async function main(): Promise<void> {
   const workbook = wants(7)
     ? await generateWorkbookApart(join(dataDir, 'contactos.xlsx'), flags.rows, flags.seed)
     : undefined;
+  const registry = wants(8, 9, 10)
+    ? await generateSuppressionList(join(dataDir, 'registry.txt'), LIST_NUMBERS, flags.seed)
+    : undefined;
+  const compiledList = join(dataDir, 'registry.bin');
   const script = await buildCaseScripts(join(OUT, 'cases'));
 
   const measured: MeasuredCase[] = [];
@@ -179,6 +194,25 @@ async function main(): Promise<void> {
   });
 
   await measure(7, 'engine, xlsx workbook', onFile('engine', workbook, 'xlsx'));
+  // Cases 9 and 10 read what case 8 writes: with --cases, ask for 8 too.
+  await measure(8, 'compile a 10M-number list', async () => {
+    const run = await onFile('suppression-compile', registry, 'list', [compiledList])();
+    return { ...run, bytes: undefined, input: describe('list', registry!) };
+  });
+  await measure(9, 'load the compiled list', async () => {
+    const result = await bestOf(RUNS, { script: script('suppression-load'), args: [compiledList] });
+    return {
+      result,
+      input: `compiled, ${(Number(result.extra?.numbers) / 1e6).toFixed(1)}M numbers`,
+    };
+  });
+  await measure(10, 'engine, native, scrubbed', async () => {
+    const run = await onFile('engine', native, 'native', [compiledList])();
+    notes.push(
+      `Case 10: case 3's file scrubbed against case 8's list (${LIST_NUMBERS / 1e6}M numbers, loaded before the clock starts): ${run.result.extra?.suppressed} contacts refused as SUPPRESSED.`,
+    );
+    return run;
+  });
 
   const info = { rows: flags.rows, seed: flags.seed, date, loadBefore, loadAfter: currentLoad() };
   process.stdout.write(`\n${casesTable(measured)}\n\n${targetsTable(measured, flags.rows)}\n`);
