@@ -35,6 +35,10 @@ export const TARGETS = {
   rejectedMb: 104.9,
   /** 500,000 quotes in 4 MiB pieces: seconds, not minutes. */
   quoteRunMs: 10_000,
+  scrubbedOverEngine: 1.3,
+  scrubbedPeakRssMb: 300,
+  compileSeconds: 20,
+  loadMs: 1000,
 } as const;
 
 const MB = 1_000_000;
@@ -121,6 +125,19 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
     ]);
   }
   lines.push(...hostileTargets(byId, rows));
+  ratio('engine scrubbed / engine', 16, 3, TARGETS.scrubbedOverEngine);
+  const limit = (id: number, label: string, value: number, max: number, unit: string) =>
+    lines.push([
+      `${label} of case ${id} ≤ ${max} ${unit}`,
+      `${value.toFixed(unit === 's' ? 2 : 0)} ${unit}`,
+      verdict(value <= max),
+    ]);
+  const compile = byId.get(14);
+  if (compile) limit(14, 'time', compile.ms / 1000, TARGETS.compileSeconds, 's');
+  const load = byId.get(15);
+  if (load) limit(15, 'time', load.ms, TARGETS.loadMs, 'ms');
+  const scrubbed = byId.get(16);
+  if (scrubbed) limit(16, 'peak RSS', rssMb(scrubbed.maxRssKiB), TARGETS.scrubbedPeakRssMb, 'MB');
   const cold = byId.get(6);
   if (cold) {
     const bundle = Number(cold.extra?.bundleBytes ?? 0) / MB;

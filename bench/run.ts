@@ -13,6 +13,7 @@ import {
   generateNativeFile,
   generateQuotedFile,
 } from './generate-files.js';
+import { generateSuppressionList } from './generate-suppression-list.js';
 import {
   casesTable,
   currentLoad,
@@ -28,7 +29,9 @@ const execFileAsync = promisify(execFile);
 const OUT = join(ROOT, 'bench/out');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const RUNS = 3;
-const ALL_CASES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
+const ALL_CASES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] as const;
+/** Numbers in the registry cases 14 to 16 compile, load and scrub against. */
+const LIST_NUMBERS = 10_000_000;
 const USAGE = 'usage: npm run bench -- [--rows N] [--seed N] [--cases 1,3,...] [--keep]';
 
 interface BenchFlags {
@@ -81,6 +84,8 @@ async function buildCaseScripts(outDir: string): Promise<(name: string) => strin
     'local-pipeline',
     'import-bundle',
     'hostile',
+    'suppression-compile',
+    'suppression-load',
   ];
   await build({
     entryPoints: {
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
   const log = (text: string) => process.stderr.write(`${text}\n`);
 
   log(`generating ${flags.rows} rows (seed ${flags.seed}) in ${dataDir}`);
-  const native = wants(1, 3, 5)
+  const native = wants(1, 3, 5, 16)
     ? await generateNativeFile(join(dataDir, 'contacts-native.csv'), flags.rows, flags.seed)
     : undefined;
   const headered = wants(2, 4)
@@ -141,6 +146,10 @@ async function main(): Promise<void> {
   const workbook = wants(7)
     ? await generateWorkbookApart(join(dataDir, 'contactos.xlsx'), flags.rows, flags.seed)
     : undefined;
+  const registry = wants(14, 15, 16)
+    ? await generateSuppressionList(join(dataDir, 'registry.txt'), LIST_NUMBERS, flags.seed)
+    : undefined;
+  const compiledList = join(dataDir, 'registry.bin');
   const script = await buildCaseScripts(join(OUT, 'cases'));
 
   const measured: MeasuredCase[] = [];
@@ -217,6 +226,25 @@ async function main(): Promise<void> {
     'an unclosed quote in every row',
     hostile('unclosed-quotes', `${whole(flags.rows)} rows`),
   );
+  // Cases 15 and 16 read what case 14 writes: with --cases, ask for 14 too.
+  await measure(14, 'compile a 10M-number list', async () => {
+    const run = await onFile('suppression-compile', registry, 'list', [compiledList])();
+    return { ...run, bytes: undefined, input: describe('list', registry!) };
+  });
+  await measure(15, 'load the compiled list', async () => {
+    const result = await bestOf(RUNS, { script: script('suppression-load'), args: [compiledList] });
+    return {
+      result,
+      input: `compiled, ${(Number(result.extra?.numbers) / 1e6).toFixed(1)}M numbers`,
+    };
+  });
+  await measure(16, 'engine, native, scrubbed', async () => {
+    const run = await onFile('engine', native, 'native', [compiledList])();
+    notes.push(
+      `Case 16: case 3's file scrubbed against case 14's list (${LIST_NUMBERS / 1e6}M numbers, loaded before the clock starts): ${run.result.extra?.suppressed} contacts refused as SUPPRESSED.`,
+    );
+    return run;
+  });
 
   const info = { rows: flags.rows, seed: flags.seed, date, loadBefore, loadAfter: currentLoad() };
   process.stdout.write(`\n${casesTable(measured)}\n\n${targetsTable(measured, flags.rows)}\n`);

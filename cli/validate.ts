@@ -21,9 +21,11 @@ import { type ChunkOutcome, UploadOutcome } from '../functions/ucontact/results.
 import {
   addEngineFlags,
   chunkCeilingsFrom,
+  collectFiles,
   describeFsError,
   type EngineFlags,
   engineOptionsFrom,
+  suppressionFrom,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
 import { Progress } from './progress.js';
@@ -38,6 +40,7 @@ const KEPT_REJECTIONS = 100;
 const PROGRESS_MIN_BYTES = 16 * MIB;
 
 interface ValidateFlags extends EngineFlags {
+  suppress: string[];
   json?: boolean;
   out?: string;
   rejected?: string;
@@ -52,7 +55,13 @@ export function validateCommand(): Command {
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--out <file>', 'write the accepted contacts as uContact lines')
     .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)')
-    .option('--html <file>', 'write the result as a page to read (REPORT_LANGUAGE: es or en)');
+    .option('--html <file>', 'write the result as a page to read (REPORT_LANGUAGE: es or en)')
+    .option(
+      '--suppress <file>',
+      'a suppression list (one number a line, or a CSV with a phone column; .gz too): its numbers are refused; repeatable',
+      collectFiles,
+      [],
+    );
   return addEngineFlags(command).action(async (file: string, flags: ValidateFlags) => {
     process.exitCode = await validate(file, flags);
   });
@@ -61,7 +70,9 @@ export function validateCommand(): Command {
 async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
   const startedAt = new Date();
   const size = await fileSize(file);
-  const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
+  const engine = await engineOptionsFrom(file, flags);
+  const suppression = await suppressionFrom(flags.suppress, engine);
+  const options = { ...engine, sizeHint: size, ...(suppression ? { suppression } : {}) };
   const ceilings = chunkCeilingsFrom(flags);
   await checkOutputPaths(file, [
     { flag: '--out', path: flags.out },

@@ -7,6 +7,12 @@ export const INCOMING_PREFIX = SETTINGS.incomingPrefix.default;
 /** Where the function writes manifests, rejected rows and its claim state. The function's default. */
 export const RESULTS_PREFIX = SETTINGS.resultsPrefix.default;
 
+export {
+  COMPILED_SUPPRESSION_DAYS,
+  COMPILED_SUPPRESSION_PREFIX,
+  SUPPRESSION_PREFIX,
+} from '../functions/pipeline/suppression-keys.js';
+
 /** The last file of a result: one is written each time a run ends (see functions/pipeline). */
 export const MANIFEST_SUFFIX = 'manifest.json';
 

@@ -15,9 +15,12 @@ import { Construct } from 'constructs';
 import {
   ACCEPTED_SUFFIXES,
   assertDisjointPrefixes,
+  COMPILED_SUPPRESSION_DAYS,
+  COMPILED_SUPPRESSION_PREFIX,
   INCOMING_PREFIX,
   MANIFEST_SUFFIX,
   RESULTS_PREFIX,
+  SUPPRESSION_PREFIX,
 } from './bucket-layout.js';
 import { acknowledgeWildcardResource } from './wildcard-acknowledgement.js';
 
@@ -82,6 +85,12 @@ export class DropBucket extends Construct {
         // Contacts are personal data: dropped files and results do not stay forever.
         { id: 'expire-incoming', prefix: INCOMING_PREFIX, expiration: days },
         { id: 'expire-results', prefix: RESULTS_PREFIX, expiration: days },
+        // Compiled suppression lists are personal data too; one still in use is compiled again.
+        {
+          id: 'expire-compiled-suppression',
+          prefix: COMPILED_SUPPRESSION_PREFIX,
+          expiration: Duration.days(COMPILED_SUPPRESSION_DAYS),
+        },
         {
           id: 'expire-noncurrent-versions',
           noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
@@ -151,6 +160,15 @@ export class DropBucket extends Construct {
       's3:PutObject',
       's3:AbortMultipartUpload',
     ]);
+  }
+
+  /**
+   * Lets the grantee read suppression lists (`suppression/`) and read and write their compiled
+   * form (`state/suppression/`), which no other role reaches.
+   */
+  grantSuppression(grantee: IGrantable): void {
+    this.grantObjects(grantee, `${SUPPRESSION_PREFIX}*`, ['s3:GetObject']);
+    this.grantObjects(grantee, `${COMPILED_SUPPRESSION_PREFIX}*`, ['s3:GetObject', 's3:PutObject']);
   }
 
   /**

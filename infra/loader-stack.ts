@@ -71,6 +71,7 @@ export class LoaderStack extends Stack {
     drop.grantReadIncoming(fn);
     drop.grantReadWriteResults(fn);
     drop.grantList(fn);
+    drop.grantSuppression(fn);
     // GetSecretValue only: secret.grantRead would add DescribeSecret, which the function never calls.
     Grant.addToPrincipal({
       grantee: fn,

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Chunker } from '../../functions/contacts/chunk.js';
 import type { Rejection } from '../../functions/contacts/contact.js';
@@ -7,6 +8,8 @@ import {
   DEFAULT_ENGINE_OPTIONS,
 } from '../../functions/contacts/options.js';
 import { processContacts } from '../../functions/contacts/process-contacts.js';
+import { SuppressionList } from '../../functions/contacts/suppression-list.js';
+import { SuppressionSet } from '../../functions/contacts/suppression-set.js';
 import { argument, BENCH_CAMPAIGN, report } from './case-result.js';
 
 /** Rejections `validate` keeps for its summary. */
@@ -16,7 +19,7 @@ const KEPT_REJECTIONS = 100;
  * Cases 3 and 4: the engine on one file, as `validate` runs it without `--out`: every accepted
  * line goes through the chunker, the first rejections are kept, everything else is counted.
  */
-async function runEngine(path: string) {
+async function runEngine(path: string, suppression?: SuppressionSet) {
   const chunker = new Chunker(DEFAULT_CHUNK_CEILINGS);
   const rejections: Rejection[] = [];
   let chunks = 0;
@@ -28,6 +31,7 @@ async function runEngine(path: string) {
       campaign: BENCH_CAMPAIGN,
       sourceName: basename(path),
       sizeHint: statSync(path).size,
+      ...(suppression ? { suppression } : {}),
     },
     {
       accept(line) {
@@ -42,8 +46,20 @@ async function runEngine(path: string) {
   return { summary, chunks };
 }
 
+/** Case 10: a compiled list (case 8's) loaded before the clock starts, as case 9 measures it. */
+const compiled = process.argv[3];
+const suppression =
+  compiled === undefined
+    ? undefined
+    : new SuppressionSet([
+        {
+          name: 'registry',
+          version: 'bench',
+          list: SuppressionList.decode(await readFile(compiled), DEFAULT_ENGINE_OPTIONS),
+        },
+      ]);
 const started = performance.now();
-const { summary, chunks } = await runEngine(argument(0, 'file'));
+const { summary, chunks } = await runEngine(argument(0, 'file'), suppression);
 const { counts } = summary;
 report({
   ms: performance.now() - started,
@@ -54,6 +70,7 @@ report({
     rejected: counts.rejected,
     duplicates: counts.duplicates,
     modified: counts.modified,
+    suppressed: counts.suppressed ?? 0,
     chunks,
   },
 });

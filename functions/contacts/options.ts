@@ -2,6 +2,7 @@ import { checkCampaignName } from './campaign-name.js';
 import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS, REQUEST_OVERHEAD_RESERVE } from './chunk.js';
 import { DEFAULT_MEMORY_MB, MIN_MEMORY_MB } from './contact-ceiling.js';
 import { hasReserved } from './normalize-variables.js';
+import type { SuppressionSet } from './suppression-set.js';
 
 export { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS };
 
@@ -83,6 +84,12 @@ export interface EngineOptions {
    * grow as without one; one too large costs about 11 bytes of memory per row it suggests.
    */
   readonly sizeHint?: number;
+  /**
+   * Suppression (do-not-call) lists, compiled under this file's phone rules: a contact whose main
+   * number is on one is refused as SUPPRESSED, an alternate on one is dropped
+   * (ALTERNATE_SUPPRESSED). Without it nothing is scrubbed.
+   */
+  readonly suppression?: SuppressionSet;
 }
 
 export const DEFAULT_ENGINE_OPTIONS = {
@@ -122,6 +129,7 @@ const OPTION_LABELS: Required<OptionNames> = {
   mapping: 'The mapping',
   sheet: 'The sheet',
   sizeHint: 'The size hint',
+  suppression: 'The suppression lists',
   maxRequestBytes: 'The request ceiling',
   maxRecords: 'The records per chunk',
 };
@@ -179,6 +187,9 @@ export function checkEngineOptions(
       `${name('defaultPriority')} must be a whole number from 1 to ${MAX_PRIORITY} (no leading zeros), or empty`,
     );
   }
+  const { suppression, minPhoneDigits, maxPhoneDigits } = options;
+  if (suppression && phonePrefix && minPhoneDigits && maxPhoneDigits)
+    problems.push(...suppression.checkRules({ phonePrefix, minPhoneDigits, maxPhoneDigits }));
   wholeNumber('maxFileBytes', 1);
   wholeNumber('memoryMb', MIN_MEMORY_MB);
   wholeNumber('maxLineLength', 1);

@@ -20,6 +20,8 @@ export const PipelineErrorCode = {
   MalformedMessage: 'MALFORMED_MESSAGE',
   MissingObjectIdentity: 'MISSING_OBJECT_IDENTITY',
   Internal: 'INTERNAL',
+  /** A suppression list's object cannot be read as a list: the file is not loaded unscrubbed. */
+  SuppressionListUnusable: 'SUPPRESSION_LIST_UNUSABLE',
 } as const;
 export type PipelineErrorCode = (typeof PipelineErrorCode)[keyof typeof PipelineErrorCode];
 

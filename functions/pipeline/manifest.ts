@@ -8,6 +8,7 @@ import {
 } from '../contacts/contact.js';
 import { type ColumnReading, maskedColumns } from '../contacts/map-columns.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
+import type { SuppressionReport } from '../contacts/suppression-set.js';
 import {
   type CallReport,
   type ChunkOutcome,
@@ -91,6 +92,8 @@ export interface Manifest {
   readonly error: { readonly code: string; readonly message: string } | null;
   /** The uContact session of the run that wrote the manifest; null when it opened none. */
   readonly session: ManifestSession | null;
+  /** Each suppression list applied, with its hits; absent when none was. */
+  readonly suppression?: readonly SuppressionReport[];
 }
 
 export interface ManifestStart {
@@ -138,6 +141,7 @@ export class ManifestBuilder {
   private rejectedFile: string | null = null;
   private rejectedFileTruncated: { readonly rowsWritten: number } | null = null;
   private session: ManifestSession | null = null;
+  private suppression: readonly SuppressionReport[] | undefined;
 
   constructor(start: ManifestStart) {
     this.start = start;
@@ -164,6 +168,12 @@ export class ManifestBuilder {
   /** The tally of refusal codes over the whole file. */
   setRejectionCodes(codes: Readonly<Partial<Record<string, number>>>): this {
     this.rejectionCodes = { ...codes };
+    return this;
+  }
+
+  /** The suppression lists applied and their hits (undefined: none was). */
+  setSuppression(reports: readonly SuppressionReport[] | undefined): this {
+    this.suppression = reports;
     return this;
   }
 
@@ -253,6 +263,7 @@ export class ManifestBuilder {
         ? { code: end.error.code, message: maskPhonesInText(end.error.message) }
         : null,
       session: this.session,
+      ...(this.suppression ? { suppression: [...this.suppression] } : {}),
     };
   }
 }

@@ -10,6 +10,8 @@ export const FileMetricName = {
   FilesSkipped: 'FilesSkipped',
   RowsAccepted: 'RowsAccepted',
   RowsRejected: 'RowsRejected',
+  /** Rows refused because their main number is on a suppression list (part of RowsRejected). */
+  RowsSuppressed: 'RowsSuppressed',
   ChunksAccepted: 'ChunksAccepted',
   ChunksFailed: 'ChunksFailed',
   ChunksUnknown: 'ChunksUnknown',

@@ -9,6 +9,7 @@ import { planUpload, type UploadPlan } from './plan-upload.js';
 import type { S3ObjectRef } from './read-event.js';
 import { openRejectedCsv } from './rejected-csv.js';
 import { withObjectStream } from './storage.js';
+import type { SuppressionStore } from './suppression-store.js';
 
 export interface ReadFileInput {
   readonly s3: S3Client;
@@ -18,6 +19,10 @@ export interface ReadFileInput {
   readonly rejectedKey: string;
   /** Where chunks are spooled; default the system's temporary directory. */
   readonly spoolDir?: string | undefined;
+  /** Where suppression lists come from; without it the file is not scrubbed. */
+  readonly suppression?: SuppressionStore | undefined;
+  /** The lists to apply by name; undefined: every list in the bucket. */
+  readonly suppressionLists?: readonly string[] | undefined;
 }
 
 /**
@@ -36,16 +41,22 @@ export async function readFile(
   });
   let plan: UploadPlan | undefined;
   try {
+    const engine = {
+      ...DEFAULT_ENGINE_OPTIONS,
+      ...config.engine,
+      campaign: input.campaign,
+      sourceName: basename(object.key),
+      // The object's size lets the duplicate check reserve its table once.
+      sizeHint: object.size,
+    };
+    const suppression = await input.suppression?.forFile(
+      object.bucket,
+      engine,
+      input.suppressionLists,
+    );
     plan = await withObjectStream(s3, object, (body) =>
       planUpload(body, {
-        engine: {
-          ...DEFAULT_ENGINE_OPTIONS,
-          ...config.engine,
-          campaign: input.campaign,
-          sourceName: basename(object.key),
-          // The object's size lets the duplicate check reserve its table once.
-          sizeHint: object.size,
-        },
+        engine: suppression ? { ...engine, suppression } : engine,
         ceilings: config.chunkCeilings,
         onRejection: (rejection) => rejected.write(rejection),
         ...(input.spoolDir ? { spoolDir: input.spoolDir } : {}),
@@ -57,6 +68,7 @@ export async function readFile(
       .setColumns(plan.summary.columns)
       .setCounts(plan.summary.counts)
       .setRejectionCodes(plan.summary.rejectionCodes)
+      .setSuppression(plan.summary.suppression)
       .setRejectedFile(
         written?.key ?? null,
         written?.truncated ? { rowsWritten: written.rows } : undefined,

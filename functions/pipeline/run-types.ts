@@ -4,6 +4,7 @@ import type { UcontactClient, UcontactLogger } from '../ucontact/client.js';
 import type { ChunkResult } from '../ucontact/results.js';
 import type { CredentialsSource } from './credentials.js';
 import type { Manifest, ManifestStatus } from './manifest.js';
+import type { SuppressionStore } from './suppression-store.js';
 
 /** Where the pipeline writes what it does; Powertools' Logger fits (through a key-adding wrapper). */
 export interface PipelineLogger extends UcontactLogger {
@@ -24,6 +25,8 @@ export interface ProcessObjectDeps {
   readonly requestId: string;
   /** Where chunks are spooled; default the system's temporary directory. */
   readonly spoolDir?: string;
+  /** Where suppression lists come from; without it no file is scrubbed. */
+  readonly suppression?: SuppressionStore;
 }
 
 export interface ObjectResult {

@@ -5,9 +5,12 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCEPTED_SUFFIXES,
+  COMPILED_SUPPRESSION_DAYS,
+  COMPILED_SUPPRESSION_PREFIX,
   INCOMING_PREFIX,
   MANIFEST_SUFFIX,
   RESULTS_PREFIX,
+  SUPPRESSION_PREFIX,
 } from '../../infra/bucket-layout.js';
 import { MAX_RECEIVE_COUNT } from '../../infra/drop-queue.js';
 import { FunctionEnvironmentName } from '../../infra/function-environment.js';
@@ -95,6 +98,22 @@ describe('the drop bucket', () => {
           Match.objectLike({
             NoncurrentVersionExpiration: { NoncurrentDays: Match.anyValue() },
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: 'Enabled',
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('suppression lists', () => {
+  it('expires compiled lists', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Prefix: COMPILED_SUPPRESSION_PREFIX,
+            ExpirationInDays: COMPILED_SUPPRESSION_DAYS,
             Status: 'Enabled',
           }),
         ]),
@@ -282,7 +301,7 @@ describe('permissions', () => {
     }
   });
 
-  it('let the function read incoming/, read and write results/, and nothing else in the bucket', () => {
+  it('let the function read incoming/ and suppression/, read and write results/ and compiled lists, and nothing else in the bucket', () => {
     const bucketArn = {
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::S3::Bucket', 'DropBucket'), 'Arn'],
     };
@@ -301,9 +320,14 @@ describe('permissions', () => {
           Resource: objects(RESULTS_PREFIX),
         },
         { Action: 's3:ListBucket', Resource: bucketArn },
+        { Action: 's3:GetObject', Resource: objects(SUPPRESSION_PREFIX) },
+        {
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: objects(COMPILED_SUPPRESSION_PREFIX),
+        },
       ]),
     );
-    expect(s3).toHaveLength(3);
+    expect(s3).toHaveLength(5);
   });
 
   it('let the function get the value of its one secret and call no KMS', () => {

@@ -156,9 +156,11 @@ describe('existingBucketName', () => {
     const resources = allPolicyStatements(template, 'ContactLoader')
       .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))
       .map((s) => JSON.stringify(s.Resource));
-    expect(resources).toHaveLength(3);
+    expect(resources).toHaveLength(5);
     for (const resource of resources) expect(resource).toContain(':s3:::partner-drop');
     expect(resources.some((r) => r.includes('partner-drop/incoming/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/results/*'))).toBe(true);
+    expect(resources.some((r) => r.includes('partner-drop/suppression/*'))).toBe(true);
+    expect(resources.some((r) => r.includes('partner-drop/state/suppression/*'))).toBe(true);
   });
 });

@@ -468,3 +468,45 @@ describe('ucontact-loader validate --html', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('ucontact-loader validate --suppress', () => {
+  it('scrubs against local lists as the function does: mains refused, alternates dropped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-suppress-'));
+    const contacts = join(dir, 'lista.csv');
+    writeFileSync(
+      contacts,
+      'Ventas;5491155551234;;;9999\nVentas;5491155550001;;5491144449999;9999\n',
+    );
+    const registry = join(dir, 'no-llame.txt');
+    writeFileSync(registry, '+54 9 11 5555-1234\nnot a number\n');
+    const bajas = join(dir, 'bajas.csv');
+    writeFileSync(bajas, 'nombre,telefono\nAna,54 9 11 4444 9999\n');
+    const out = join(dir, 'out.txt');
+    const args = ['validate', contacts, '--campaign', 'Ventas', '--suppress', registry];
+    const result = cli(...args, '--suppress', bajas, '--out', out, '--json');
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.counts).toMatchObject({ accepted: 1, rejected: 1, suppressed: 1 });
+    expect(report.changes).toMatchObject({ ALTERNATE_SUPPRESSED: 1 });
+    expect(report.suppression).toEqual([
+      expect.objectContaining({ list: 'no-llame', numbers: 1, badLines: 1, hits: 1 }),
+      expect.objectContaining({ list: 'bajas', numbers: 1, badLines: 0, hits: 1 }),
+    ]);
+    expect(readFileSync(out, 'utf8')).toBe('Ventas;5491155550001;;;9999\n');
+    const text = cli(...args);
+    expect(text.stdout).toContain('1 suppressed');
+    expect(text.stdout).toContain('"no-llame": 1 numbers, 1 lines without a number; 1 hits');
+  });
+
+  it('says in one line when a list cannot be read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-suppress-'));
+    const contacts = join(dir, 'lista.csv');
+    writeFileSync(contacts, 'Ventas;5491155551234;;;9999\n');
+    const result = cli('validate', contacts, '-c', 'Ventas', '--suppress', join(dir, 'nope.txt'));
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(
+      /^.*cannot read the suppression list .*nope\.txt: no such file$/,
+    );
+    expect(result.stderr).not.toContain('    at ');
+  });
+});
