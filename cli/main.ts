@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { type Command, Command as CommandClass } from 'commander';
 import { reportError } from './errors.js';
 import { localCommand } from './local.js';
+import { profilesCommand } from './profiles.js';
 import { simulateCommand } from './simulate.js';
 import { uploadCommand } from './upload.js';
 import { validateCommand } from './validate.js';
@@ -17,6 +18,7 @@ program.addCommand(validateCommand());
 program.addCommand(simulateCommand());
 program.addCommand(uploadCommand());
 program.addCommand(localCommand());
+program.addCommand(profilesCommand());
 
 /** Commander settings every command needs, applied after all commands are added. */
 function applyDefaults(command: Command): void {
