@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { checkCampaignName, isCampaignSuffixSetting } from '../functions/contacts/campaign-name.js';
 import { profilesJsonSchema } from '../functions/profiles/json-schema.js';
-import { profileCampaign, resolveProfile } from '../functions/profiles/resolve-profile.js';
-import { ExitCode, UsageError } from './errors.js';
-import { problemLines, readProfilesFile } from './profiles-file.js';
+import { ExitCode } from './errors.js';
+import { folderProfile, problemLines, readProfilesFile } from './profiles-file.js';
 
 /** `ucontact-loader profiles check|show|schema`: the campaign profiles file, before it is dropped. */
 export function profilesCommand(): Command {
@@ -48,31 +46,8 @@ export function profilesCommand(): Command {
 }
 
 async function show(file: string, folder: string, suffix: string): Promise<ExitCode> {
-  if (!isCampaignSuffixSetting(suffix)) {
-    throw new UsageError('--campaign-suffix must be <-, -> or empty');
-  }
-  const parsed = await readProfilesFile(file);
-  if (!parsed.ok) {
-    process.stderr.write(`${file} is invalid:\n${problemLines(parsed)}`);
-    return ExitCode.Failed;
-  }
-  const name = checkCampaignName(folder, suffix, 'the folder name');
-  if (!name.ok) {
-    process.stderr.write(`error: ${name.message} (${name.reason})\n`);
-    return ExitCode.Failed;
-  }
-  const verdict = resolveProfile(parsed.file, name.name);
-  if (!verdict.ok) {
-    process.stderr.write(`error: ${verdict.code}: ${verdict.message}\n`);
-    return ExitCode.Failed;
-  }
-  const { name: profileName, source, ...rules } = verdict.profile;
-  const shown = {
-    name: profileName,
-    source,
-    ...rules,
-    campaign: profileCampaign(rules, name.campaign),
-  };
-  process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  const { profile, campaign } = await folderProfile(file, folder, suffix);
+  const { name, source, ...rules } = profile;
+  process.stdout.write(`${JSON.stringify({ name, source, ...rules, campaign }, null, 2)}\n`);
   return ExitCode.Ok;
 }

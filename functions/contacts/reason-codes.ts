@@ -21,6 +21,8 @@ export const RejectionCode = {
    * campaign, a number, the priority or the agentphone.
    */
   ControlCharacter: 'CONTROL_CHARACTER',
+  /** A number outside a campaign profile's rules (digit counts, leading digits). */
+  PhoneRule: 'PHONE_RULE',
 } as const;
 export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 

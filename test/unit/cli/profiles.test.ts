@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,5 +79,63 @@ describe('ucontact-loader profiles show', () => {
     expect(result.stderr).toMatch(
       /CAMPAIGN_NOT_CONFIGURED: the folder "Ventas Nrte" has no profile/,
     );
+  });
+});
+
+describe('ucontact-loader validate --profiles --folder', () => {
+  const partner = join(root, 'test/fixtures/contacts/profile-partner.csv');
+
+  it("applies the folder's profile: its mapping, phone rules, priority and dialer campaign", () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'profiles-')), 'out.txt');
+    const result = cli(
+      'validate',
+      partner,
+      '--profiles',
+      EXAMPLE,
+      '--folder',
+      'ventas-norte',
+      '--json',
+      '--out',
+      out,
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.counts).toMatchObject({ rows: 4, accepted: 2, rejected: 2 });
+    expect(report.rejections).toEqual([
+      {
+        line: 3,
+        code: 'PHONE_RULE',
+        message: expect.stringMatching(/31\*+67 does not start with 09, 2 or 4/),
+      },
+      { line: 4, code: 'PHONE_RULE', message: expect.stringMatching(/has 7 digits, fewer than 8/) },
+    ]);
+    expect(readFileSync(out, 'utf8')).toBe(
+      'Ventas Norte<-;099111222;Cliente=Ana:region=Norte;;5000;\n' +
+        'Ventas Norte<-;26012345;Cliente=Juan:region=Este;;5000;\n',
+    );
+  });
+
+  it('refuses a folder the strict profiles do not configure, as the function would (exit 1)', () => {
+    const result = cli('validate', partner, '--profiles', EXAMPLE, '--folder', 'Ventas Nrte');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: CAMPAIGN_NOT_CONFIGURED: the folder "Ventas Nrte"/);
+  });
+
+  it('lists the problems of an invalid profiles file (exit 2)', () => {
+    const file = profilesFile('{"campaigns": {"ventas-norte": {"phone": {"minDigits": "8"}}}}');
+    const result = cli('validate', partner, '--profiles', file, '--folder', 'ventas-norte');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /is invalid:\n\$\.campaigns\["ventas-norte"\]\.phone\.minDigits: must be a whole number/,
+    );
+  });
+
+  it('takes --campaign or --profiles with --folder, not both', () => {
+    const both = cli('validate', partner, '--profiles', EXAMPLE, '--folder', 'x', '-c', 'Y');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--campaign cannot go with --profiles/);
+    const neither = cli('validate', partner);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/--campaign is required \(or --profiles with --folder\)/);
   });
 });
