@@ -7,6 +7,9 @@ export const INCOMING_PREFIX = SETTINGS.incomingPrefix.default;
 /** Where the function writes manifests, rejected rows and its claim state. The function's default. */
 export const RESULTS_PREFIX = SETTINGS.resultsPrefix.default;
 
+/** The campaign profiles file the function reads (never a drop: it is outside INCOMING_PREFIX). */
+export const PROFILES_KEY = SETTINGS.profilesKey.default;
+
 /** The last file of a result: one is written each time a run ends (see functions/pipeline). */
 export const MANIFEST_SUFFIX = 'manifest.json';
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.js';
 import { type CredentialsSource, createCredentialsSource } from '../pipeline/credentials.js';
 import type { MetricsSink } from '../pipeline/file-metrics.js';
 import { handleEvent } from '../pipeline/handle-event.js';
+import { ProfilesSource } from '../pipeline/profiles-source.js';
 import { UcontactClient, type UcontactLogger } from '../ucontact/client.js';
 import { LoaderLogger } from './logger.js';
 
@@ -18,6 +19,7 @@ export interface LoaderOverrides {
   readonly createClient?: (baseUrl: string, logger: UcontactLogger) => UcontactClient;
   readonly now?: () => Date;
   readonly spoolDir?: string;
+  readonly profiles?: ProfilesSource;
 }
 
 export type LoaderHandler = (event: unknown, context: Context) => Promise<SQSBatchResponse>;
@@ -72,6 +74,9 @@ export function createLoaderHandler(
     ((baseUrl: string, clientLogger: UcontactLogger) =>
       new UcontactClient({ baseUrl, loginPath: config.ucontactLoginPath, logger: clientLogger }));
 
+  // Built once: it keeps the profiles file while the function is warm.
+  const profiles = overrides.profiles ?? new ProfilesSource(s3, config.profilesKey);
+
   return async (event, context) => {
     logger.addContext(context);
     try {
@@ -86,6 +91,7 @@ export function createLoaderHandler(
           error: (message, extra) => logger.error(message, { ...extra }),
         },
         metrics,
+        profiles,
         now: overrides.now ?? (() => new Date()),
         ...(overrides.spoolDir ? { spoolDir: overrides.spoolDir } : {}),
       });

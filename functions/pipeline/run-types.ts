@@ -4,6 +4,7 @@ import type { UcontactClient, UcontactLogger } from '../ucontact/client.js';
 import type { ChunkResult } from '../ucontact/results.js';
 import type { CredentialsSource } from './credentials.js';
 import type { Manifest, ManifestStatus } from './manifest.js';
+import type { ProfilesSource } from './profiles-source.js';
 
 /** Where the pipeline writes what it does; Powertools' Logger fits (through a key-adding wrapper). */
 export interface PipelineLogger extends UcontactLogger {
@@ -24,6 +25,8 @@ export interface ProcessObjectDeps {
   readonly requestId: string;
   /** Where chunks are spooled; default the system's temporary directory. */
   readonly spoolDir?: string;
+  /** The campaign profiles file (PROFILES_KEY), cached while warm; none: no profiles. */
+  readonly profiles?: ProfilesSource;
 }
 
 export interface ObjectResult {

@@ -7,6 +7,7 @@ import {
   ACCEPTED_SUFFIXES,
   INCOMING_PREFIX,
   MANIFEST_SUFFIX,
+  PROFILES_KEY,
   RESULTS_PREFIX,
 } from '../../infra/bucket-layout.js';
 import { MAX_RECEIVE_COUNT } from '../../infra/drop-queue.js';
@@ -134,6 +135,20 @@ describe('the trigger', () => {
     );
   });
 
+  it('never triggers on the campaign profiles file, nor on anything under its folder', () => {
+    const withTopic = loaderTemplate({ notificationTopic: 'true' });
+    const rules = [...notificationRules(template), ...notificationRules(withTopic)];
+    const folder = PROFILES_KEY.slice(0, PROFILES_KEY.lastIndexOf('/') + 1);
+    expect(folder).toBe('config/');
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom('', ...ACCEPTED_SUFFIXES), (middle, suffix) => {
+        for (const key of [PROFILES_KEY, `${folder}${middle}${suffix}`]) {
+          expect(rules.some((rule) => ruleMatches(rule, key))).toBe(false);
+        }
+      }),
+    );
+  });
+
   it.each(['incoming/Ventas/list.csv.gz', 'incoming/Ventas/lista.xlsx'])(
     'does trigger on a dropped file (%s), so the check above can fail',
     (key) => {
@@ -226,6 +241,7 @@ describe('the function', () => {
           [FunctionEnvironmentName.IncomingPrefix]: INCOMING_PREFIX,
           [FunctionEnvironmentName.ResultsPrefix]: RESULTS_PREFIX,
           [FunctionEnvironmentName.CampaignSuffix]: '',
+          [FunctionEnvironmentName.ProfilesKey]: PROFILES_KEY,
           [FunctionEnvironmentName.FunctionTimeoutSeconds]: '900',
           [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
           [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,
@@ -282,7 +298,7 @@ describe('permissions', () => {
     }
   });
 
-  it('let the function read incoming/, read and write results/, and nothing else in the bucket', () => {
+  it('let the function read incoming/ and the profiles file, read and write results/, and nothing else in the bucket', () => {
     const bucketArn = {
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::S3::Bucket', 'DropBucket'), 'Arn'],
     };
@@ -301,9 +317,10 @@ describe('permissions', () => {
           Resource: objects(RESULTS_PREFIX),
         },
         { Action: 's3:ListBucket', Resource: bucketArn },
+        { Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [bucketArn, `/${PROFILES_KEY}`]] } },
       ]),
     );
-    expect(s3).toHaveLength(3);
+    expect(s3).toHaveLength(4);
   });
 
   it('let the function get the value of its one secret and call no KMS', () => {
@@ -348,7 +365,13 @@ describe('the secret', () => {
 describe('the alarms', () => {
   const sqsAlarm = 'ApproximateNumberOfMessagesVisible';
   const lambdaAlarms = ['Errors', 'Throttles', 'RecursiveInvocationsDropped'];
-  const pipelineAlarms = ['FilesFailed', 'FilesPartial', 'ChunksUnknown', 'SessionsLeftOpen'];
+  const pipelineAlarms = [
+    'FilesFailed',
+    'FilesPartial',
+    'ChunksUnknown',
+    'SessionsLeftOpen',
+    'ProfilesInvalid',
+  ];
 
   it('fire on the first occurrence of every failure', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

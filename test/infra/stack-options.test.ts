@@ -156,8 +156,9 @@ describe('existingBucketName', () => {
     const resources = allPolicyStatements(template, 'ContactLoader')
       .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))
       .map((s) => JSON.stringify(s.Resource));
-    expect(resources).toHaveLength(3);
+    expect(resources).toHaveLength(4);
     for (const resource of resources) expect(resource).toContain(':s3:::partner-drop');
+    expect(resources.some((r) => r.includes('partner-drop/config/campaigns.json"'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/incoming/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/results/*'))).toBe(true);
   });
