@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeLines, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
 
@@ -8,7 +9,8 @@ afterEach(async () => {
 });
 
 const PROFILES_KEY = 'config/campaigns.json';
-const PARTNER = readFileSync(new URL('../fixtures/contacts/profile-partner.csv', import.meta.url));
+const PARTNER_URL = new URL('../fixtures/contacts/profile-partner.csv', import.meta.url);
+const PARTNER = readFileSync(PARTNER_URL);
 
 const PROFILES = {
   strict: true,
@@ -175,5 +177,35 @@ describe('campaign profiles in the bucket', () => {
       profile: { name: null, source: 'defaults' },
     });
     expect(stack.simulator.state().bases.at(-1)?.records).toBe(1);
+  });
+});
+
+describe('ucontact-loader local --put', () => {
+  it('puts the profiles file before the drop, so the deployed path runs with its profile', async () => {
+    const { runLocal } = await import('../../local-aws/local-run.js');
+    const example = fileURLToPath(new URL('../../schemas/campaigns.example.json', import.meta.url));
+    const partner = fileURLToPath(PARTNER_URL);
+    const result = await runLocal({
+      puts: [{ key: PROFILES_KEY, file: example }],
+      drops: [
+        { file: partner, key: 'incoming/ventas-norte/lista.csv' },
+        { file: partner, key: 'incoming/Ventas Nrte/lista.csv' },
+      ],
+    });
+    const byKey = Object.fromEntries(
+      result.manifests.map((m) => [m.manifest.source.key, m.manifest]),
+    );
+    expect(byKey['incoming/ventas-norte/lista.csv']).toMatchObject({
+      status: 'succeeded',
+      campaign: 'Ventas Norte<-',
+      profile: { name: 'ventas-norte', source: 'campaign' },
+      counts: { uploaded: 2 },
+    });
+    expect(byKey['incoming/Ventas Nrte/lista.csv']).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CAMPAIGN_NOT_CONFIGURED' },
+    });
+    expect(result.dialer.bases.map((b) => b.campaign)).toEqual(['Ventas Norte<-']);
+    expect(result.dialer.calls.login).toBe(1);
   });
 });

@@ -139,3 +139,11 @@ describe('ucontact-loader validate --profiles --folder', () => {
     expect(neither.stderr).toMatch(/--campaign is required \(or --profiles with --folder\)/);
   });
 });
+
+describe('ucontact-loader local --put', () => {
+  it('refuses a value that is not <key>=<file>, before starting anything', () => {
+    const result = cli('local', '--put', 'campaigns.json');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--put takes <key>=<file>/);
+  });
+});
