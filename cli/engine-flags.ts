@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../functions/profiles/engine-options.js';
 import { describeFsError, UsageError } from './errors.js';
 import { folderProfile } from './profiles-file.js';
+import { readInputText } from './text-file.js';
 
 const MIB = 1024 * 1024;
 
@@ -209,14 +209,7 @@ async function targetOf(
 }
 
 async function readMapping(file: string): Promise<ColumnMapping> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the mapping file ${file}: ${describeFsError(error)}`, {
-      cause: error,
-    });
-  }
+  const text = await readInputText(file, 'the mapping file');
   try {
     return JSON.parse(text) as ColumnMapping;
   } catch (error) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { checkCampaignName, isCampaignSuffixSetting } from '../functions/contacts/campaign-name.js';
 import { type ParsedProfiles, parseProfiles } from '../functions/profiles/parse-profiles.js';
 import {
@@ -6,22 +5,15 @@ import {
   profileCampaign,
   resolveProfile,
 } from '../functions/profiles/resolve-profile.js';
-import { describeFsError, InputError, UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
+import { readInputText } from './text-file.js';
 
 /**
  * Reads and checks a profiles file from disk, as the function checks the bucket's copy. Throws
  * UsageError when the file cannot be read; a file that is read but wrong comes back as problems.
  */
 export async function readProfilesFile(path: string): Promise<ParsedProfiles> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the profiles file ${path}: ${describeFsError(error)}`, {
-      cause: error,
-    });
-  }
-  return parseProfiles(text);
+  return parseProfiles(await readInputText(path, 'the profiles file'));
 }
 
 /** A profiles file's problems, one line each: `<JSON path>: <what is wrong>`. */
