@@ -85,3 +85,12 @@ export function reportError(
   }
   return ExitCode.Failed;
 }
+
+/** A file system error in a few words (`no such file`, `permission denied`...). */
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -15,6 +15,7 @@ interface LocalFlags {
   deliver: string;
   concurrent?: boolean;
   fault: string[];
+  put: string[];
   json?: boolean;
   aws: string;
 }
@@ -34,6 +35,12 @@ export function localCommand(): Command {
     )
     .option('--file <path>', 'a contact file to put (needs --key)')
     .option('--key <s3 key>', 'the exact key to put it at, e.g. "incoming/Ventas Norte/lista.csv"')
+    .option(
+      '--put <key=file>',
+      'put a file at a key before the drops (e.g. config/campaigns.json=campaigns.json); repeatable',
+      collect,
+      [],
+    )
     .option('--event <json file>', 'a Lambda event (SQS or S3) to deliver as it is')
     .option('--deliver <n>', 'deliver each event this many times', '1')
     .option('--concurrent', 'deliver all events at once instead of one after another')
@@ -66,16 +73,12 @@ export function localCommand(): Command {
           throw new UsageError((error as Error).message, { cause: error });
         }
       }
+      const puts = await Promise.all(flags.put.map(readPut));
       const event = flags.event === undefined ? undefined : await readEventFile(flags.event);
-      if (flags.file !== undefined) {
-        await access(flags.file, constants.R_OK).catch((error: unknown) => {
-          throw new UsageError(`cannot read ${flags.file}: ${(error as Error).message}`, {
-            cause: error,
-          });
-        });
-      }
+      if (flags.file !== undefined) await assertReadable(flags.file);
       const common = {
         ...(flags.file && flags.key ? { drops: [{ file: flags.file, key: flags.key }] } : {}),
+        puts,
         deliver: Number(flags.deliver),
         concurrent: flags.concurrent === true,
         faults: flags.fault,
@@ -116,6 +119,26 @@ function checkAws(flags: LocalFlags): LocalAws {
     );
   }
   return LocalAws.Moto;
+}
+
+/** `--put <key>=<file>`: the key is what comes before the first `=`. */
+async function readPut(value: string): Promise<{ key: string; file: string }> {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) {
+    throw new UsageError(
+      `--put takes <key>=<file>, e.g. config/campaigns.json=campaigns.json (got "${value}")`,
+    );
+  }
+  const file = value.slice(at + 1);
+  await assertReadable(file);
+  return { key: value.slice(0, at), file };
+}
+
+/** Throws UsageError when `file` cannot be read. */
+async function assertReadable(file: string): Promise<void> {
+  await access(file, constants.R_OK).catch((error: unknown) => {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  });
 }
 
 async function readEventFile(path: string): Promise<unknown> {

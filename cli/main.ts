@@ -3,6 +3,7 @@ import { type Command, Command as CommandClass } from 'commander';
 import { dropCommand } from './drop.js';
 import { reportError } from './errors.js';
 import { localCommand } from './local.js';
+import { profilesCommand } from './profiles.js';
 import { resultsCommand } from './results.js';
 import { simulateCommand } from './simulate.js';
 import { uploadCommand } from './upload.js';
@@ -23,6 +24,7 @@ program.addCommand(uploadCommand());
 program.addCommand(localCommand());
 program.addCommand(dropCommand());
 program.addCommand(resultsCommand());
+program.addCommand(profilesCommand());
 
 /** Commander settings every command needs, applied after all commands are added. */
 function applyDefaults(command: Command): void {

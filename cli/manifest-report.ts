@@ -17,6 +17,13 @@ export function manifestLines(bucket: string, key: string, manifest: Manifest): 
   const where = (objectKey: string) => `s3://${bucket}/${shown(objectKey)}`;
   const lines = [`${shown(manifest.source.key)}: ${manifest.status}`, `  ${countsLine(manifest)}`];
   if (manifest.uploads.length > 0) lines.push(`  ${chunksLine(manifest)}`);
+  const { profile } = manifest;
+  if (profile) {
+    const name = profile.name === null ? `(${profile.source})` : shown(profile.name);
+    lines.push(
+      `  profile: ${name}, campaign ${shown(manifest.campaign ?? '')}, profiles ${profile.version}`,
+    );
+  }
   if (manifest.error)
     lines.push(`  error: ${manifest.error.code}: ${shown(manifest.error.message)}`);
   lines.push(`  manifest: ${where(key)}`);

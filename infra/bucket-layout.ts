@@ -12,6 +12,8 @@ export {
   COMPILED_SUPPRESSION_PREFIX,
   SUPPRESSION_PREFIX,
 } from '../functions/pipeline/suppression-keys.js';
+/** The campaign profiles file the function reads (never a drop: it is outside INCOMING_PREFIX). */
+export const PROFILES_KEY = SETTINGS.profilesKey.default;
 
 /** The last file of a result: one is written each time a run ends (see functions/pipeline). */
 export const MANIFEST_SUFFIX = 'manifest.json';

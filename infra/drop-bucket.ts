@@ -150,6 +150,15 @@ export class DropBucket extends Construct {
     this.grantObjects(grantee, `${INCOMING_PREFIX}*`, ['s3:GetObject', 's3:GetObjectVersion']);
   }
 
+  /** Lets the grantee read the campaign profiles file, that one key only. */
+  grantReadProfiles(grantee: IGrantable, key: string): void {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.bucket.arnForObjects(key)],
+    });
+  }
+
   /**
    * Lets the grantee read and write results. PutObject covers conditional writes and multipart
    * uploads; aborting one (a large rejected.csv that failed) is a separate action.

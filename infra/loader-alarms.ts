@@ -72,6 +72,11 @@ export class LoaderAlarms extends Construct {
       loaderMetric(LoaderMetricName.SessionsLeftOpen),
       'EndSession failed after an upload: a uContact session of the API user may still be open. Read the manifest session field; end it in uContact if it lasts.',
     );
+    this.add(
+      'ProfilesInvalid',
+      loaderMetric(LoaderMetricName.ProfilesInvalid),
+      'The campaign profiles file (config/campaigns.json) is invalid: every drop fails with PROFILES_INVALID until it is fixed. Run ucontact-loader profiles check on it, fix it, then drop the files again.',
+    );
     if (props.topic !== undefined) {
       const action = new SnsAction(props.topic);
       for (const alarm of this.alarms) {

@@ -4,6 +4,7 @@ import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { PROFILES_KEY } from './bucket-layout.js';
 import { DropBucket } from './drop-bucket.js';
 import { DropQueue } from './drop-queue.js';
 import { DefaultNodejsFunction } from './function-defaults.js';
@@ -72,6 +73,7 @@ export class LoaderStack extends Stack {
     drop.grantReadWriteResults(fn);
     drop.grantList(fn);
     drop.grantSuppression(fn);
+    drop.grantReadProfiles(fn, PROFILES_KEY);
     // GetSecretValue only: secret.grantRead would add DescribeSecret, which the function never calls.
     Grant.addToPrincipal({
       grantee: fn,

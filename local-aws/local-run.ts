@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -16,6 +16,7 @@ import type { Manifest } from '../functions/pipeline/manifest.js';
 import { decodeS3Key } from '../functions/pipeline/read-event.js';
 import { listManifestKeys } from '../functions/pipeline/result-listing.js';
 import { getJson } from '../functions/pipeline/storage.js';
+import { parseProfiles } from '../functions/profiles/parse-profiles.js';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../simulator/simulator.js';
 import { localS3Client } from './embedded-s3.js';
 import { LAMBDA_TIMEOUT_MS, localLambdaContext } from './lambda-context.js';
@@ -40,6 +41,11 @@ export interface LocalDrop {
 export interface LocalRunOptions {
   /** Files to put; each gets its own SQS-wrapped S3 event. Default: the sample files. */
   readonly drops?: readonly LocalDrop[];
+  /**
+   * Objects put before the drops, without events: the campaign profiles file, for one. The
+   * simulator also takes the campaigns a profiles file put at PROFILES_KEY names.
+   */
+  readonly puts?: readonly LocalDrop[];
   /** A raw Lambda event delivered as it is (after the drops are put, without their events). */
   readonly event?: unknown;
   /** How many times each event is delivered; default 1. */
@@ -117,8 +123,12 @@ export function metricTotals(): MetricsSink & { readonly totals: Record<string, 
 export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const drops = options.drops ?? (options.event === undefined ? await sampleDrops() : []);
   // Fail before starting anything when a file cannot be read.
-  await Promise.all(drops.map((drop) => access(drop.file, constants.R_OK)));
-  const campaigns = campaignsOf([...drops.map((d) => d.key), ...eventKeys(options.event)]);
+  const puts = options.puts ?? [];
+  await Promise.all([...puts, ...drops].map((drop) => access(drop.file, constants.R_OK)));
+  const campaigns = [
+    ...campaignsOf([...drops.map((d) => d.key), ...eventKeys(options.event)]),
+    ...(await profileCampaigns(puts, options.env?.PROFILES_KEY)),
+  ];
   const user = DEFAULT_SIMULATOR_OPTIONS.users[0];
   const standInsOptions = {
     buckets: [LOCAL_BUCKET, ...eventBuckets(options.event)],
@@ -153,6 +163,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       },
     );
 
+    for (const put of puts) await standIns.put(LOCAL_BUCKET, put.key, put.file);
     const putStarted = performance.now();
     const dropped = [];
     const events: unknown[] = [];
@@ -231,6 +242,23 @@ export async function readManifests(
     if (found) manifests.push({ key, manifest: found.value });
   }
   return manifests;
+}
+
+/**
+ * The dialer campaigns named by a profiles file among `puts` (at `key`, PROFILES_KEY by default),
+ * so the simulator takes uploads to them; none when there is no such file or it is invalid (the
+ * function then refuses the drops itself).
+ */
+async function profileCampaigns(
+  puts: readonly LocalDrop[],
+  key = process.env.PROFILES_KEY || SETTINGS.profilesKey.default,
+): Promise<string[]> {
+  const put = puts.findLast((p) => p.key === key);
+  if (!put) return [];
+  const parsed = parseProfiles(await readFile(put.file, 'utf8'));
+  if (!parsed.ok) return [];
+  const { defaults, campaigns } = parsed.file;
+  return [defaults, ...Object.values(campaigns)].flatMap((p) => (p?.campaign ? [p.campaign] : []));
 }
 
 /** The campaigns of the keys under the incoming prefix, as the simulator should take them. */

@@ -23,6 +23,8 @@ export interface Config {
   readonly resultsPrefix: string;
   /** Appended to a campaign folder that ends in neither `<-` nor `->`; '' for none. */
   readonly campaignSuffix: CampaignSuffix | '';
+  /** The campaign profiles file's key; outside both prefixes. */
+  readonly profilesKey: string;
   readonly chunkCeilings: ChunkCeilings;
   /** Most bytes of a rejected.csv; the rows after it are only counted. */
   readonly rejectedCsvMaxBytes: number;
@@ -109,6 +111,17 @@ function crossProblems(values: ReadValues): string[] {
         `('${resultsPrefix}') must not overlap ${SETTINGS.incomingPrefix.name} ('${incomingPrefix}'): results would trigger the function`,
       ),
     );
+  }
+  const { profilesKey } = values;
+  for (const prefix of [incomingPrefix, resultsPrefix]) {
+    if (profilesKey !== undefined && prefix !== undefined && profilesKey.startsWith(prefix)) {
+      problems.push(
+        problemOf(
+          'profilesKey',
+          `('${profilesKey}') must not be under '${prefix}': the profiles would be read as a drop or a result`,
+        ),
+      );
+    }
   }
   if (
     functionTimeoutSeconds !== undefined &&

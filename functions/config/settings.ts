@@ -12,6 +12,7 @@ import {
   integer,
   keyPrefix,
   localEndpoint,
+  objectKey,
   oneOf,
   type Parser,
   relativePath,
@@ -109,6 +110,13 @@ export const SETTINGS = {
     parse: campaignSuffix,
     description:
       '`<-`, `->` or empty: appended to a campaign folder name that ends in neither (a `Ventas->` folder stays `Ventas->`)',
+  },
+  profilesKey: {
+    name: 'PROFILES_KEY',
+    default: 'config/campaigns.json',
+    parse: objectKey,
+    description:
+      'the campaign profiles file in the bucket (optional); outside INCOMING_PREFIX and RESULTS_PREFIX',
   },
   maxRequestBytes: {
     name: 'MAX_REQUEST_BYTES',

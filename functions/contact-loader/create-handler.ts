@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.js';
 import { type CredentialsSource, createCredentialsSource } from '../pipeline/credentials.js';
 import type { MetricsSink } from '../pipeline/file-metrics.js';
 import { handleEvent } from '../pipeline/handle-event.js';
+import { ProfilesSource } from '../pipeline/profiles-source.js';
 import { SuppressionStore } from '../pipeline/suppression-store.js';
 import { UcontactClient, type UcontactLogger } from '../ucontact/client.js';
 import { LoaderLogger } from './logger.js';
@@ -19,6 +20,7 @@ export interface LoaderOverrides {
   readonly createClient?: (baseUrl: string, logger: UcontactLogger) => UcontactClient;
   readonly now?: () => Date;
   readonly spoolDir?: string;
+  readonly profiles?: ProfilesSource;
 }
 
 export type LoaderHandler = (event: unknown, context: Context) => Promise<SQSBatchResponse>;
@@ -86,6 +88,8 @@ export function createLoaderHandler(
     tempDir: overrides.spoolDir,
     logger: pipelineLogger,
   });
+  // Built once: it keeps the profiles file while the function is warm.
+  const profiles = overrides.profiles ?? new ProfilesSource(s3, config.profilesKey);
 
   return async (event, context) => {
     logger.addContext(context);
@@ -98,6 +102,7 @@ export function createLoaderHandler(
         logger: pipelineLogger,
         metrics,
         suppression,
+        profiles,
         now: overrides.now ?? (() => new Date()),
         ...(overrides.spoolDir ? { spoolDir: overrides.spoolDir } : {}),
       });

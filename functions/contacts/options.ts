@@ -41,6 +41,18 @@ export interface ColumnMapping {
   readonly columns: Readonly<Record<string, string>>;
 }
 
+/**
+ * Number rules narrower than the engine's own, from a campaign profile: checked on the digits
+ * once the number is normalized (formatting removed, prefix policy applied). A main number
+ * outside them is refused as PHONE_RULE; an alternate outside them is dropped.
+ */
+export interface PhoneRules {
+  readonly minDigits?: number;
+  readonly maxDigits?: number;
+  /** The number must start with one of these (digits only). */
+  readonly prefixes?: readonly string[];
+}
+
 export interface EngineOptions {
   /**
    * The target uContact campaign, NFC-normalized (see campaign-name.ts): native lines must name it
@@ -72,6 +84,7 @@ export interface EngineOptions {
   /** A headered record with more fields than this is refused as TOO_MANY_FIELDS. */
   readonly maxFields: number;
   readonly mapping?: ColumnMapping;
+  readonly phoneRules?: PhoneRules;
   /**
    * The sheet of a workbook to read (its name, without regard to case when no sheet has it
    * exactly). Without it, the one sheet holding data is read. Not used for a text file.
@@ -102,7 +115,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   memoryMb: DEFAULT_MEMORY_MB,
   maxLineLength: 16 * 1024,
   maxFields: 200,
-} as const satisfies Omit<EngineOptions, 'campaign' | 'sourceName' | 'mapping'>;
+} as const satisfies Omit<EngineOptions, 'campaign' | 'sourceName' | 'mapping' | 'phoneRules'>;
 
 /**
  * Room for contacts a request ceiling must leave beyond the chunker's reserve for the other form
@@ -127,6 +140,7 @@ const OPTION_LABELS: Required<OptionNames> = {
   maxLineLength: 'The longest row',
   maxFields: 'The most cells in a row',
   mapping: 'The mapping',
+  phoneRules: 'The phone rules',
   sheet: 'The sheet',
   sizeHint: 'The size hint',
   suppression: 'The suppression lists',

@@ -23,6 +23,8 @@ export const RejectionCode = {
   ControlCharacter: 'CONTROL_CHARACTER',
   /** The main number is on a suppression (do-not-call) list; the message names the list. */
   Suppressed: 'SUPPRESSED',
+  /** A number outside a campaign profile's rules (digit counts, leading digits). */
+  PhoneRule: 'PHONE_RULE',
 } as const;
 export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 

@@ -1,3 +1,5 @@
+import { ProfileCode } from '../profiles/resolve-profile.js';
+
 /**
  * Stable codes of what ends a file's run, beside the engine's file codes and the client's codes;
  * they appear as the manifest's `error.code`.
@@ -19,6 +21,7 @@ export const PipelineErrorCode = {
   UnsupportedEvent: 'UNSUPPORTED_EVENT',
   MalformedMessage: 'MALFORMED_MESSAGE',
   MissingObjectIdentity: 'MISSING_OBJECT_IDENTITY',
+  ProfilesInvalid: ProfileCode.ProfilesInvalid,
   Internal: 'INTERNAL',
   /** A suppression list's object cannot be read as a list: the file is not loaded unscrubbed. */
   SuppressionListUnusable: 'SUPPRESSION_LIST_UNUSABLE',
@@ -161,5 +164,16 @@ export class RedeliveryRequestedError extends PipelineError {
   constructor(message: string, options?: ErrorOptions) {
     super(PipelineErrorCode.RedeliveryRequested, ErrorEnding.Retry, message, options);
     this.name = 'RedeliveryRequestedError';
+  }
+}
+
+/**
+ * The campaign profiles file does not parse or does not fit its schema: no drop is loaded while
+ * it is so, and retrying cannot help until someone fixes it.
+ */
+export class ProfilesInvalidError extends PipelineError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(PipelineErrorCode.ProfilesInvalid, ErrorEnding.Failed, message, options);
+    this.name = 'ProfilesInvalidError';
   }
 }

@@ -1,3 +1,4 @@
+import { PipelineErrorCode } from './errors.js';
 import { ManifestStatus, UploadOutcome } from './manifest.js';
 import { FileMetricName } from './metric-names.js';
 import type { ObjectResult } from './process-object.js';
@@ -28,7 +29,8 @@ const CHUNKS_BY_OUTCOME: Readonly<Record<UploadOutcome, FileMetricName>> = {
  * result is final (a run that will be retried counts neither, so a retried file is not counted
  * twice); chunks count every upload this run made, plus a chunk a crashed run left in flight
  * (found at takeover, counted unknown once); SessionsLeftOpen counts a run whose EndSession
- * failed; FileDuration is every run's time. Never throws.
+ * failed; ProfilesInvalid a file failed for an invalid profiles file; FileDuration is every run's
+ * time. Never throws.
  */
 export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): void {
   if (!result.retry) {
@@ -46,5 +48,8 @@ export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): v
     metrics.addMetric(FileMetricName.ChunksUnknown, 'Count', result.lostInFlight);
   }
   if (result.sessionLeftOpen) metrics.addMetric(FileMetricName.SessionsLeftOpen, 'Count', 1);
+  if (result.manifest?.error?.code === PipelineErrorCode.ProfilesInvalid) {
+    metrics.addMetric(FileMetricName.ProfilesInvalid, 'Count', 1);
+  }
   metrics.addMetric(FileMetricName.FileDuration, 'Milliseconds', result.durationMs);
 }

@@ -17,6 +17,7 @@ import { readFile } from './read-file.js';
 import { writeReportPage } from './report-page.js';
 import { type ResultLocation, resultLocation } from './result-location.js';
 import { type Ending, sessionEnding } from './run-ending.js';
+import { type RunTarget, runTarget } from './run-target.js';
 import type { ObjectResult, ProcessObjectDeps } from './run-types.js';
 import { uploadChunks } from './upload-chunks.js';
 
@@ -95,11 +96,26 @@ export class FileRun {
     );
   }
 
+  /**
+   * The campaign and engine rules of this drop, from the campaign profiles (see runTarget), noted
+   * in the manifest; a refusal is the run's ending. Throws ProfilesInvalidError for a broken
+   * profiles file, and StorageError.
+   */
+  async target(verdict: Extract<CampaignVerdict, { ok: true }>): Promise<RunTarget | Ending> {
+    const found = await runTarget(this.deps.profiles, this.object.bucket, verdict);
+    const target = 'target' in found ? found.target : undefined;
+    this.builder.setProfile(found.profile, target?.campaign);
+    if ('error' in found) throw found.error;
+    if ('refusal' in found) return found.refusal;
+    if (found.profile) this.deps.logger.info('campaign profile applied', { ...found.profile });
+    return found.target;
+  }
+
   /** The read stage (see readFile); the plan stays with the run until dispose. */
-  async read(campaign: string): Promise<UploadPlan> {
+  async read({ campaign, engine }: RunTarget): Promise<UploadPlan> {
     const { deps, object } = this;
     this.plan = await readFile(
-      { ...deps, object, campaign, rejectedKey: this.location.rejectedKey },
+      { ...deps, object, campaign, engine, rejectedKey: this.location.rejectedKey },
       this.builder,
     );
     const { summary, chunks } = this.plan;

@@ -9,6 +9,7 @@ import {
 import { type ColumnReading, maskedColumns } from '../contacts/map-columns.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
 import type { SuppressionReport } from '../contacts/suppression-set.js';
+import type { ProfileSource } from '../profiles/resolve-profile.js';
 import {
   type CallReport,
   type ChunkOutcome,
@@ -46,6 +47,16 @@ export interface ManifestSession {
   readonly endSession: 'ok' | 'failed' | 'not-needed';
   /** Why EndSession failed, when it did. */
   readonly error?: ErrorSummary;
+}
+
+/** The campaign profile a run applied, and the profiles file's version it was read from. */
+export interface ManifestProfile {
+  /** The profile's folder name; null when `defaults` alone applied, or none did. */
+  readonly name: string | null;
+  /** `campaign`, `defaults`, or `none` (the drop was refused, or the file is invalid). */
+  readonly source: ProfileSource;
+  /** The profiles file's S3 version id, or its ETag in an unversioned bucket. */
+  readonly version: string;
 }
 
 export interface ManifestRejection {
@@ -94,6 +105,8 @@ export interface Manifest {
   readonly session: ManifestSession | null;
   /** Each suppression list applied, with its hits; absent when none was. */
   readonly suppression?: readonly SuppressionReport[];
+  /** The campaign profile applied; null when the bucket has no profiles file. */
+  readonly profile: ManifestProfile | null;
 }
 
 export interface ManifestStart {
@@ -142,11 +155,21 @@ export class ManifestBuilder {
   private rejectedFileTruncated: { readonly rowsWritten: number } | null = null;
   private session: ManifestSession | null = null;
   private suppression: readonly SuppressionReport[] | undefined;
+  private profile: ManifestProfile | null = null;
+  private campaign: string | null;
 
   constructor(start: ManifestStart) {
     this.start = start;
     this.startedAt = start.startedAt ?? new Date();
     this.maxRejections = start.maxRejections ?? 100;
+    this.campaign = start.campaign;
+  }
+
+  /** Records the profile applied; a profile's own campaign replaces the folder's. */
+  setProfile(profile: ManifestProfile | null, campaign?: string): this {
+    this.profile = profile;
+    if (campaign !== undefined) this.campaign = campaign;
+    return this;
   }
 
   setInput(input: ReportedInput): this {
@@ -248,7 +271,7 @@ export class ManifestBuilder {
         etag: source.eTag?.replace(/"/g, '') ?? null,
         versionId: source.versionId ?? null,
       },
-      campaign: this.start.campaign,
+      campaign: this.campaign,
       input: this.input,
       columns: this.columns,
       counts: { ...this.counts, uploaded },
@@ -264,6 +287,7 @@ export class ManifestBuilder {
         : null,
       session: this.session,
       ...(this.suppression ? { suppression: [...this.suppression] } : {}),
+      profile: this.profile,
     };
   }
 }

@@ -17,6 +17,8 @@ export const FileMetricName = {
   ChunksUnknown: 'ChunksUnknown',
   /** A run whose EndSession failed: a session may still be open on the dialer. */
   SessionsLeftOpen: 'SessionsLeftOpen',
+  /** A file failed because the campaign profiles file is invalid (PROFILES_INVALID). */
+  ProfilesInvalid: 'ProfilesInvalid',
   /** Milliseconds from claim to final manifest. */
   FileDuration: 'FileDuration',
 } as const;

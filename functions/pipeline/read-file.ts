@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.js';
 import { UnchunkableLineError, UnusableFileError } from '../contacts/errors.js';
-import { DEFAULT_ENGINE_OPTIONS } from '../contacts/options.js';
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../contacts/options.js';
 import { FileRefusedError, PipelineErrorCode } from './errors.js';
 import type { ManifestBuilder } from './manifest.js';
 import { planUpload, type UploadPlan } from './plan-upload.js';
@@ -16,6 +16,8 @@ export interface ReadFileInput {
   readonly config: Config;
   readonly object: S3ObjectRef;
   readonly campaign: string;
+  /** A campaign profile's engine options, over the function's settings. */
+  readonly engine?: Partial<EngineOptions>;
   readonly rejectedKey: string;
   /** Where chunks are spooled; default the system's temporary directory. */
   readonly spoolDir?: string | undefined;
@@ -44,6 +46,7 @@ export async function readFile(
     const engine = {
       ...DEFAULT_ENGINE_OPTIONS,
       ...config.engine,
+      ...input.engine,
       campaign: input.campaign,
       sourceName: basename(object.key),
       // The object's size lets the duplicate check reserve its table once.

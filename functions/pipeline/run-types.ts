@@ -4,6 +4,7 @@ import type { UcontactClient, UcontactLogger } from '../ucontact/client.js';
 import type { ChunkResult } from '../ucontact/results.js';
 import type { CredentialsSource } from './credentials.js';
 import type { Manifest, ManifestStatus } from './manifest.js';
+import type { ProfilesSource } from './profiles-source.js';
 import type { SuppressionStore } from './suppression-store.js';
 
 /** Where the pipeline writes what it does; Powertools' Logger fits (through a key-adding wrapper). */
@@ -27,6 +28,8 @@ export interface ProcessObjectDeps {
   readonly spoolDir?: string;
   /** Where suppression lists come from; without it no file is scrubbed. */
   readonly suppression?: SuppressionStore;
+  /** The campaign profiles file (PROFILES_KEY), cached while warm; none: no profiles. */
+  readonly profiles?: ProfilesSource;
 }
 
 export interface ObjectResult {

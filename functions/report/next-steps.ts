@@ -95,6 +95,16 @@ export const ALARM_ADVICE = {
       es: 'el `session.error` del manifiesto dice por qué; cierre la sesión en uContact (o deje que expire) y compruebe que EndSession le llega',
     },
   },
+  ProfilesInvalid: {
+    means: {
+      en: 'the campaign profiles file is invalid: every drop fails with `PROFILES_INVALID`',
+      es: 'el archivo de perfiles de campaña no es válido: cada archivo dejado falla con `PROFILES_INVALID`',
+    },
+    todo: {
+      en: "the manifest's `error.message` names the first problems; run `profiles check` on the file, fix it, put it again, then drop the failed files again",
+      es: 'el `error.message` del manifiesto nombra los primeros problemas; ejecute `profiles check` sobre el archivo, corríjalo, vuelva a subirlo y deje otra vez los archivos que fallaron',
+    },
+  },
 } as const satisfies Record<string, AlarmAdvice>;
 export type AlarmName = keyof typeof ALARM_ADVICE;
 
@@ -104,6 +114,14 @@ export const ROW_CODE_ADVICE: Readonly<Record<string, Localized>> = {
   INVALID_PHONE: {
     en: 'correct the number; for a decimal, format the column as text in the spreadsheet and export again',
     es: 'corrija el número; si es un decimal, dé formato de texto a la columna en la planilla y exporte de nuevo',
+  },
+  SUPPRESSED: {
+    en: 'nothing: the number must not be called; ask for it to be removed from the list if that is a mistake',
+    es: 'nada: ese número no debe ser llamado; pida que lo quiten de la lista si es un error',
+  },
+  PHONE_RULE: {
+    en: "correct the number, or the profile's rule if the number is right",
+    es: 'corrija el número, o la regla del perfil si el número es correcto',
   },
   SCIENTIFIC_NOTATION: {
     en: 'format the column as text in the spreadsheet and export again',

@@ -146,10 +146,10 @@ function detailsList(page: Page): string {
 
 function profileText(profile: NonNullable<ReportManifest['profile']>, text: ReportText): string {
   const more = [
-    profile.source ? `${text.profileSource} ${profile.source}` : '',
-    profile.version !== undefined ? `${text.profileVersion} ${profile.version}` : '',
-  ].filter(Boolean);
-  return more.length > 0 ? `${profile.name} (${more.join(', ')})` : profile.name;
+    `${text.profileSource} ${profile.source}`,
+    `${text.profileVersion} ${profile.version}`,
+  ];
+  return `${profile.name ?? '—'} (${more.join(', ')})`;
 }
 
 function inputText(input: NonNullable<ReportManifest['input']>, text: ReportText): string {

@@ -72,9 +72,10 @@ export interface ReportManifest {
   readonly session?: { readonly endSession: string; readonly error?: ReportCodeMessage } | null;
   /** The campaign profile the file was read with. */
   readonly profile?: {
-    readonly name: string;
-    readonly source?: string;
-    readonly version?: string | number;
+    /** null when the profiles file's defaults alone applied, or none did. */
+    readonly name: string | null;
+    readonly source: string;
+    readonly version: string;
   } | null;
   /** Do-not-call lists applied; shown as given. */
   readonly suppression?: unknown;

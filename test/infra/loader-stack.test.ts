@@ -9,6 +9,7 @@ import {
   COMPILED_SUPPRESSION_PREFIX,
   INCOMING_PREFIX,
   MANIFEST_SUFFIX,
+  PROFILES_KEY,
   RESULTS_PREFIX,
   SUPPRESSION_PREFIX,
 } from '../../infra/bucket-layout.js';
@@ -153,6 +154,20 @@ describe('the trigger', () => {
     );
   });
 
+  it('never triggers on the campaign profiles file, nor on anything under its folder', () => {
+    const withTopic = loaderTemplate({ notificationTopic: 'true' });
+    const rules = [...notificationRules(template), ...notificationRules(withTopic)];
+    const folder = PROFILES_KEY.slice(0, PROFILES_KEY.lastIndexOf('/') + 1);
+    expect(folder).toBe('config/');
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom('', ...ACCEPTED_SUFFIXES), (middle, suffix) => {
+        for (const key of [PROFILES_KEY, `${folder}${middle}${suffix}`]) {
+          expect(rules.some((rule) => ruleMatches(rule, key))).toBe(false);
+        }
+      }),
+    );
+  });
+
   it.each(['incoming/Ventas/list.csv.gz', 'incoming/Ventas/lista.xlsx'])(
     'does trigger on a dropped file (%s), so the check above can fail',
     (key) => {
@@ -245,6 +260,7 @@ describe('the function', () => {
           [FunctionEnvironmentName.IncomingPrefix]: INCOMING_PREFIX,
           [FunctionEnvironmentName.ResultsPrefix]: RESULTS_PREFIX,
           [FunctionEnvironmentName.CampaignSuffix]: '',
+          [FunctionEnvironmentName.ProfilesKey]: PROFILES_KEY,
           [FunctionEnvironmentName.FunctionTimeoutSeconds]: '900',
           [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
           [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,
@@ -301,7 +317,7 @@ describe('permissions', () => {
     }
   });
 
-  it('let the function read incoming/ and suppression/, read and write results/ and compiled lists, and nothing else in the bucket', () => {
+  it('let the function read incoming/, suppression/ and the profiles file, read and write results/ and compiled lists, and nothing else in the bucket', () => {
     const bucketArn = {
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::S3::Bucket', 'DropBucket'), 'Arn'],
     };
@@ -320,7 +336,14 @@ describe('permissions', () => {
           Resource: objects(RESULTS_PREFIX),
         },
         { Action: 's3:ListBucket', Resource: bucketArn },
-        { Action: 's3:GetObject', Resource: objects(SUPPRESSION_PREFIX) },
+        {
+          // CDK merges the two read-only grants into one statement.
+          Action: 's3:GetObject',
+          Resource: [
+            { 'Fn::Join': ['', [bucketArn, `/${PROFILES_KEY}`]] },
+            objects(SUPPRESSION_PREFIX),
+          ],
+        },
         {
           Action: ['s3:GetObject', 's3:PutObject'],
           Resource: objects(COMPILED_SUPPRESSION_PREFIX),
@@ -372,7 +395,13 @@ describe('the secret', () => {
 describe('the alarms', () => {
   const sqsAlarm = 'ApproximateNumberOfMessagesVisible';
   const lambdaAlarms = ['Errors', 'Throttles', 'RecursiveInvocationsDropped'];
-  const pipelineAlarms = ['FilesFailed', 'FilesPartial', 'ChunksUnknown', 'SessionsLeftOpen'];
+  const pipelineAlarms = [
+    'FilesFailed',
+    'FilesPartial',
+    'ChunksUnknown',
+    'SessionsLeftOpen',
+    'ProfilesInvalid',
+  ];
 
   it('fire on the first occurrence of every failure', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

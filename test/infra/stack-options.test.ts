@@ -158,6 +158,7 @@ describe('existingBucketName', () => {
       .map((s) => JSON.stringify(s.Resource));
     expect(resources).toHaveLength(5);
     for (const resource of resources) expect(resource).toContain(':s3:::partner-drop');
+    expect(resources.some((r) => r.includes('partner-drop/config/campaigns.json"'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/incoming/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/results/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/suppression/*'))).toBe(true);

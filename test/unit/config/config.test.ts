@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       incomingPrefix: 'incoming/',
       resultsPrefix: 'results/',
       campaignSuffix: '',
+      profilesKey: 'config/campaigns.json',
       chunkCeilings: DEFAULT_CHUNK_CEILINGS,
       rejectedCsvMaxBytes: 100 * 1024 * 1024,
       functionTimeoutSeconds: 900,
@@ -143,6 +144,13 @@ describe('loadConfig', () => {
 
   it('refuses a function timeout above Lambda’s 900 seconds', () => {
     expect(problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '901' })[0]).toMatch(/from 1 to 900/);
+  });
+
+  it('refuses a profiles key a drop or a result could have, or a folder', () => {
+    expect(problemsOf({ ...minimal, PROFILES_KEY: 'incoming/campaigns.json' })).toEqual([
+      "Environment variable PROFILES_KEY ('incoming/campaigns.json') must not be under 'incoming/': the profiles would be read as a drop or a result",
+    ]);
+    expect(problemsOf({ ...minimal, PROFILES_KEY: 'config/' })[0]).toMatch(/PROFILES_KEY must be/);
   });
 
   it('refuses a replacement character the base format reserves', () => {

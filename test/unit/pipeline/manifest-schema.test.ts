@@ -32,9 +32,9 @@ describe('schemas/manifest.schema.json', () => {
     const later = {
       ...base,
       counts: { ...base.counts, suppressed: 3, recentlyLoaded: 1 },
-      profile: { name: 'ventas-norte', source: 'config/campaigns.json', version: '7' },
-      suppression: { lists: [{ name: 'nacional', version: 'abc' }] },
-      reloadWindow: { days: 30 },
+      profile: { name: 'ventas-norte', source: 'campaign', version: '7' },
+      suppression: [{ list: 'nacional', version: 'abc', numbers: 10, badLines: 0, hits: 3 }],
+      reloadWindow: { days: 30, numbersKnown: 1200 },
     };
     expect(manifestProblems(later)).toEqual([]);
   });

@@ -63,6 +63,7 @@ describe('ManifestBuilder', () => {
       finishedAt: '2025-03-14T13:00:05.000Z',
       error: null,
       session: null,
+      profile: null,
     });
   });
 

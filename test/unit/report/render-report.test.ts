@@ -141,14 +141,17 @@ describe('renderReport', () => {
     const withProfile = es({
       ...base,
       counts: { ...base.counts, suppressed: 4, recentlyLoaded: 2 },
-      profile: { name: 'ventas-norte', source: 'config/campaigns.json', version: 3 },
-      suppression: { lists: ['nacional', 'propia'] },
-      reloadWindow: { days: 30 },
+      profile: { name: 'ventas-norte', source: 'campaign', version: '3' },
+      suppression: [
+        { list: 'nacional', version: 'a1', numbers: 10, badLines: 0, hits: 3 },
+        { list: 'propia', version: 'b2', numbers: 5, badLines: 1, hits: 1 },
+      ],
+      reloadWindow: { days: 30, numbersKnown: 1200 },
     });
 
     expect(plain).not.toMatch(/Perfil|no llamar|Ventana de recarga/);
-    expect(withProfile).toContain('ventas-norte (origen config/campaigns.json, versión 3)');
-    expect(withProfile).toContain('lists: nacional, propia');
+    expect(withProfile).toContain('ventas-norte (origen campaign, versión 3)');
+    expect(withProfile).toContain('list: nacional; version: a1; numbers: 10; badLines: 0; hits: 3');
     expect(withProfile).toContain('days: 30');
     expect(shownCounts(withProfile)).toMatchObject({ suppressed: 4, recentlyLoaded: 2 });
   });
