@@ -45,6 +45,12 @@ export interface ManifestSession {
   readonly endSession: 'ok' | 'failed' | 'not-needed';
   /** Why EndSession failed, when it did. */
   readonly error?: ErrorSummary;
+  /**
+   * This run took the file over from a run that stopped (crashed, timed out) while it had a
+   * uContact session open: that session may still be open on the dialer (SessionsLeftOpen counts
+   * it). Absent otherwise.
+   */
+  readonly previousSessionMayBeOpen?: true;
 }
 
 export interface ManifestRejection {
@@ -135,6 +141,7 @@ export class ManifestBuilder {
   private rejectedFile: string | null = null;
   private rejectedFileTruncated: { readonly rowsWritten: number } | null = null;
   private session: ManifestSession | null = null;
+  private previousSessionMayBeOpen = false;
 
   constructor(start: ManifestStart) {
     this.start = start;
@@ -209,6 +216,18 @@ export class ManifestBuilder {
     return this;
   }
 
+  /** The run took over from one that stopped with its session open (see ManifestSession). */
+  setPreviousSessionMayBeOpen(): this {
+    this.previousSessionMayBeOpen = true;
+    return this;
+  }
+
+  /** The manifest's `session`: this run's, with the note about the stopped run's when there is one. */
+  private sessionOfRun(): ManifestSession | null {
+    if (!this.previousSessionMayBeOpen) return this.session;
+    return { ...(this.session ?? { endSession: 'not-needed' }), previousSessionMayBeOpen: true };
+  }
+
   /** The finished manifest; `status` defaults to what the uploads and the error imply. */
   build(end: {
     status?: ManifestStatus;
@@ -242,7 +261,7 @@ export class ManifestBuilder {
       error: end.error
         ? { code: end.error.code, message: maskPhonesInText(end.error.message) }
         : null,
-      session: this.session,
+      session: this.sessionOfRun(),
     };
   }
 }
