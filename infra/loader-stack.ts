@@ -24,6 +24,9 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Long files take minutes against uContact; Lambda allows at most 15. */
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
 
+/** Normalized chunks are spooled to /tmp before upload; the function is told its size. */
+export const EPHEMERAL_STORAGE = Size.gibibytes(2);
+
 export interface LoaderStackProps extends StackProps {
   readonly settings: LoaderSettings;
 }
@@ -60,13 +63,13 @@ export class LoaderStack extends Stack {
       description: 'Loads contact files dropped under incoming/ into uContact campaigns',
       timeout: FUNCTION_TIMEOUT,
       memorySize: 1024,
-      // Normalized chunks are spooled to /tmp before upload.
-      ephemeralStorageSize: Size.gibibytes(2),
+      ephemeralStorageSize: EPHEMERAL_STORAGE,
       environment: functionEnvironment({
         ucontactBaseUrl: settings.ucontactBaseUrl,
         secretArn: credentials.secret.secretArn,
         campaignSuffix: settings.campaignSuffix,
         timeout: FUNCTION_TIMEOUT,
+        ephemeralStorage: EPHEMERAL_STORAGE,
       }),
     });
     fn.addEventSource(

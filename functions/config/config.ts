@@ -27,6 +27,8 @@ export interface Config {
   readonly timeReserveSeconds: number;
   readonly secretTtlSeconds: number;
   readonly recordConcurrency: number;
+  /** The temporary storage (`/tmp`) in MB, which the runs' spools share. */
+  readonly ephemeralStorageMb: number;
   /** Local runs only: an S3-compatible endpoint (path style, checksums only when required). */
   readonly s3Endpoint?: string;
   /** Local runs only: a Secrets Manager-compatible endpoint. */

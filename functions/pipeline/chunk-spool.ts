@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Chunk } from '../contacts/chunk.js';
+import { FileRefusedError, PipelineErrorCode } from './errors.js';
 
 /** Every spool directory's name starts so; the rest is mkdtemp's. */
 export const SPOOL_PREFIX = 'ucontact-plan-';
@@ -22,6 +23,31 @@ const OWNER_FILE = 'owner.json';
  * by a run that died right between them (or by a version that wrote none): dead once this old.
  */
 const OWNERLESS_GRACE_MS = 60_000;
+
+const MIB = 1024 * 1024;
+/** Of the temporary storage, what is left to other files: a workbook's spooled sheets, the runtime's. */
+const STORAGE_MARGIN = 0.1;
+
+/**
+ * How many bytes one run's spool may take: the temporary storage less a margin, shared by the runs
+ * one process handles at once (RECORD_CONCURRENCY), since their spools live there together.
+ */
+export function spoolRoomBytes(storageMb: number, runsAtOnce: number): number {
+  return Math.floor((storageMb * MIB * (1 - STORAGE_MARGIN)) / Math.max(1, runsAtOnce));
+}
+
+/** The spool passed its room (or a file's size says it would): refused, nothing is sent. */
+export function tooLargeForStorage(roomBytes: number, why: string): FileRefusedError {
+  return new FileRefusedError(
+    PipelineErrorCode.TooLargeForStorage,
+    `${why}: more than the ${inMib(roomBytes)} of temporary storage a file's chunks may take; split it into smaller files.`,
+  );
+}
+
+/** In MiB with one decimal: a count of bytes would read as a phone number and be masked. */
+export function inMib(bytes: number): string {
+  return `${(bytes / MIB).toFixed(1)} MiB`;
+}
 
 /** This process: its pid, and a token no other process (nor this pid reused after a restart) has. */
 const THIS_PROCESS = { pid: process.pid, token: randomUUID() } as const;
@@ -91,13 +117,17 @@ export class ChunkSpool {
   private constructor(
     private readonly directory: string,
     private readonly path: string,
+    private readonly limitBytes: number,
   ) {}
 
   /**
    * Removes dead runs' spools under `parent` (default the system's temporary directory), then
    * makes this one's directory (mode 0700) with its owner file. Throws file-system errors.
    */
-  static async create(parent: string = tmpdir()): Promise<ChunkSpool> {
+  static async create(
+    parent: string = tmpdir(),
+    limitBytes = Number.POSITIVE_INFINITY,
+  ): Promise<ChunkSpool> {
     await removeDeadSpools(parent);
     const directory = await mkdtemp(join(parent, SPOOL_PREFIX));
     try {
@@ -106,11 +136,18 @@ export class ChunkSpool {
       await rm(directory, { recursive: true, force: true }).catch(() => undefined);
       throw error;
     }
-    return new ChunkSpool(directory, join(directory, 'chunks.txt'));
+    return new ChunkSpool(directory, join(directory, 'chunks.txt'), limitBytes);
   }
 
-  /** Appends a chunk's text and returns where it starts. */
+  /**
+   * Appends a chunk's text and returns where it starts. Throws FileRefusedError
+   * (TOO_LARGE_FOR_STORAGE) when the spool would pass its limit: a gzip file's or a workbook's
+   * size does not bound its contacts' text, so only writing tells.
+   */
   async write(chunk: Chunk): Promise<number> {
+    if (this.length + chunk.bytes > this.limitBytes) {
+      throw tooLargeForStorage(this.limitBytes, "the file's accepted contacts take");
+    }
     if (this.buffer.length < chunk.bytes) this.buffer = Buffer.allocUnsafe(chunk.bytes);
     const length = chunk.encodeInto(this.buffer);
     this.handle ??= await open(this.path, 'w');

@@ -5,6 +5,7 @@
 export const PipelineErrorCode = {
   NoValidContacts: 'NO_VALID_CONTACTS',
   LineTooLargeForRequest: 'LINE_TOO_LARGE_FOR_REQUEST',
+  TooLargeForStorage: 'TOO_LARGE_FOR_STORAGE',
   ObjectChanged: 'OBJECT_CHANGED',
   OutOfTime: 'OUT_OF_TIME',
   UnknownOutcome: 'UNKNOWN_OUTCOME',

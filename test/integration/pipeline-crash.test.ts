@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeDeadSpools, SPOOL_PREFIX } from '../../functions/pipeline/chunk-spool.js';
 import {
@@ -165,5 +166,54 @@ describe('spools', () => {
     expect(await spools()).toEqual([live]);
     await first;
     expect(await spools()).toEqual([]);
+  });
+});
+
+describe('the spool', () => {
+  // 1 MB of temporary storage: a spool may take 90 % of it, 943,718 bytes.
+  const TINY_STORAGE = { EPHEMERAL_STORAGE_MB: '1' };
+
+  it('refuses up front a plain file larger than the storage could hold, before any uContact call', async () => {
+    const running = await startPipelineStack();
+    stack = running;
+    const object = await running.put('incoming/Ventas/huge.csv', nativeLines(36_000));
+    expect(object.size).toBeGreaterThan(943_718);
+    await running.handler(TINY_STORAGE, { spoolDir: spoolParent })(running.eventFor(object));
+
+    const manifest = await running.manifestOf(object);
+    expect(manifest?.status).toBe('rejected');
+    expect(manifest?.error?.code).toBe('TOO_LARGE_FOR_STORAGE');
+    const mib = (object.size / 1024 ** 2).toFixed(1);
+    expect(manifest?.error?.message).toBe(
+      `the file is ${mib} MiB: more than the 0.9 MiB of temporary storage a file's chunks may take; split it into smaller files.`,
+    );
+    expect(manifest?.input).toBeNull();
+    expect(running.simulator.state().calls.login).toBe(0);
+    expect(await spools()).toEqual([]);
+  });
+
+  it('stops a gzip file whose contacts outgrow the storage while it is read', async () => {
+    const running = await startPipelineStack();
+    stack = running;
+    const object = await running.put(
+      'incoming/Ventas/huge.csv.gz',
+      gzipSync(Buffer.from(nativeLines(36_000))),
+    );
+    expect(object.size).toBeLessThan(943_718);
+    await running.handler(TINY_STORAGE, { spoolDir: spoolParent })(running.eventFor(object));
+
+    const manifest = await running.manifestOf(object);
+    expect(manifest?.status).toBe('rejected');
+    expect(manifest?.error?.code).toBe('TOO_LARGE_FOR_STORAGE');
+    expect(running.simulator.state().calls.login).toBe(0);
+    expect(await spools()).toEqual([]);
+  });
+
+  it('loads a file that fits', async () => {
+    const running = await startPipelineStack();
+    stack = running;
+    const object = await running.put('incoming/Ventas/fits.csv.gz', gzipSync(nativeLines(2_000)));
+    await running.handler(TINY_STORAGE, { spoolDir: spoolParent })(running.eventFor(object));
+    expect((await running.manifestOf(object))?.status).toBe('succeeded');
   });
 });

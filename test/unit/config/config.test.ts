@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       timeReserveSeconds: 60,
       secretTtlSeconds: 300,
       recordConcurrency: 1,
+      ephemeralStorageMb: 2048,
       engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ', memoryMb: 1024 },
       powertools: {
         serviceName: 'ucontact-loader',
