@@ -18,7 +18,9 @@ export function giveHandlersLogGroups(stack: Stack, retention: RetentionDays): v
     );
   for (const fn of functions) {
     if (fn instanceof CfnFunction && fn.loggingConfig !== undefined) continue;
-    const logGroup = new LogGroup(stack, `${fn.node.id}Logs`, {
+    // CDK's handlers are the `Resource` of a construct named for them.
+    const owner = fn.node.id === 'Resource' ? (fn.node.scope ?? fn) : fn;
+    const logGroup = new LogGroup(stack, `${owner.node.id}Logs`, {
       retention,
       // As the function's own: `cdk destroy` keeps log groups (README, Removing).
       removalPolicy: RemovalPolicy.RETAIN,

@@ -47,6 +47,8 @@ describe.runIf(installed || required)('cfn-lint on every documented context comb
   }, 180_000);
 });
 
-describe.skipIf(installed || required)('cfn-lint', () => {
-  it.skip('is not on PATH: the templates were not linted (CI requires it)', () => {});
-});
+if (!installed && !required) {
+  describe('cfn-lint', () => {
+    it.skip('is not on PATH: the templates were not linted (CI requires it)', () => {});
+  });
+}
