@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import type { Duration, Size } from 'aws-cdk-lib';
 import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
 import { INCOMING_PREFIX, PROFILES_KEY, RESULTS_PREFIX } from './bucket-layout.js';
 import { LOADER_METRICS } from './metrics.js';
@@ -15,6 +15,8 @@ export const FunctionEnvironmentName = {
   ProfilesKey: SETTINGS.profilesKey.name,
   /** A claim older than this is taken over as left by a crashed run. */
   FunctionTimeoutSeconds: SETTINGS.functionTimeoutSeconds.name,
+  /** The spools of chunks must fit in it. */
+  EphemeralStorageMb: SETTINGS.ephemeralStorageMb.name,
   PowertoolsServiceName: SETTINGS.serviceName.name,
   PowertoolsMetricsNamespace: SETTINGS.metricsNamespace.name,
   PowertoolsLogLevel: SETTINGS.logLevel.name,
@@ -29,6 +31,7 @@ export interface FunctionEnvironmentInput {
   readonly secretArn: string;
   readonly campaignSuffix: string;
   readonly timeout: Duration;
+  readonly ephemeralStorage: Size;
 }
 
 /** Builds the contact-loader's environment; it cannot fail (the values are validated earlier). */
@@ -41,6 +44,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [FunctionEnvironmentName.CampaignSuffix]: input.campaignSuffix,
     [FunctionEnvironmentName.ProfilesKey]: PROFILES_KEY,
     [FunctionEnvironmentName.FunctionTimeoutSeconds]: String(input.timeout.toSeconds()),
+    [FunctionEnvironmentName.EphemeralStorageMb]: String(input.ephemeralStorage.toMebibytes()),
     [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
     [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,
     [FunctionEnvironmentName.PowertoolsLogLevel]: LOADER_TELEMETRY.logLevel,

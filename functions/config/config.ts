@@ -34,6 +34,8 @@ export interface Config {
   readonly recordConcurrency: number;
   /** The language of each file's report page. */
   readonly reportLanguage: ReportLanguage;
+  /** The temporary storage (`/tmp`) in MB, which the runs' spools share. */
+  readonly ephemeralStorageMb: number;
   /** Local runs only: an S3-compatible endpoint (path style, checksums only when required). */
   readonly s3Endpoint?: string;
   /** Local runs only: a Secrets Manager-compatible endpoint. */

@@ -165,6 +165,15 @@ export const SETTINGS = {
     parse: integer(0, 86_400),
     description: 'how long credentials are cached while the function is warm',
   },
+  ephemeralStorageMb: {
+    name: 'EPHEMERAL_STORAGE_MB',
+    // The stack's (infra/loader-stack.ts sets it), so local runs refuse what the function would.
+    default: '2048',
+    // Lambda allows 512 to 10240; below is for tests of a full disk.
+    parse: integer(1, 10_240),
+    description:
+      "the function's temporary storage in MB, as the stack sets it: a file whose chunks could not fit in it is refused as `TOO_LARGE_FOR_STORAGE`",
+  },
   recordConcurrency: {
     name: 'RECORD_CONCURRENCY',
     default: '1',

@@ -7,6 +7,7 @@ import { ProfileCode } from '../profiles/resolve-profile.js';
 export const PipelineErrorCode = {
   NoValidContacts: 'NO_VALID_CONTACTS',
   LineTooLargeForRequest: 'LINE_TOO_LARGE_FOR_REQUEST',
+  TooLargeForStorage: 'TOO_LARGE_FOR_STORAGE',
   ObjectChanged: 'OBJECT_CHANGED',
   OutOfTime: 'OUT_OF_TIME',
   UnknownOutcome: 'UNKNOWN_OUTCOME',

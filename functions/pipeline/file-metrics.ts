@@ -29,8 +29,9 @@ const CHUNKS_BY_OUTCOME: Readonly<Record<UploadOutcome, FileMetricName>> = {
  * result is final (a run that will be retried counts neither, so a retried file is not counted
  * twice); chunks count every upload this run made, plus a chunk a crashed run left in flight
  * (found at takeover, counted unknown once); SessionsLeftOpen counts a run whose EndSession
- * failed; ProfilesInvalid a file failed for an invalid profiles file; FileDuration is every run's
- * time. Never throws.
+ * failed, and a crashed run's session found open at takeover (counted once, by the run that took
+ * it over); ProfilesInvalid a file failed for an invalid profiles file; FileDuration is every
+ * run's time. Never throws.
  */
 export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): void {
   if (!result.retry) {
@@ -47,7 +48,11 @@ export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): v
   if (result.lostInFlight) {
     metrics.addMetric(FileMetricName.ChunksUnknown, 'Count', result.lostInFlight);
   }
-  if (result.sessionLeftOpen) metrics.addMetric(FileMetricName.SessionsLeftOpen, 'Count', 1);
+  const sessionsLeftOpen =
+    Number(result.sessionLeftOpen === true) + Number(result.previousSessionMayBeOpen === true);
+  if (sessionsLeftOpen > 0) {
+    metrics.addMetric(FileMetricName.SessionsLeftOpen, 'Count', sessionsLeftOpen);
+  }
   if (result.manifest?.error?.code === PipelineErrorCode.ProfilesInvalid) {
     metrics.addMetric(FileMetricName.ProfilesInvalid, 'Count', 1);
   }

@@ -6,6 +6,7 @@ import {
   type Claim,
   claimObject,
   finishClaim,
+  markSessionOpening,
   releaseClaim,
   saveCheckpoint,
 } from './claim.js';
@@ -39,6 +40,7 @@ export class FileRun {
     private claim: Claim,
     private readonly lostInFlight: boolean,
     private readonly startedAt: Date,
+    private readonly previousSessionMayBeOpen: boolean,
   ) {
     this.campaign = campaignFromKey(object.key, deps.config);
     this.builder = new ManifestBuilder({
@@ -46,6 +48,7 @@ export class FileRun {
       campaign: this.campaign.ok ? this.campaign.campaign : null,
       startedAt,
     });
+    if (previousSessionMayBeOpen) this.builder.setPreviousSessionMayBeOpen();
   }
 
   /**
@@ -86,6 +89,8 @@ export class FileRun {
       logger.warn('a part was in flight when an earlier run stopped: its outcome is unknown', {
         part: claimed.lostInFlight.part,
       });
+    if (claimed.previousSessionMayBeOpen)
+      logger.warn('the run taken over stopped with a uContact session open; it may still be open');
     return new FileRun(
       object,
       deps,
@@ -93,6 +98,7 @@ export class FileRun {
       claimed.claim,
       claimed.lostInFlight !== undefined,
       startedAt,
+      claimed.previousSessionMayBeOpen === true,
     );
   }
 
@@ -137,6 +143,8 @@ export class FileRun {
       deps.logger,
     );
     const reserveMs = deps.config.timeReserveSeconds * 1000;
+    // Before the login: a run taking over after a crash from here on knows a session may be open.
+    this.claim = await markSessionOpening(deps.s3, this.claim, deps.now);
     const { report, uploads } = await uploadChunks({
       progress: this,
       plan,
@@ -217,6 +225,7 @@ export class FileRun {
       retry,
       sent: this.session?.results ?? [],
       ...(this.lostInFlight ? { lostInFlight: 1 } : {}),
+      ...(this.previousSessionMayBeOpen ? { previousSessionMayBeOpen: true } : {}),
       durationMs: this.deps.now().getTime() - this.startedAt.getTime(),
     };
   }

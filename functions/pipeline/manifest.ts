@@ -47,6 +47,12 @@ export interface ManifestSession {
   readonly endSession: 'ok' | 'failed' | 'not-needed';
   /** Why EndSession failed, when it did. */
   readonly error?: ErrorSummary;
+  /**
+   * This run took the file over from a run that stopped (crashed, timed out) while it had a
+   * uContact session open: that session may still be open on the dialer (SessionsLeftOpen counts
+   * it). Absent otherwise.
+   */
+  readonly previousSessionMayBeOpen?: true;
 }
 
 /** The campaign profile a run applied, and the profiles file's version it was read from. */
@@ -157,6 +163,7 @@ export class ManifestBuilder {
   private suppression: readonly SuppressionReport[] | undefined;
   private profile: ManifestProfile | null = null;
   private campaign: string | null;
+  private previousSessionMayBeOpen = false;
 
   constructor(start: ManifestStart) {
     this.start = start;
@@ -251,6 +258,18 @@ export class ManifestBuilder {
     return this;
   }
 
+  /** The run took over from one that stopped with its session open (see ManifestSession). */
+  setPreviousSessionMayBeOpen(): this {
+    this.previousSessionMayBeOpen = true;
+    return this;
+  }
+
+  /** The manifest's `session`: this run's, with the note about the stopped run's when there is one. */
+  private sessionOfRun(): ManifestSession | null {
+    if (!this.previousSessionMayBeOpen) return this.session;
+    return { ...(this.session ?? { endSession: 'not-needed' }), previousSessionMayBeOpen: true };
+  }
+
   /** The finished manifest; `status` defaults to what the uploads and the error imply. */
   build(end: {
     status?: ManifestStatus;
@@ -285,7 +304,7 @@ export class ManifestBuilder {
       error: end.error
         ? { code: end.error.code, message: maskPhonesInText(end.error.message) }
         : null,
-      session: this.session,
+      session: this.sessionOfRun(),
       ...(this.suppression ? { suppression: [...this.suppression] } : {}),
       profile: this.profile,
     };

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.js';
 import { UnchunkableLineError, UnusableFileError } from '../contacts/errors.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../contacts/options.js';
+import { inMib, spoolRoomBytes, tooLargeForStorage } from './chunk-spool.js';
 import { FileRefusedError, PipelineErrorCode } from './errors.js';
 import type { ManifestBuilder } from './manifest.js';
 import { planUpload, type UploadPlan } from './plan-upload.js';
@@ -38,6 +39,8 @@ export async function readFile(
   builder: ManifestBuilder,
 ): Promise<UploadPlan> {
   const { s3, object, config } = input;
+  const spoolLimitBytes = spoolRoomBytes(config.ephemeralStorageMb, config.recordConcurrency);
+  checkSpoolFits(object, spoolLimitBytes);
   const rejected = openRejectedCsv(s3, object.bucket, input.rejectedKey, {
     maxBytes: config.rejectedCsvMaxBytes,
   });
@@ -63,6 +66,7 @@ export async function readFile(
         ceilings: config.chunkCeilings,
         onRejection: (rejection) => rejected.write(rejection),
         ...(input.spoolDir ? { spoolDir: input.spoolDir } : {}),
+        spoolLimitBytes,
       }),
     );
     const written = await rejected.close();
@@ -83,6 +87,21 @@ export async function readFile(
     await plan?.remove();
     throw refusal(error);
   }
+}
+
+/** Compressed: the object's size says nothing of its text's. */
+const COMPRESSED_NAME = /\.(?:gz|xlsx|xlsm)$/i;
+
+/**
+ * Refuses up front a plain-text file larger than the spool's room. A normalized line keeps every
+ * field of its row and adds the campaign and the priority, so the accepted contacts' text is about
+ * the file's size or more; such a file could fit only if most of it were refused, and would
+ * otherwise fail after reading gigabytes. Compressed files are checked while they are read.
+ */
+function checkSpoolFits(object: S3ObjectRef, roomBytes: number): void {
+  if (object.size === undefined || COMPRESSED_NAME.test(object.key)) return;
+  if (object.size > roomBytes)
+    throw tooLargeForStorage(roomBytes, `the file is ${inMib(object.size)}`);
 }
 
 /** The engine's verdict on a whole file, as the pipeline error that ends the run `rejected`. */

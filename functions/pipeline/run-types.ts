@@ -45,5 +45,7 @@ export interface ObjectResult {
   readonly lostInFlight?: number;
   /** This run's EndSession failed: a uContact session may still be open. */
   readonly sessionLeftOpen?: boolean;
+  /** The run this one took over stopped with its session open: it may still be open. */
+  readonly previousSessionMayBeOpen?: boolean;
   readonly durationMs: number;
 }

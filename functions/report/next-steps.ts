@@ -87,14 +87,15 @@ export const ALARM_ADVICE = {
   },
   SessionsLeftOpen: {
     means: {
-      en: 'EndSession failed: a session of the API user may still be open on the dialer',
-      es: 'EndSession falló: una sesión del usuario de la API puede seguir abierta en el discador',
+      en: 'EndSession failed or a run died: its session may still be open on the dialer',
+      es: 'EndSession falló o una ejecución murió: su sesión puede seguir abierta en el discador',
     },
     todo: {
-      en: "the manifest's `session.error` says why; end the session in uContact (or let it expire) and check that EndSession reaches it",
-      es: 'el `session.error` del manifiesto dice por qué; cierre la sesión en uContact (o deje que expire) y compruebe que EndSession le llega',
+      en: "the manifest's `session` says which (`error`, or `previousSessionMayBeOpen`: a run died with it open); end the session in uContact (or let it expire)",
+      es: 'el `session` del manifiesto dice cuál (`error`, o `previousSessionMayBeOpen`: una ejecución murió con ella abierta); cierre la sesión en uContact (o deje que expire)',
     },
   },
+
   ProfilesInvalid: {
     means: {
       en: 'the campaign profiles file is invalid: every drop fails with `PROFILES_INVALID`',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SETTINGS } from '../../functions/config/settings.js';
 import {
   ACCEPTED_SUFFIXES,
   COMPILED_SUPPRESSION_DAYS,
@@ -15,7 +16,7 @@ import {
 } from '../../infra/bucket-layout.js';
 import { MAX_RECEIVE_COUNT } from '../../infra/drop-queue.js';
 import { FunctionEnvironmentName } from '../../infra/function-environment.js';
-import { FUNCTION_TIMEOUT } from '../../infra/loader-stack.js';
+import { EPHEMERAL_STORAGE, FUNCTION_TIMEOUT } from '../../infra/loader-stack.js';
 import { LOADER_METRICS } from '../../infra/metrics.js';
 import { SETTING_DEFAULTS } from '../../infra/settings.js';
 import { BASE_URL, loaderApp, loaderTemplate } from './synth-stack.js';
@@ -248,6 +249,8 @@ describe('the function', () => {
       MemorySize: 1024,
       EphemeralStorage: { Size: 2048 },
     });
+    // Local runs refuse the files the function would: the setting's default is the stack's size.
+    expect(SETTINGS.ephemeralStorageMb.default).toBe(String(EPHEMERAL_STORAGE.toMebibytes()));
   });
 
   it('reads its whole configuration from the environment, the secret by ARN only', () => {
@@ -262,6 +265,7 @@ describe('the function', () => {
           [FunctionEnvironmentName.CampaignSuffix]: '',
           [FunctionEnvironmentName.ProfilesKey]: PROFILES_KEY,
           [FunctionEnvironmentName.FunctionTimeoutSeconds]: '900',
+          [FunctionEnvironmentName.EphemeralStorageMb]: '2048',
           [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
           [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,
           [FunctionEnvironmentName.PowertoolsLogLevel]: 'INFO',

@@ -129,7 +129,7 @@ describe('sftp', () => {
         Condition: { StringLike: { 's3:prefix': [INCOMING_PREFIX, `${INCOMING_PREFIX}*`] } },
       }),
       expect.objectContaining({
-        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [bucketArn, `/${INCOMING_PREFIX}*`]] },
       }),
     ]);

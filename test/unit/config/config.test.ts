@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       secretTtlSeconds: 300,
       recordConcurrency: 1,
       reportLanguage: 'es',
+      ephemeralStorageMb: 2048,
       engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ', memoryMb: 1024 },
       powertools: {
         serviceName: 'ucontact-loader',
