@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { SETTINGS } from '../functions/config/settings.js';
 import { UnusableFileError } from '../functions/contacts/errors.js';
@@ -9,7 +9,10 @@ import { processContacts } from '../functions/contacts/process-contacts.js';
 import { type CampaignVerdict, campaignFromKey } from '../functions/pipeline/campaign-from-key.js';
 import { ManifestStatus } from '../functions/pipeline/manifest.js';
 import { resultLocation } from '../functions/pipeline/result-location.js';
-import { ACCEPTED_SUFFIXES } from '../infra/bucket-layout.js';
+import { profileEngineOptions } from '../functions/profiles/engine-options.js';
+import { parseProfiles } from '../functions/profiles/parse-profiles.js';
+import { profileCampaign, resolveProfile } from '../functions/profiles/resolve-profile.js';
+import { ACCEPTED_SUFFIXES, PROFILES_KEY } from '../infra/bucket-layout.js';
 import { bucketAccessError, bucketClient } from './bucket-access.js';
 import type { BucketFlags } from './bucket-flags.js';
 import { ExitCode, InputError, UsageError } from './errors.js';
@@ -46,7 +49,17 @@ export async function drop(file: string, flags: DropFlags): Promise<ExitCode> {
   const size = await fileSize(file);
   const target = dropTarget(basename(file), flags.folder);
   const s3 = bucketClient(flags);
-  const loadable = await checkBeforeDrop(file, size, engineOptionsForFolder(target, file, size));
+  const folderOptions = await engineOptionsForFolder(
+    s3,
+    flags.bucket,
+    target,
+    flags.force === true,
+  );
+  const loadable = await checkBeforeDrop(file, size, {
+    ...folderOptions,
+    sourceName: basename(file),
+    sizeHint: size,
+  });
   if (!loadable && !flags.force) {
     throw new InputError(
       `nothing in ${file} can be loaded, so nothing was uploaded (--force uploads it anyway)`,
@@ -94,16 +107,50 @@ function dropTarget(name: string, folder: string): DropTarget {
 }
 
 /**
- * How the function will read a file dropped in this folder: the engine's defaults, the folder as
- * the campaign. The one place where settings of the folder's own would apply.
+ * How the function will read a file dropped in this folder: with the bucket's profiles file
+ * (PROFILES_KEY) when it has one, the folder's effective profile (mapping, number rules, dialer
+ * campaign); else the engine's defaults with the folder as the campaign. Throws InputError when
+ * the bucket's profiles file is invalid or refuses the folder, since the function would load
+ * nothing (unless `force`: then the defaults are used to check the file).
  */
-function engineOptionsForFolder(target: DropTarget, file: string, size: number): EngineOptions {
+async function engineOptionsForFolder(
+  s3: S3Client,
+  bucket: string,
+  target: DropTarget,
+  force: boolean,
+): Promise<Omit<EngineOptions, 'sourceName'>> {
+  const defaults = { ...DEFAULT_ENGINE_OPTIONS, campaign: target.verdict.campaign };
+  const text = await readBucketProfiles(s3, bucket);
+  if (text === undefined) return defaults;
+  const parsed = parseProfiles(text);
+  const refusal = (why: string) =>
+    new InputError(`${why}: the function would load nothing, so nothing was uploaded`);
+  if (!parsed.ok) {
+    if (force) return defaults;
+    throw refusal(`the bucket's profiles file ${PROFILES_KEY} is invalid (PROFILES_INVALID)`);
+  }
+  const verdict = resolveProfile(parsed.file, target.verdict.folder);
+  if (!verdict.ok) {
+    if (force) return defaults;
+    throw refusal(`${verdict.code}: ${verdict.message}`);
+  }
+  process.stderr.write(`profile: ${verdict.profile.name ?? '(defaults)'}\n`);
   return {
-    ...DEFAULT_ENGINE_OPTIONS,
-    campaign: target.verdict.campaign,
-    sourceName: basename(file),
-    sizeHint: size,
+    ...defaults,
+    ...profileEngineOptions(verdict.profile),
+    campaign: profileCampaign(verdict.profile, target.verdict.campaign),
   };
+}
+
+/** The bucket's profiles file as text; undefined when there is none. */
+async function readBucketProfiles(s3: S3Client, bucket: string): Promise<string | undefined> {
+  try {
+    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: PROFILES_KEY }));
+    return await answer.Body?.transformToString('utf8');
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw bucketAccessError(`reading s3://${bucket}/${PROFILES_KEY}`, error);
+  }
 }
 
 /** Reads the file as the function will and says on stderr what it found; true when a contact loads. */

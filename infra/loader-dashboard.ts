@@ -57,6 +57,7 @@ export class LoaderDashboard extends Construct {
       graph('Rows', [
         loaderMetric(LoaderMetricName.RowsAccepted, { label: 'accepted' }),
         loaderMetric(LoaderMetricName.RowsRejected, { label: 'refused' }),
+        loaderMetric(LoaderMetricName.RowsSuppressed, { label: 'suppressed' }),
       ]),
       graph('Chunks', [
         loaderMetric(LoaderMetricName.ChunksAccepted, { label: 'accepted' }),
@@ -118,7 +119,10 @@ export class LoaderDashboard extends Construct {
         }),
       ]),
       graph('Sessions left open', [
-        loaderMetric(LoaderMetricName.SessionsLeftOpen, { label: 'EndSession failed' }),
+        loaderMetric(LoaderMetricName.SessionsLeftOpen, { label: 'EndSession failed or run died' }),
+      ]),
+      graph('Profiles file invalid', [
+        loaderMetric(LoaderMetricName.ProfilesInvalid, { label: 'files failed' }),
       ]),
     );
     this.dashboard.addWidgets(

@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../functions/pipeline/manifest.js';
 import { headObject } from '../../functions/pipeline/storage.js';
@@ -99,6 +104,51 @@ async function objectText(key: string): Promise<string> {
 }
 
 describe('ucontact-loader drop', () => {
+  it(
+    "checks the file with the folder's profile from the bucket, and uploads nothing for a folder the profiles refuse",
+    async () => {
+      const profiles = {
+        strict: true,
+        campaigns: {
+          'ventas-norte': {
+            campaign: 'Ventas Norte<-',
+            mapping: { columns: { 'Nro. Celular Titular': 'phone' } },
+          },
+        },
+      };
+      await stack.client.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: 'config/campaigns.json',
+          Body: JSON.stringify(profiles),
+        }),
+      );
+      try {
+        const file = await contactFile(
+          'titulares.csv',
+          'Nro. Celular Titular,Nombre\n099111222,Ana\n099111333,Luis\n',
+        );
+        const refused = await run(['drop', file, '--folder', 'otra', ...target()]);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('CAMPAIGN_NOT_CONFIGURED');
+        expect(await incomingKeys()).not.toContain('incoming/otra/titulares.csv');
+
+        const dropped = await run(['drop', file, '--folder', 'ventas-norte', ...target()]);
+        expect(dropped.stderr).toContain('profile: ventas-norte');
+        expect(dropped.code).toBe(0);
+        expect(await incomingKeys()).toContain('incoming/ventas-norte/titulares.csv');
+      } finally {
+        await stack.client.send(
+          new DeleteObjectCommand({ Bucket: BUCKET, Key: 'config/campaigns.json' }),
+        );
+        await stack.client.send(
+          new DeleteObjectCommand({ Bucket: BUCKET, Key: 'incoming/ventas-norte/titulares.csv' }),
+        );
+      }
+    },
+    SLOW,
+  );
+
   it(
     'uploads to incoming/<folder>/<name>, waits for the function and prints its result',
     async () => {
@@ -295,26 +345,21 @@ describe('ucontact-loader results', () => {
       const page = join(work, 'report.html');
       const showPage = () =>
         run(['results', 'show', 'incoming/Ventas/lista.csv', '--html', page, ...target()]);
+      const manifestKey = /manifest: s3:\/\/drop\/(\S+)/.exec(
+        (await run(['results', 'show', 'incoming/Ventas/lista.csv', ...target()])).stdout,
+      )![1]!;
+      const pageKey = manifestKey.replace(/manifest\.json$/, 'report.html');
+      // The function wrote the page beside the manifest: it comes down as it is.
+      const found = await showPage();
+      expect(found.code).toBe(0);
+      expect(await readFile(page, 'utf8')).toBe(await objectText(pageKey));
+
+      await stack.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: pageKey }));
       const missing = await showPage();
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(
         /^error: there is no report\.html beside s3:\/\/drop\/results\/Ventas\/lista\.csv\//,
       );
-
-      const manifestKey = /manifest: s3:\/\/drop\/(\S+)/.exec(
-        (await run(['results', 'show', 'incoming/Ventas/lista.csv', ...target()])).stdout,
-      )![1]!;
-      const html = '<!doctype html><title>lista.csv</title><p>succeeded</p>\n';
-      await stack.client.send(
-        new PutObjectCommand({
-          Bucket: BUCKET,
-          Key: manifestKey.replace(/manifest\.json$/, 'report.html'),
-          Body: html,
-        }),
-      );
-      const found = await showPage();
-      expect(found.code).toBe(0);
-      expect(await readFile(page, 'utf8')).toBe(html);
     },
     SLOW,
   );
