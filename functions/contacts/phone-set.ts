@@ -32,7 +32,7 @@ const SHARE_MARGIN = 1.25;
 const MIN_TABLE = 16;
 
 /** Murmur3's finalizer over both halves of the packed number: spreads digits over the high bits. */
-function hash(key: number): number {
+export function hash(key: number): number {
   let h = (key >>> 0) ^ Math.imul((key / TWO_POW_32) >>> 0, 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -21,6 +21,8 @@ export const RejectionCode = {
    * campaign, a number, the priority or the agentphone.
    */
   ControlCharacter: 'CONTROL_CHARACTER',
+  /** The main number was loaded into the same campaign within the reload window. */
+  RecentlyLoaded: 'RECENTLY_LOADED',
 } as const;
 export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 
