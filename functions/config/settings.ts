@@ -101,6 +101,20 @@ export const SETTINGS = {
     parse: keyPrefix,
     description: 'where manifests go; must not overlap INCOMING_PREFIX',
   },
+  statePrefix: {
+    name: 'STATE_PREFIX',
+    default: 'state/',
+    parse: keyPrefix,
+    description:
+      "the function's own records: what was loaded (`loaded/`) and the campaigns' leases (`leases/`); must not overlap INCOMING_PREFIX or RESULTS_PREFIX",
+  },
+  reloadWindowDays: {
+    name: 'RELOAD_WINDOW_DAYS',
+    default: '0',
+    parse: integer(0, 3650),
+    description:
+      'a main number loaded into the same campaign within this many days is refused as `RECENTLY_LOADED`; 0 turns the window off',
+  },
   campaignSuffix: {
     name: 'CAMPAIGN_SUFFIX',
     default: '',

@@ -32,6 +32,7 @@ export class NumberSet {
     private readonly keys: Float64Array,
     private readonly payloads: Uint32Array,
     private readonly long: ReadonlyMap<string, number>,
+    private readonly distinct: number,
   ) {}
 
   /** Builds the set from batches of packed numbers. Never throws. */
@@ -58,17 +59,22 @@ export class NumberSet {
     const packed = new Float64Array(kept);
     const payloads = new Uint32Array(kept);
     const long = new Map<string, number>();
+    let distinct = 0;
     for (const { keys, payload, long: longer = [] } of batches) {
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (!(key > 0)) continue;
-        const at = next[hashPacked(key) >>> shift]!++;
+        const bucket = hashPacked(key) >>> shift;
+        // A number given again is left out (its slot stays 0, which no number packs to).
+        if (packed.subarray(starts[bucket]!, next[bucket]!).includes(key)) continue;
+        const at = next[bucket]!++;
         packed[at] = key;
         payloads[at] = payload;
+        distinct++;
       }
       for (const digits of longer) if (!long.has(digits)) long.set(digits, payload);
     }
-    return new NumberSet(bits, starts, packed, payloads, long);
+    return new NumberSet(bits, starts, packed, payloads, long, distinct + long.size);
   }
 
   /** A set of `numbers` (digits), all with payload 0. Never throws. */
@@ -100,8 +106,8 @@ export class NumberSet {
     return NOT_FOUND;
   }
 
-  /** How many numbers it holds, a number given twice counted twice. */
+  /** How many different numbers it holds. */
   get size(): number {
-    return this.keys.length + this.long.size;
+    return this.distinct;
   }
 }

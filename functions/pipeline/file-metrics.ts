@@ -36,6 +36,9 @@ export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): v
     if (result.manifest) {
       metrics.addMetric(FileMetricName.RowsAccepted, 'Count', result.manifest.counts.accepted);
       metrics.addMetric(FileMetricName.RowsRejected, 'Count', result.manifest.counts.rejected);
+      const { recentlyLoaded } = result.manifest.counts;
+      if (recentlyLoaded > 0)
+        metrics.addMetric(FileMetricName.RowsRecentlyLoaded, 'Count', recentlyLoaded);
     }
   }
   for (const chunk of result.sent) metrics.addMetric(CHUNKS_BY_OUTCOME[chunk.outcome], 'Count', 1);

@@ -10,6 +10,8 @@ export const FileMetricName = {
   FilesSkipped: 'FilesSkipped',
   RowsAccepted: 'RowsAccepted',
   RowsRejected: 'RowsRejected',
+  /** Rows refused as RECENTLY_LOADED (the campaign's reload window), within RowsRejected. */
+  RowsRecentlyLoaded: 'RowsRecentlyLoaded',
   ChunksAccepted: 'ChunksAccepted',
   ChunksFailed: 'ChunksFailed',
   ChunksUnknown: 'ChunksUnknown',

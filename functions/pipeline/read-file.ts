@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.js';
 import { UnchunkableLineError, UnusableFileError } from '../contacts/errors.js';
-import { DEFAULT_ENGINE_OPTIONS } from '../contacts/options.js';
+import { DEFAULT_ENGINE_OPTIONS, type RecentlyLoaded } from '../contacts/options.js';
 import { FileRefusedError, PipelineErrorCode } from './errors.js';
 import type { ManifestBuilder } from './manifest.js';
 import { planUpload, type UploadPlan } from './plan-upload.js';
@@ -18,6 +18,8 @@ export interface ReadFileInput {
   readonly rejectedKey: string;
   /** Where chunks are spooled; default the system's temporary directory. */
   readonly spoolDir?: string | undefined;
+  /** The campaign's reload window, when on. */
+  readonly recentlyLoaded?: RecentlyLoaded | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function readFile(
           sourceName: basename(object.key),
           // The object's size lets the duplicate check reserve its table once.
           sizeHint: object.size,
+          ...(input.recentlyLoaded ? { recentlyLoaded: input.recentlyLoaded } : {}),
         },
         ceilings: config.chunkCeilings,
         onRejection: (rejection) => rejected.write(rejection),

@@ -29,6 +29,11 @@ export interface UploadChunksInput {
   readonly deadline: number;
   readonly endSessionReserveMs: number;
   readonly logger: UcontactLogger;
+  /**
+   * Called with each chunk before anything about it is saved or sent (the reload window records
+   * its numbers there); a throw ends the session without sending it.
+   */
+  readonly beforeSend?: (base: UploadBase) => Promise<void>;
 }
 
 export interface UploadChunksResult {
@@ -64,6 +69,7 @@ export async function uploadChunks(input: UploadChunksInput): Promise<UploadChun
   }
   async function* bases(): AsyncGenerator<UploadBase> {
     for await (const base of plan.bases(input.campaign, { chunks: toSend })) {
+      await input.beforeSend?.(base);
       await ledger.save(base);
       yield base;
     }

@@ -21,12 +21,13 @@ describe('NumberSet', () => {
     expect(set.size).toBe(4);
   });
 
-  it('answers the first batch for a number given twice', () => {
+  it('answers the first batch for a number given twice, and counts it once', () => {
     const set = NumberSet.build([
-      { keys: packed(['098344484']), payload: 3 },
+      { keys: packed(['098344484', '25252961']), payload: 3 },
       { keys: packed(['098344484']), payload: 1 },
     ]);
     expect(set.has('098344484')).toBe(3);
+    expect(set.size).toBe(2);
   });
 
   it('finds exactly the numbers it was built from, whatever they are', () => {
