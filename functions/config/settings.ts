@@ -106,14 +106,14 @@ export const SETTINGS = {
     default: 'state/',
     parse: keyPrefix,
     description:
-      "the function's own records: what was loaded (`loaded/`) and the campaigns' leases (`leases/`); must not overlap INCOMING_PREFIX or RESULTS_PREFIX",
+      "the function's own records (what was loaded, campaign leases); must not overlap INCOMING_PREFIX or RESULTS_PREFIX",
   },
   reloadWindowDays: {
     name: 'RELOAD_WINDOW_DAYS',
     default: '0',
     parse: integer(0, 3650),
     description:
-      'a main number loaded into the same campaign within this many days is refused as `RECENTLY_LOADED`; 0 turns the window off',
+      'days in which a main number loaded into a campaign is refused as `RECENTLY_LOADED`; 0 is off',
   },
   campaignSuffix: {
     name: 'CAMPAIGN_SUFFIX',
