@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
-import { INCOMING_PREFIX, RESULTS_PREFIX } from './bucket-layout.js';
+import { INCOMING_PREFIX, RESULTS_PREFIX, STATE_PREFIX } from './bucket-layout.js';
 import { LOADER_METRICS } from './metrics.js';
 
 /** The environment variables the stack sets on the contact-loader function. */
@@ -11,6 +11,8 @@ export const FunctionEnvironmentName = {
   IncomingPrefix: SETTINGS.incomingPrefix.name,
   ResultsPrefix: SETTINGS.resultsPrefix.name,
   CampaignSuffix: SETTINGS.campaignSuffix.name,
+  StatePrefix: SETTINGS.statePrefix.name,
+  ReloadWindowDays: SETTINGS.reloadWindowDays.name,
   /** A claim older than this is taken over as left by a crashed run. */
   FunctionTimeoutSeconds: SETTINGS.functionTimeoutSeconds.name,
   PowertoolsServiceName: SETTINGS.serviceName.name,
@@ -27,6 +29,7 @@ export interface FunctionEnvironmentInput {
   readonly secretArn: string;
   readonly campaignSuffix: string;
   readonly timeout: Duration;
+  readonly reloadWindowDays: number;
 }
 
 /** Builds the contact-loader's environment; it cannot fail (the values are validated earlier). */
@@ -37,6 +40,8 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [FunctionEnvironmentName.IncomingPrefix]: INCOMING_PREFIX,
     [FunctionEnvironmentName.ResultsPrefix]: RESULTS_PREFIX,
     [FunctionEnvironmentName.CampaignSuffix]: input.campaignSuffix,
+    [FunctionEnvironmentName.StatePrefix]: STATE_PREFIX,
+    [FunctionEnvironmentName.ReloadWindowDays]: String(input.reloadWindowDays),
     [FunctionEnvironmentName.FunctionTimeoutSeconds]: String(input.timeout.toSeconds()),
     [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
     [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,

@@ -32,6 +32,7 @@ export class LoaderStack extends Stack {
 
     const drop = new DropBucket(this, 'Drop', {
       retentionDays: settings.retentionDays,
+      reloadRecordDays: settings.reloadRecordDays,
       ...(settings.existingBucketName === undefined
         ? {}
         : { existingBucketName: settings.existingBucketName }),
@@ -57,6 +58,7 @@ export class LoaderStack extends Stack {
         secretArn: credentials.secret.secretArn,
         campaignSuffix: settings.campaignSuffix,
         timeout: FUNCTION_TIMEOUT,
+        reloadWindowDays: settings.reloadWindowDays,
       }),
     });
     fn.addEventSource(
@@ -69,6 +71,7 @@ export class LoaderStack extends Stack {
     );
     drop.grantReadIncoming(fn);
     drop.grantReadWriteResults(fn);
+    drop.grantReadWriteState(fn);
     drop.grantList(fn);
     // GetSecretValue only: secret.grantRead would add DescribeSecret, which the function never calls.
     Grant.addToPrincipal({

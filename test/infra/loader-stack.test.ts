@@ -6,8 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCEPTED_SUFFIXES,
   INCOMING_PREFIX,
+  LOAD_RECORD_PREFIX,
   MANIFEST_SUFFIX,
   RESULTS_PREFIX,
+  STATE_PREFIX,
 } from '../../infra/bucket-layout.js';
 import { MAX_RECEIVE_COUNT } from '../../infra/drop-queue.js';
 import { FunctionEnvironmentName } from '../../infra/function-environment.js';
@@ -77,7 +79,7 @@ describe('the drop bucket', () => {
     expect(denying).toHaveLength(2);
   });
 
-  it('expires dropped files and results, old versions and abandoned uploads', () => {
+  it('expires dropped files, results, the load record, old versions and abandoned uploads', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
@@ -90,6 +92,11 @@ describe('the drop bucket', () => {
           Match.objectLike({
             Prefix: RESULTS_PREFIX,
             ExpirationInDays: SETTING_DEFAULTS.retentionDays,
+            Status: 'Enabled',
+          }),
+          Match.objectLike({
+            Prefix: LOAD_RECORD_PREFIX,
+            ExpirationInDays: SETTING_DEFAULTS.reloadRecordDays,
             Status: 'Enabled',
           }),
           Match.objectLike({
@@ -282,7 +289,7 @@ describe('permissions', () => {
     }
   });
 
-  it('let the function read incoming/, read and write results/, and nothing else in the bucket', () => {
+  it('let the function read incoming/, read and write results/ and state/, and nothing else in the bucket', () => {
     const bucketArn = {
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::S3::Bucket', 'DropBucket'), 'Arn'],
     };
@@ -300,10 +307,14 @@ describe('permissions', () => {
           Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
           Resource: objects(RESULTS_PREFIX),
         },
+        {
+          Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+          Resource: objects(STATE_PREFIX),
+        },
         { Action: 's3:ListBucket', Resource: bucketArn },
       ]),
     );
-    expect(s3).toHaveLength(3);
+    expect(s3).toHaveLength(4);
   });
 
   it('let the function get the value of its one secret and call no KMS', () => {
