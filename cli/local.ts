@@ -7,13 +7,14 @@ import { parseFault } from '../simulator/faults.js';
 import { UsageError } from './errors.js';
 
 interface LocalFlags {
-  file?: string;
-  key?: string;
+  file: string[];
+  key: string[];
   event?: string;
   deliver: string;
   concurrent?: boolean;
   fault: string[];
   json?: boolean;
+  dialerContent?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -25,11 +26,19 @@ export function localCommand(): Command {
       'Run the S3-triggered function on this machine: embedded S3, uContact simulator and local ' +
         'Secrets Manager. With no options, drops the sample files of events/files/.',
     )
-    .option('--file <path>', 'a contact file to put (needs --key)')
-    .option('--key <s3 key>', 'the exact key to put it at, e.g. "incoming/Ventas Norte/lista.csv"')
+    .option('--file <path>', 'a contact file to put (needs --key); repeatable', collect, [])
+    .option(
+      '--key <s3 key>',
+      'the exact key to put it at, e.g. "incoming/Ventas Norte/lista.csv"; one per --file, in order',
+      collect,
+      [],
+    )
     .option('--event <json file>', 'a Lambda event (SQS or S3) to deliver as it is')
     .option('--deliver <n>', 'deliver each event this many times', '1')
-    .option('--concurrent', 'deliver all events at once instead of one after another')
+    .option(
+      '--concurrent',
+      'deliver all events at once instead of one after another, in the order given',
+    )
     .option(
       '--fault <call:kind[:times]>',
       'simulator fault, e.g. uploadbase:timeout; repeatable',
@@ -37,9 +46,12 @@ export function localCommand(): Command {
       [],
     )
     .option('--json', 'print { "manifests": [...], "dialer": <simulator state> }')
+    .option('--dialer-content', "add each base's lines to the dialer state (with --json)")
     .action(async (flags: LocalFlags) => {
-      if ((flags.file === undefined) !== (flags.key === undefined)) {
-        throw new UsageError('--file and --key go together: the file is put at exactly that key');
+      if (flags.file.length !== flags.key.length) {
+        throw new UsageError(
+          '--file and --key go together, one --key per --file: each file is put at exactly its key',
+        );
       }
       if (!/^[1-9]\d{0,3}$/.test(flags.deliver)) {
         throw new UsageError(
@@ -54,17 +66,19 @@ export function localCommand(): Command {
         }
       }
       const event = flags.event === undefined ? undefined : await readEventFile(flags.event);
-      if (flags.file !== undefined) {
-        await access(flags.file, constants.R_OK).catch((error: unknown) => {
-          throw new UsageError(`cannot read ${flags.file}: ${(error as Error).message}`, {
+      for (const file of flags.file) {
+        await access(file, constants.R_OK).catch((error: unknown) => {
+          throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, {
             cause: error,
           });
         });
       }
+      const drops = flags.file.map((file, i) => ({ file, key: flags.key[i]! }));
       // Loaded here: the embedded S3 and the SDK take most of a second, which other commands need not pay.
       const { runLocal } = await import('../local-aws/local-run.js');
       const result = await runLocal({
-        ...(flags.file && flags.key ? { drops: [{ file: flags.file, key: flags.key }] } : {}),
+        ...(drops.length > 0 ? { drops } : {}),
+        dialerContent: flags.dialerContent === true,
         ...(event !== undefined ? { event } : {}),
         deliver: Number(flags.deliver),
         concurrent: flags.concurrent === true,
@@ -128,7 +142,9 @@ function countsLine(manifest: Manifest): string {
   const c = manifest.counts;
   return (
     `rows ${c.rows}: ${c.accepted} accepted (${c.modified} modified), ` +
-    `${c.rejected} refused (${c.duplicates} duplicates); ${c.uploaded} uploaded`
+    `${c.rejected} refused (${c.duplicates} duplicates` +
+    (manifest.reloadWindow ? `, ${c.recentlyLoaded} recently loaded` : '') +
+    `); ${c.uploaded} uploaded`
   );
 }
 
