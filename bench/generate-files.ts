@@ -71,7 +71,7 @@ const NOTES = [
 ];
 
 /** Main numbers: 9 digits, all distinct for up to 10^8 rows (an affine permutation of the row). */
-function mainNumber(row: number): string {
+export function mainNumber(row: number): string {
   const value = (row * 7_919 + 12_345_679) % 100_000_000;
   return '0' + String(value).padStart(8, '0');
 }

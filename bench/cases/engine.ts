@@ -2,21 +2,45 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Chunker } from '../../functions/contacts/chunk.js';
 import type { Rejection } from '../../functions/contacts/contact.js';
+import { NumberSet } from '../../functions/contacts/number-set.js';
 import {
   DEFAULT_CHUNK_CEILINGS,
   DEFAULT_ENGINE_OPTIONS,
+  type RecentlyLoaded,
 } from '../../functions/contacts/options.js';
+import { PhoneSet } from '../../functions/contacts/phone-set.js';
 import { processContacts } from '../../functions/contacts/process-contacts.js';
+import { mainNumber } from '../generate-files.js';
 import { argument, BENCH_CAMPAIGN, report } from './case-result.js';
 
 /** Rejections `validate` keeps for its summary. */
 const KEPT_REJECTIONS = 100;
 
 /**
- * Cases 3 and 4: the engine on one file, as `validate` runs it without `--out`: every accepted
+ * Case 8's reload window: `count` numbers the campaign received, as a drop reads them from its
+ * load record (packed, in parts of 100,000), the generated file's last tenth among them.
+ */
+function knownNumbers(count: number, fileRows: number): RecentlyLoaded {
+  const first = Math.floor(fileRows * 0.9);
+  const part = 100_000;
+  const batches = [];
+  for (let start = 0; start < count; start += part) {
+    const keys = new Float64Array(Math.min(part, count - start));
+    for (let i = 0; i < keys.length; i++) {
+      const digits = mainNumber(first + start + i);
+      keys[i] = PhoneSet.keyOf(digits, 0, digits.length);
+    }
+    batches.push({ keys, payload: batches.length });
+  }
+  const loads = batches.map(() => ({ loadedAt: new Date().toISOString(), source: 'earlier.csv' }));
+  return { numbers: NumberSet.build(batches), loads, days: 7 };
+}
+
+/**
+ * Cases 3, 4 and 8: the engine on one file, as `validate` runs it without `--out`: every accepted
  * line goes through the chunker, the first rejections are kept, everything else is counted.
  */
-async function runEngine(path: string) {
+async function runEngine(path: string, recentlyLoaded?: RecentlyLoaded) {
   const chunker = new Chunker(DEFAULT_CHUNK_CEILINGS);
   const rejections: Rejection[] = [];
   let chunks = 0;
@@ -28,6 +52,7 @@ async function runEngine(path: string) {
       campaign: BENCH_CAMPAIGN,
       sourceName: basename(path),
       sizeHint: statSync(path).size,
+      ...(recentlyLoaded ? { recentlyLoaded } : {}),
     },
     {
       accept(line) {
@@ -42,8 +67,14 @@ async function runEngine(path: string) {
   return { summary, chunks };
 }
 
+const known = process.argv[3] === undefined ? 0 : Number(process.argv[3]);
+const buildStarted = performance.now();
+// The rows the generated file holds, from its name's directory (data-<rows>-<seed>).
+const fileRows = Number(/data-(\d+)-/.exec(argument(0, 'file'))?.[1] ?? 1_000_000);
+const recentlyLoaded = known > 0 ? knownNumbers(known, fileRows) : undefined;
+const buildMs = performance.now() - buildStarted;
 const started = performance.now();
-const { summary, chunks } = await runEngine(argument(0, 'file'));
+const { summary, chunks } = await runEngine(argument(0, 'file'), recentlyLoaded);
 const { counts } = summary;
 report({
   ms: performance.now() - started,
@@ -55,5 +86,12 @@ report({
     duplicates: counts.duplicates,
     modified: counts.modified,
     chunks,
+    ...(known > 0
+      ? {
+          known,
+          buildMs: Math.round(buildMs),
+          recentlyLoaded: summary.rejectionCodes.RECENTLY_LOADED ?? 0,
+        }
+      : {}),
   },
 });
