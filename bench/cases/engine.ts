@@ -20,7 +20,10 @@ const KEPT_REJECTIONS = 100;
  * Case 8's reload window: `count` numbers the campaign received, as a drop reads them from its
  * load record (packed, in parts of 100,000), the generated file's last tenth among them.
  */
-function knownNumbers(count: number, fileRows: number): RecentlyLoaded {
+function knownNumbers(
+  count: number,
+  fileRows: number,
+): { recentlyLoaded: RecentlyLoaded; buildMs: number } {
   const first = Math.floor(fileRows * 0.9);
   const part = 100_000;
   const batches = [];
@@ -33,7 +36,10 @@ function knownNumbers(count: number, fileRows: number): RecentlyLoaded {
     batches.push({ keys, payload: batches.length });
   }
   const loads = batches.map(() => ({ loadedAt: new Date().toISOString(), source: 'earlier.csv' }));
-  return { numbers: NumberSet.build(batches), loads, days: 7 };
+  // Only the set's building is timed: making the numbers stands for reading the record.
+  const started = performance.now();
+  const numbers = NumberSet.build(batches);
+  return { recentlyLoaded: { numbers, loads, days: 7 }, buildMs: performance.now() - started };
 }
 
 /**
@@ -68,11 +74,11 @@ async function runEngine(path: string, recentlyLoaded?: RecentlyLoaded) {
 }
 
 const known = process.argv[3] === undefined ? 0 : Number(process.argv[3]);
-const buildStarted = performance.now();
 // The rows the generated file holds, from its name's directory (data-<rows>-<seed>).
 const fileRows = Number(/data-(\d+)-/.exec(argument(0, 'file'))?.[1] ?? 1_000_000);
-const recentlyLoaded = known > 0 ? knownNumbers(known, fileRows) : undefined;
-const buildMs = performance.now() - buildStarted;
+const window = known > 0 ? knownNumbers(known, fileRows) : undefined;
+const recentlyLoaded = window?.recentlyLoaded;
+const buildMs = window?.buildMs ?? 0;
 const started = performance.now();
 const { summary, chunks } = await runEngine(argument(0, 'file'), recentlyLoaded);
 const { counts } = summary;

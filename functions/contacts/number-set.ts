@@ -65,9 +65,13 @@ export class NumberSet {
         const key = keys[i]!;
         if (!(key > 0)) continue;
         const bucket = hashPacked(key) >>> shift;
+        const end = next[bucket]!;
         // A number given again is left out (its slot stays 0, which no number packs to).
-        if (packed.subarray(starts[bucket]!, next[bucket]!).includes(key)) continue;
-        const at = next[bucket]!++;
+        let seen = false;
+        for (let j = starts[bucket]!; j < end && !seen; j++) seen = packed[j] === key;
+        if (seen) continue;
+        next[bucket] = end + 1;
+        const at = end;
         packed[at] = key;
         payloads[at] = payload;
         distinct++;

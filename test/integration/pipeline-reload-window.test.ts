@@ -1,8 +1,13 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeLoadRecord } from '../../functions/pipeline/load-record.js';
 import { getBytes, listObjects } from '../../functions/pipeline/storage.js';
-import { BUCKET, nativeLines, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
+import {
+  BUCKET,
+  crashingClient,
+  nativeLines,
+  type PipelineStack,
+  startPipelineStack,
+} from './pipeline-stack.js';
 
 let stack: PipelineStack;
 afterEach(async () => {
@@ -41,26 +46,6 @@ async function drop(key: string, text: string, env = WINDOW, overrides = {}) {
   const object = await stack.put(key, text);
   const response = await stack.handler(env, overrides)(stack.eventFor(object));
   return { object, response, manifest: await stack.manifestOf(object) };
-}
-
-/** A client whose every write and delete fails once `statePuts` claim writes have passed. */
-function crashingClient(statePuts: number): S3Client {
-  const client = stack.s3.client();
-  let seen = 0;
-  let crashed = false;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const key = (args.input as { Key?: string }).Key ?? '';
-      const isWrite = ['PutObjectCommand', 'DeleteObjectCommand'].includes(
-        context.commandName ?? '',
-      );
-      if (isWrite && key.endsWith('/state.json') && ++seen > statePuts) crashed = true;
-      if (crashed && isWrite) throw new Error('simulated crash');
-      return next(args);
-    },
-    { step: 'initialize', name: 'simulatedCrash' },
-  );
-  return client;
 }
 
 describe('the reload window', () => {
@@ -127,7 +112,7 @@ describe('the reload window', () => {
     stack = await startPipelineStack({ keepText: true });
     const object = await stack.put('incoming/Ventas/crash.csv', nativeLines(45));
     // The claim, then a record and a claim write per chunk: chunk 3 is recorded, never sent.
-    const crashed = stack.handler(WINDOW, { s3: crashingClient(3) });
+    const crashed = stack.handler(WINDOW, { s3: crashingClient(stack.s3.client(), 3) });
     expect((await crashed(stack.eventFor(object))).batchItemFailures).toHaveLength(1);
     expect(loadedInto('Ventas')).toHaveLength(20);
 
