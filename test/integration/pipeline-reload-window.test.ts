@@ -157,6 +157,26 @@ describe('the reload window', () => {
     expect(loadedInto('Ventas').sort()).toEqual(numbers(0, 45));
   });
 
+  it('resends a failed part without the numbers another file loaded before the retry', async () => {
+    stack = await startPipelineStack({
+      keepText: true,
+      faults: ['uploadbase:503:4'],
+      retryAfterSeconds: 0,
+    });
+    const a = await drop('incoming/Ventas/a.csv', nativeLines(8));
+    expect(a.response.batchItemFailures).toHaveLength(1);
+    expect(a.manifest?.uploads.map((u) => [u.outcome, u.records])).toEqual([['failed', 8]]);
+
+    await drop('incoming/Ventas/b.csv', nativeLines(3));
+    expect((await stack.handler(WINDOW)(stack.eventFor(a.object))).batchItemFailures).toEqual([]);
+    expect(await stack.manifestOf(a.object)).toMatchObject({
+      status: 'succeeded',
+      counts: { recentlyLoaded: 3, uploaded: 5 },
+      uploads: [{ part: 1, outcome: 'accepted', records: 5 }],
+    });
+    expect(loadedInto('Ventas').sort()).toEqual(numbers(0, 8));
+  });
+
   it('ignores what was loaded before the window', async () => {
     stack = await startPipelineStack({ keepText: true });
     await drop('incoming/Ventas/lunes.csv', nativeLines(10));
