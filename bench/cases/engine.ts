@@ -10,8 +10,8 @@ import {
 } from '../../functions/contacts/options.js';
 import { PhoneSet } from '../../functions/contacts/phone-set.js';
 import { processContacts } from '../../functions/contacts/process-contacts.js';
-import { mainNumber } from '../generate-files.js';
 import { argument, BENCH_CAMPAIGN, report } from './case-result.js';
+import { mainNumber } from './main-number.js';
 
 /** Rejections `validate` keeps for its summary. */
 const KEPT_REJECTIONS = 100;
