@@ -133,8 +133,18 @@ function quoted(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** One row of a Spanish spreadsheet export, `;`-separated, quoted where Excel would quote. */
-function headeredRow(row: number, random: Random): string {
+/**
+ * How a headered export writes its rows: the delimiter, and whether the client cell is quoted in
+ * every row (`"Pérez, Ana"`, as a spreadsheet writes a cell holding the delimiter) or only in some.
+ */
+interface ExportStyle {
+  readonly delimiter: string;
+  readonly quoteEveryRow: boolean;
+}
+
+/** One row of a Spanish spreadsheet export, quoted where Excel would quote. */
+function headeredRow(row: number, random: Random, style: ExportStyle): string {
+  const d = style.delimiter;
   const kind = rowKind(random);
   let main = mainFor(kind, row, random);
   if (kind === 'valid' && random.next() < 0.05) {
@@ -143,18 +153,20 @@ function headeredRow(row: number, random: Random): string {
   const first = random.pick(FIRST_NAMES);
   const last = random.pick(LAST_NAMES);
   const r = random.next();
-  // An unquoted `;` gives the row one cell more than the header.
+  // An unquoted delimiter gives the row one cell more than the header; with a quoted client in
+  // every row, a value right of the last column does.
   const client =
-    kind === 'tooManyFields'
-      ? `${last}; ${first}`
-      : r < 0.1
-        ? quoted(`${last}; ${first}`)
+    kind === 'tooManyFields' && !style.quoteEveryRow
+      ? `${last}${d} ${first}`
+      : style.quoteEveryRow || r < 0.1
+        ? quoted(`${last}${d} ${first}`)
         : `${first} ${last}`;
   const mobile = random.next() < 0.4 ? mainNumber(row + 1) : '';
   const address = `${random.pick(STREETS)} ${1 + random.below(4000)}`;
   const priority = random.next() < 0.9 ? '' : String(1 + random.below(10));
   const notes = random.next() < 0.03 ? quoted(random.pick(NOTES)) : '';
-  return `${client};${main};${mobile};${address};${random.pick(CITIES)};${priority};${notes}`;
+  const extra = kind === 'tooManyFields' && style.quoteEveryRow ? `${d}suelto` : '';
+  return [client, main, mobile, address, random.pick(CITIES), priority, notes].join(d) + extra;
 }
 
 /** Lines written per write call: large enough to keep the generator fast. */
@@ -194,6 +206,19 @@ export function generateNativeFile(
   return writeLines(path, '', rows, (row) => nativeLine(row, random), '\n');
 }
 
+/** A Spanish export in `style`: UTF-8 with BOM, CRLF. */
+function writeExport(
+  path: string,
+  rows: number,
+  seed: number,
+  style: ExportStyle,
+): Promise<GeneratedFile> {
+  // Another stream than the native file's, so the two files do not mirror each other.
+  const random = new Random(seed ^ 0x5bd1e995);
+  const header = '\ufeff' + HEADERED_HEADER.replaceAll(';', style.delimiter);
+  return writeLines(path, header, rows, (row) => headeredRow(row, random, style), '\r\n');
+}
+
 /**
  * Writes a header and `rows` rows of a Spanish export (UTF-8 with BOM, CRLF, `;`, quoted cells
  * holding `;` and line breaks) to `path`. Rejects when the file cannot be written.
@@ -203,15 +228,20 @@ export function generateHeaderedFile(
   rows: number,
   seed: number,
 ): Promise<GeneratedFile> {
-  // Another stream than the native file's, so the two files do not mirror each other.
-  const random = new Random(seed ^ 0x5bd1e995);
-  return writeLines(
-    path,
-    '\ufeff' + HEADERED_HEADER,
-    rows,
-    (row) => headeredRow(row, random),
-    '\r\n',
-  );
+  return writeExport(path, rows, seed, { delimiter: ';', quoteEveryRow: false });
+}
+
+/**
+ * Writes the same export with `,` between cells and a quoted client cell in every row
+ * (`"Pérez, Ana"`), as a spreadsheet writes names in "last, first" order. Rejects when the file
+ * cannot be written.
+ */
+export function generateQuotedFile(
+  path: string,
+  rows: number,
+  seed: number,
+): Promise<GeneratedFile> {
+  return writeExport(path, rows, seed, { delimiter: ',', quoteEveryRow: true });
 }
 
 const WORKBOOK_HEADER = [

@@ -29,6 +29,16 @@ export const TARGETS = {
   workbookPeakRssMb: 400,
   bundleMb: 1.5,
   importMs: 250,
+  /** 75 % of the function's 1024 MiB, in MB: what the engine may reach on any input. */
+  hostilePeakRssMb: 805,
+  /** rejected.csv's ceiling (REJECTED_CSV_MAX_BYTES, 100 MiB), in MB. */
+  rejectedMb: 104.9,
+  /** 500,000 quotes in 4 MiB pieces: seconds, not minutes. */
+  quoteRunMs: 10_000,
+  scrubbedOverEngine: 1.3,
+  scrubbedPeakRssMb: 300,
+  compileSeconds: 20,
+  loadMs: 1000,
   reloadWindowOverEngine: 1.3,
 } as const;
 
@@ -93,10 +103,11 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
   };
   ratio('native engine / floor', 3, 1, TARGETS.nativeOverFloor);
   ratio('headered engine / csv-parse alone', 4, 2, TARGETS.headeredOverCsvParse);
+  ratio('quoted in every row: engine / csv-parse', 9, 8, TARGETS.headeredOverCsvParse);
   const atOneMillion = rows === 1_000_000 ? '' : ' (target set at 1M rows)';
   ratio('whole local pipeline / engine', 5, 3, TARGETS.pipelineOverEngine, atOneMillion);
-  ratio('engine with a 5M reload window / without', 8, 3, TARGETS.reloadWindowOverEngine);
-  for (const id of [3, 4, 5]) {
+  ratio('engine with a 5M reload window / without', 17, 3, TARGETS.reloadWindowOverEngine);
+  for (const id of [3, 4, 5, 9]) {
     const result = byId.get(id);
     if (!result) continue;
     const value = rssMb(result.maxRssKiB);
@@ -115,6 +126,20 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
       verdict(value <= TARGETS.workbookPeakRssMb),
     ]);
   }
+  lines.push(...hostileTargets(byId, rows));
+  ratio('engine scrubbed / engine', 16, 3, TARGETS.scrubbedOverEngine);
+  const limit = (id: number, label: string, value: number, max: number, unit: string) =>
+    lines.push([
+      `${label} of case ${id} ≤ ${max} ${unit}`,
+      `${value.toFixed(unit === 's' ? 2 : 0)} ${unit}`,
+      verdict(value <= max),
+    ]);
+  const compile = byId.get(14);
+  if (compile) limit(14, 'time', compile.ms / 1000, TARGETS.compileSeconds, 's');
+  const load = byId.get(15);
+  if (load) limit(15, 'time', load.ms, TARGETS.loadMs, 'ms');
+  const scrubbed = byId.get(16);
+  if (scrubbed) limit(16, 'peak RSS', rssMb(scrubbed.maxRssKiB), TARGETS.scrubbedPeakRssMb, 'MB');
   const cold = byId.get(6);
   if (cold) {
     const bundle = Number(cold.extra?.bundleBytes ?? 0) / MB;
@@ -132,6 +157,58 @@ export function targetsTable(cases: readonly MeasuredCase[], rows: number): stri
     );
   }
   return markdownTable(['target', 'measured', ''], [false, true, false], lines);
+}
+
+/** The targets of the hostile inputs (cases 10 to 13), each for a case that ran. */
+function hostileTargets(byId: ReadonlyMap<number, CaseResult>, rows: number): string[][] {
+  const lines: string[][] = [];
+  const extra = (id: number) => byId.get(id)?.extra ?? {};
+  for (const id of [10, 11]) {
+    const result = byId.get(id);
+    if (!result) continue;
+    const outcome = String(extra(id).outcome);
+    lines.push([
+      `case ${id} refused as FILE_TOO_LARGE`,
+      outcome,
+      verdict(outcome === 'FILE_TOO_LARGE'),
+    ]);
+  }
+  for (const id of [10, 11, 12, 13]) {
+    const result = byId.get(id);
+    if (!result) continue;
+    const value = rssMb(result.maxRssKiB);
+    lines.push([
+      `peak RSS of case ${id} ≤ ${TARGETS.hostilePeakRssMb} MB (75 % of 1024 MiB)`,
+      `${value.toFixed(0)} MB`,
+      verdict(value <= TARGETS.hostilePeakRssMb),
+    ]);
+  }
+  if (byId.has(11)) {
+    const value = Number(extra(11).rejectedBytes) / MB;
+    lines.push([
+      `rejected rows written by case 11 ≤ ${TARGETS.rejectedMb} MB (100 MiB)`,
+      `${value.toFixed(1)} MB`,
+      verdict(value <= TARGETS.rejectedMb),
+    ]);
+  }
+  const quotes = byId.get(12);
+  if (quotes) {
+    lines.push([
+      `case 12 ≤ ${seconds(TARGETS.quoteRunMs)}`,
+      seconds(quotes.ms),
+      verdict(quotes.ms <= TARGETS.quoteRunMs),
+    ]);
+  }
+  if (byId.has(13)) {
+    const malformed = Number(extra(13).malformed);
+    const accepted = Number(extra(13).accepted);
+    lines.push([
+      'case 13: every row refused as MALFORMED_ROW',
+      `${whole.format(malformed)} of ${whole.format(rows)}`,
+      verdict(malformed === rows && accepted === 0),
+    ]);
+  }
+  return lines;
 }
 
 function machine(): string {

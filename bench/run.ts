@@ -7,7 +7,13 @@ import { build } from 'esbuild';
 import { FUNCTION_NODE_OPTIONS } from '../infra/function-bundling.js';
 import { bundleHandler } from './bundle-handler.js';
 import type { CaseResult } from './cases/case-result.js';
-import { type GeneratedFile, generateHeaderedFile, generateNativeFile } from './generate-files.js';
+import {
+  type GeneratedFile,
+  generateHeaderedFile,
+  generateNativeFile,
+  generateQuotedFile,
+} from './generate-files.js';
+import { generateSuppressionList } from './generate-suppression-list.js';
 import {
   casesTable,
   currentLoad,
@@ -23,8 +29,10 @@ const execFileAsync = promisify(execFile);
 const OUT = join(ROOT, 'bench/out');
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
 const RUNS = 3;
-const ALL_CASES = [1, 2, 3, 4, 5, 6, 7, 8] as const;
-/** Case 8: numbers the campaign received within its reload window. */
+const ALL_CASES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17] as const;
+/** Numbers in the registry cases 14 to 16 compile, load and scrub against. */
+const LIST_NUMBERS = 10_000_000;
+/** Case 17: numbers the campaign received within its reload window. */
 const KNOWN_NUMBERS = 5_000_000;
 const USAGE = 'usage: npm run bench -- [--rows N] [--seed N] [--cases 1,3,...] [--keep]';
 
@@ -56,7 +64,8 @@ function readFlags(): BenchFlags {
   });
   const cases = values.cases.split(',').map((c) => wholeNumber('cases', c.trim(), 1));
   const unknown = cases.filter((c) => !(ALL_CASES as readonly number[]).includes(c));
-  if (unknown.length > 0) throw new Error(`--cases: no case ${unknown.join(', ')} (1 to 8)`);
+  if (unknown.length > 0)
+    throw new Error(`--cases: no case ${unknown.join(', ')} (1 to ${ALL_CASES.length})`);
   return {
     rows: wholeNumber('rows', values.rows, 1),
     seed: wholeNumber('seed', values.seed, 0),
@@ -70,7 +79,16 @@ function readFlags(): BenchFlags {
  * with the child process case 5 runs its stand-ins in.
  */
 async function buildCaseScripts(outDir: string): Promise<(name: string) => string> {
-  const names = ['line-scan', 'csv-parse-alone', 'engine', 'local-pipeline', 'import-bundle'];
+  const names = [
+    'line-scan',
+    'csv-parse-alone',
+    'engine',
+    'local-pipeline',
+    'import-bundle',
+    'hostile',
+    'suppression-compile',
+    'suppression-load',
+  ];
   await build({
     entryPoints: {
       ...Object.fromEntries(names.map((name) => [name, join(ROOT, 'bench/cases', `${name}.ts`)])),
@@ -118,15 +136,22 @@ async function main(): Promise<void> {
   const log = (text: string) => process.stderr.write(`${text}\n`);
 
   log(`generating ${flags.rows} rows (seed ${flags.seed}) in ${dataDir}`);
-  const native = wants(1, 3, 5, 8)
+  const native = wants(1, 3, 5, 16, 17)
     ? await generateNativeFile(join(dataDir, 'contacts-native.csv'), flags.rows, flags.seed)
     : undefined;
   const headered = wants(2, 4)
     ? await generateHeaderedFile(join(dataDir, 'contactos-exportados.csv'), flags.rows, flags.seed)
     : undefined;
+  const quoted = wants(8, 9)
+    ? await generateQuotedFile(join(dataDir, 'contactos-comillas.csv'), flags.rows, flags.seed)
+    : undefined;
   const workbook = wants(7)
     ? await generateWorkbookApart(join(dataDir, 'contactos.xlsx'), flags.rows, flags.seed)
     : undefined;
+  const registry = wants(14, 15, 16)
+    ? await generateSuppressionList(join(dataDir, 'registry.txt'), LIST_NUMBERS, flags.seed)
+    : undefined;
+  const compiledList = join(dataDir, 'registry.bin');
   const script = await buildCaseScripts(join(OUT, 'cases'));
 
   const measured: MeasuredCase[] = [];
@@ -134,14 +159,16 @@ async function main(): Promise<void> {
   const measure = async (
     id: number,
     title: string,
-    run: () => Promise<{ result: CaseResult; input: string; bytes?: number }>,
+    run: (
+      id: number,
+    ) => Promise<{ result: CaseResult; input: string; bytes?: number; rowsWritten?: number }>,
   ) => {
     if (!flags.cases.includes(id)) return;
     log(`case ${id}: ${title}`);
-    const { result, input, bytes } = await run();
+    const { result, input, bytes, rowsWritten } = await run(id);
     measured.push({ id, title, input, result, ...(bytes === undefined ? {} : { bytes }) });
-    if (bytes !== undefined && result.rows !== flags.rows) {
-      notes.push(`Case ${id} read ${result.rows} rows where ${flags.rows} were written.`);
+    if (rowsWritten !== undefined && result.rows !== rowsWritten) {
+      notes.push(`Case ${id} read ${result.rows} rows where ${rowsWritten} were written.`);
     }
   };
   const onFile =
@@ -149,11 +176,11 @@ async function main(): Promise<void> {
     async () => {
       if (!file) throw new Error(`the ${kind} file was not generated`);
       const result = await bestOf(RUNS, { script: script(name), args: [file.path, ...args] });
-      return { result, input: describe(kind, file), bytes: file.bytes };
+      return { result, input: describe(kind, file), bytes: file.bytes, rowsWritten: file.rows };
     };
 
   await measure(1, 'floor: line scan', onFile('line-scan', native, 'native'));
-  await measure(2, 'csv-parse alone', onFile('csv-parse-alone', headered, 'headered'));
+  await measure(2, 'csv-parse alone', onFile('csv-parse-alone', headered, 'headered', [';']));
   await measure(3, 'engine, native', onFile('engine', native, 'native'));
   await measure(4, 'engine, headered', onFile('engine', headered, 'headered'));
   await measure(5, 'whole local pipeline', async () => {
@@ -181,11 +208,50 @@ async function main(): Promise<void> {
   });
 
   await measure(7, 'engine, xlsx workbook', onFile('engine', workbook, 'xlsx'));
-  await measure(8, 'engine, native, reload window', async () => {
-    const run = await onFile('engine', native, 'native', [String(KNOWN_NUMBERS)])();
+  await measure(8, 'csv-parse alone, quoted', onFile('csv-parse-alone', quoted, 'quoted', [',']));
+  await measure(9, 'engine, quoted', onFile('engine', quoted, 'quoted'));
+  const hostile =
+    (kind: string, input: string, runs = RUNS) =>
+    async (id: number) => {
+      const args = [kind, String(flags.rows), dataDir];
+      const result = await bestOf(runs, { script: script('hostile'), args });
+      notes.push(hostileNote(id, result));
+      return { result, input };
+    };
+  // Each reads 2 GiB of text to the size limit, a minute or more: one run.
+  const bomb = 'gzip, > 2 GiB of text';
+  await measure(10, 'gzip of distinct lines (one run)', hostile('distinct-gzip', bomb, 1));
+  await measure(11, 'gzip of one line repeated (one run)', hostile('repeated-gzip', bomb, 1));
+  await measure(12, '500,000 quotes, 4 MiB pieces', hostile('quote-run', 'one row, 0.5 MB'));
+  await measure(
+    13,
+    'an unclosed quote in every row',
+    hostile('unclosed-quotes', `${whole(flags.rows)} rows`),
+  );
+  // Cases 15 and 16 read what case 14 writes: with --cases, ask for 14 too.
+  await measure(14, 'compile a 10M-number list', async () => {
+    const run = await onFile('suppression-compile', registry, 'list', [compiledList])();
+    return { ...run, bytes: undefined, input: describe('list', registry!) };
+  });
+  await measure(15, 'load the compiled list', async () => {
+    const result = await bestOf(RUNS, { script: script('suppression-load'), args: [compiledList] });
+    return {
+      result,
+      input: `compiled, ${(Number(result.extra?.numbers) / 1e6).toFixed(1)}M numbers`,
+    };
+  });
+  await measure(16, 'engine, native, scrubbed', async () => {
+    const run = await onFile('engine', native, 'native', [compiledList])();
+    notes.push(
+      `Case 16: case 3's file scrubbed against case 14's list (${LIST_NUMBERS / 1e6}M numbers, loaded before the clock starts): ${run.result.extra?.suppressed} contacts refused as SUPPRESSED.`,
+    );
+    return run;
+  });
+  await measure(17, 'engine, native, reload window', async () => {
+    const run = await onFile('engine', native, 'native', ['', String(KNOWN_NUMBERS)])();
     const { extra = {} } = run.result;
     notes.push(
-      `Case 8: ${extra.known} numbers known to the reload window (built in ${extra.buildMs} ms ` +
+      `Case 17: ${extra.known} numbers known to the reload window (built in ${extra.buildMs} ms ` +
         `from packed parts of 100,000, as a drop reads its load record), ` +
         `${extra.recentlyLoaded} rows refused as RECENTLY_LOADED.`,
     );
@@ -210,6 +276,18 @@ const COLD_START_ENV = {
   UCONTACT_SECRET_ID: 'ucontact-loader/ucontact',
   AWS_REGION: 'us-east-1',
 };
+
+const whole = (n: number) => n.toLocaleString('en-US');
+
+function hostileNote(id: number, result: CaseResult): string {
+  const extra = result.extra ?? {};
+  const mb = (bytes: unknown) => `${(Number(bytes) / 1_000_000).toFixed(1)} MB`;
+  return (
+    `Case ${id}: ${extra.outcome} after ${mb(extra.bytesRead)} read; ${extra.accepted} rows ` +
+    `accepted, ${extra.rejected} refused (${extra.malformed} MALFORMED_ROW); rejected rows ` +
+    `written ${mb(extra.rejectedBytes)} (${extra.rejectedRowsLeftOut} left out at the ceiling).`
+  );
+}
 
 function pipelineNote(result: CaseResult, engineMs: number | undefined): string {
   const extra = result.extra ?? {};

@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { UnusableFileError } from '../functions/contacts/errors.js';
 import {
   type ChunkCeilings,
   type ColumnMapping,
@@ -10,7 +12,19 @@ import {
   type EngineOptions,
   PhonePrefixPolicy,
 } from '../functions/contacts/options.js';
-import { UsageError } from './errors.js';
+import { readListSource } from '../functions/contacts/read-suppression-list.js';
+import { SuppressionListBuilder } from '../functions/contacts/suppression-list.js';
+import {
+  type NamedSuppressionList,
+  SuppressionSet,
+} from '../functions/contacts/suppression-set.js';
+import {
+  type ProfileEngineOptions,
+  profileEngineOptions,
+} from '../functions/profiles/engine-options.js';
+import { describeFsError, UsageError } from './errors.js';
+import { folderProfile } from './profiles-file.js';
+import { readInputText } from './text-file.js';
 
 const MIB = 1024 * 1024;
 
@@ -33,7 +47,10 @@ const FLAG_NAMES = {
 
 /** The parsed values of the flags `addEngineFlags` adds (commander's camelCase names). */
 export interface EngineFlags {
-  campaign: string;
+  campaign?: string;
+  profiles?: string;
+  folder?: string;
+  campaignSuffix: string;
   mapping?: string;
   sheet?: string;
   phonePrefix: PhonePrefixPolicy;
@@ -53,7 +70,14 @@ export interface EngineFlags {
 export function addEngineFlags(command: Command): Command {
   const d = DEFAULT_ENGINE_OPTIONS;
   return command
-    .requiredOption('-c, --campaign <name>', 'the uContact campaign the file is for')
+    .option('-c, --campaign <name>', 'the uContact campaign the file is for')
+    .option('--profiles <file>', 'campaign profiles file (config/campaigns.json), with --folder')
+    .option('--folder <name>', 'the drop folder under incoming/ whose profile applies')
+    .option(
+      '--campaign-suffix <suffix>',
+      "with --folder: the function's CAMPAIGN_SUFFIX (<-, -> or empty)",
+      '',
+    )
     .option('--mapping <file>', 'JSON file naming column roles: {"columns": {"Celular": "phone"}}')
     .option('--sheet <name>', 'the sheet of an Excel workbook to read (default: the one with data)')
     .addOption(
@@ -140,9 +164,10 @@ function wholeNumber(value: string): number {
  * mapping cannot be read.
  */
 export async function engineOptionsFrom(file: string, flags: EngineFlags): Promise<EngineOptions> {
+  const target = await targetOf(flags);
   const options: EngineOptions = {
     // The name uContact knows: a name typed or pasted in another Unicode form is the same one.
-    campaign: flags.campaign.normalize('NFC'),
+    campaign: target.campaign.normalize('NFC'),
     sourceName: basename(file),
     phonePrefix: flags.phonePrefix,
     minPhoneDigits: flags.minPhoneDigits,
@@ -154,6 +179,8 @@ export async function engineOptionsFrom(file: string, flags: EngineFlags): Promi
     maxFileBytes: flags.maxFileMb * MIB,
     ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
     memoryMb: flags.memoryMb,
+    // A profile's fields win over the flags, as over the function's settings.
+    ...target.engine,
   };
   const problems = checkEngineOptions({ ...options, ...chunkCeilingsFrom(flags) }, FLAG_NAMES);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
@@ -161,15 +188,37 @@ export async function engineOptionsFrom(file: string, flags: EngineFlags): Promi
   return { ...options, mapping: await readMapping(flags.mapping) };
 }
 
-async function readMapping(file: string): Promise<ColumnMapping> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the mapping file ${file}: ${describeFsError(error)}`, {
-      cause: error,
-    });
+/**
+ * The campaign, and the engine options of the profile, that `--campaign` or `--profiles` with
+ * `--folder` name. Throws UsageError for flags that do not go together, a refused folder name or a
+ * profiles file that is unreadable or invalid (its problems listed), and InputError when the
+ * profiles refuse the folder (CAMPAIGN_NOT_CONFIGURED), as the function would.
+ */
+async function targetOf(
+  flags: EngineFlags,
+): Promise<{ campaign: string; engine: Partial<ProfileEngineOptions> }> {
+  if (flags.profiles === undefined && flags.folder === undefined) {
+    if (flags.campaign === undefined) {
+      throw new UsageError('--campaign is required (or --profiles with --folder)');
+    }
+    return { campaign: flags.campaign, engine: {} };
   }
+  if (flags.profiles === undefined || flags.folder === undefined) {
+    throw new UsageError('--profiles and --folder go together: the folder picks the profile');
+  }
+  for (const [flag, value] of [
+    ['--campaign', flags.campaign],
+    ['--mapping', flags.mapping],
+  ]) {
+    if (value !== undefined)
+      throw new UsageError(`${flag} cannot go with --profiles: the profile decides it`);
+  }
+  const verdict = await folderProfile(flags.profiles, flags.folder, flags.campaignSuffix);
+  return { campaign: verdict.campaign, engine: profileEngineOptions(verdict.profile) };
+}
+
+async function readMapping(file: string): Promise<ColumnMapping> {
+  const text = await readInputText(file, 'the mapping file');
   try {
     return JSON.parse(text) as ColumnMapping;
   } catch (error) {
@@ -177,11 +226,39 @@ async function readMapping(file: string): Promise<ColumnMapping> {
   }
 }
 
-/** A file system error in a few words (`no such file`, `permission denied`...). */
-export function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return error instanceof Error ? error.message : String(error);
+export { describeFsError };
+
+/** `--suppress` values, in the order given (commander calls this once a flag). */
+export function collectFiles(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * The suppression lists in `files`, one list a file named after it (`bajas.txt.gz` is `bajas`),
+ * read under the phone rules of `options` exactly as the function reads a list's objects.
+ * Undefined when no file is given. Throws UsageError for a file that cannot be read as a list.
+ */
+export async function suppressionFrom(
+  files: readonly string[],
+  options: EngineOptions,
+): Promise<SuppressionSet | undefined> {
+  if (files.length === 0) return undefined;
+  const lists: NamedSuppressionList[] = [];
+  for (const file of files) {
+    const builder = new SuppressionListBuilder(options);
+    try {
+      const info = await stat(file);
+      await readListSource(createReadStream(file), { sourceName: file }, builder);
+      const name = basename(file).replace(/(?:\.(?:txt|csv))?(?:\.gz)?$/i, '');
+      const version = `${info.size} bytes, modified ${info.mtime.toISOString()}`;
+      lists.push({ name, version, list: builder.build() });
+    } catch (error) {
+      const why =
+        error instanceof UnusableFileError
+          ? `${error.message} (${error.code})`
+          : describeFsError(error);
+      throw new UsageError(`cannot read the suppression list ${file}: ${why}`, { cause: error });
+    }
+  }
+  return new SuppressionSet(lists);
 }

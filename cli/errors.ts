@@ -41,6 +41,14 @@ export class InputError extends CliError {
   }
 }
 
+/** The bucket could not be reached or read: credentials, region, endpoint, access. Exit 1. */
+export class BucketAccessError extends CliError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, ExitCode.Failed, options);
+    this.name = 'BucketAccessError';
+  }
+}
+
 /**
  * Writes one line on stderr for `error` and returns the exit code to end with. Users' mistakes
  * never show a stack trace; anything unexpected shows one only when DEBUG is set.
@@ -76,4 +84,13 @@ export function reportError(
     stderr.write(`error: unexpected failure: ${message} (set DEBUG=1 to see the stack trace)\n`);
   }
   return ExitCode.Failed;
+}
+
+/** A file system error in a few words (`no such file`, `permission denied`...). */
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return error instanceof Error ? error.message : String(error);
 }

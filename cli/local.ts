@@ -1,10 +1,12 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import type { Manifest } from '../functions/pipeline/manifest.js';
 import type { LocalRunResult } from '../local-aws/local-run.js';
+import { MOTO_INSTALL_HINT } from '../local-aws/moto/errors.js';
+import { findMotoServer } from '../local-aws/moto/moto-server.js';
 import { parseFault } from '../simulator/faults.js';
 import { UsageError } from './errors.js';
+import { manifestLines } from './manifest-report.js';
 
 interface LocalFlags {
   file: string[];
@@ -13,9 +15,15 @@ interface LocalFlags {
   deliver: string;
   concurrent?: boolean;
   fault: string[];
+  put: string[];
   json?: boolean;
   dialerContent?: boolean;
+  aws: string;
 }
+
+/** Where `local` runs the AWS side. */
+const LocalAws = { Embedded: 'embedded', Moto: 'moto' } as const;
+type LocalAws = (typeof LocalAws)[keyof typeof LocalAws];
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -33,6 +41,12 @@ export function localCommand(): Command {
       collect,
       [],
     )
+    .option(
+      '--put <key=file>',
+      'put a file at a key before the drops (e.g. config/campaigns.json=campaigns.json); repeatable',
+      collect,
+      [],
+    )
     .option('--event <json file>', 'a Lambda event (SQS or S3) to deliver as it is')
     .option('--deliver <n>', 'deliver each event this many times', '1')
     .option(
@@ -47,7 +61,13 @@ export function localCommand(): Command {
     )
     .option('--json', 'print { "manifests": [...], "dialer": <simulator state> }')
     .option('--dialer-content', "add each base's lines to the dialer state (with --json)")
+    .option(
+      '--aws <kind>',
+      'embedded: fauxqs and local stand-ins, in-process; moto: moto_server, S3 notifications into SQS and the built bundle',
+      LocalAws.Embedded,
+    )
     .action(async (flags: LocalFlags) => {
+      const aws = checkAws(flags);
       if (flags.file.length !== flags.key.length) {
         throw new UsageError(
           '--file and --key go together, one --key per --file: each file is put at exactly its key',
@@ -65,21 +85,13 @@ export function localCommand(): Command {
           throw new UsageError((error as Error).message, { cause: error });
         }
       }
+      const puts = await Promise.all(flags.put.map(readPut));
       const event = flags.event === undefined ? undefined : await readEventFile(flags.event);
-      for (const file of flags.file) {
-        await access(file, constants.R_OK).catch((error: unknown) => {
-          throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, {
-            cause: error,
-          });
-        });
-      }
+      for (const file of flags.file) await assertReadable(file);
       const drops = flags.file.map((file, i) => ({ file, key: flags.key[i]! }));
-      // Loaded here: the embedded S3 and the SDK take most of a second, which other commands need not pay.
-      const { runLocal } = await import('../local-aws/local-run.js');
-      const result = await runLocal({
+      const common = {
         ...(drops.length > 0 ? { drops } : {}),
-        dialerContent: flags.dialerContent === true,
-        ...(event !== undefined ? { event } : {}),
+        puts,
         deliver: Number(flags.deliver),
         concurrent: flags.concurrent === true,
         faults: flags.fault,
@@ -87,7 +99,16 @@ export function localCommand(): Command {
         ...(process.env.POWERTOOLS_LOG_LEVEL
           ? { logLine: (line: string) => process.stderr.write(`${line}\n`) }
           : {}),
-      });
+      };
+      // Loaded here: the embedded S3 and the SDK take most of a second, which other commands need not pay.
+      const result =
+        aws === LocalAws.Moto
+          ? await (await import('../local-aws/moto/moto-local-run.js')).runLocalOnMoto(common)
+          : await (await import('../local-aws/local-run.js')).runLocal({
+              ...common,
+              dialerContent: flags.dialerContent === true,
+              ...(event !== undefined ? { event } : {}),
+            });
       if (flags.json) {
         const manifests = result.manifests.map((m) => m.manifest);
         process.stdout.write(`${JSON.stringify({ manifests, dialer: result.dialer }, null, 2)}\n`);
@@ -95,6 +116,46 @@ export function localCommand(): Command {
         process.stdout.write(localReport(result));
       }
     });
+}
+
+/** The `--aws` choice, checked: moto must be installed, and takes no `--event`. */
+function checkAws(flags: LocalFlags): LocalAws {
+  if (flags.aws === LocalAws.Embedded) return LocalAws.Embedded;
+  if (flags.aws !== LocalAws.Moto) {
+    throw new UsageError(`--aws must be embedded or moto (got "${flags.aws}")`);
+  }
+  if (flags.event !== undefined) {
+    throw new UsageError('--event cannot go with --aws moto: there, moto itself writes the events');
+  }
+  if (flags.dialerContent) {
+    throw new UsageError('--dialer-content goes with --aws embedded only');
+  }
+  if (findMotoServer() === undefined) {
+    throw new UsageError(
+      `--aws moto needs moto_server, which is not on PATH; ${MOTO_INSTALL_HINT}`,
+    );
+  }
+  return LocalAws.Moto;
+}
+
+/** `--put <key>=<file>`: the key is what comes before the first `=`. */
+async function readPut(value: string): Promise<{ key: string; file: string }> {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) {
+    throw new UsageError(
+      `--put takes <key>=<file>, e.g. config/campaigns.json=campaigns.json (got "${value}")`,
+    );
+  }
+  const file = value.slice(at + 1);
+  await assertReadable(file);
+  return { key: value.slice(0, at), file };
+}
+
+/** Throws UsageError when `file` cannot be read. */
+async function assertReadable(file: string): Promise<void> {
+  await access(file, constants.R_OK).catch((error: unknown) => {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  });
 }
 
 async function readEventFile(path: string): Promise<unknown> {
@@ -114,17 +175,9 @@ async function readEventFile(path: string): Promise<unknown> {
 /** The readable report: per manifest its status, counts, chunks and where it is; then the dialer. */
 export function localReport(result: LocalRunResult): string {
   const lines: string[] = [];
-  const where = (key: string) => `s3://${result.bucket}/${key}`;
   if (result.manifests.length === 0) lines.push('No manifest was written.');
   for (const { key, manifest } of result.manifests) {
-    lines.push(`${manifest.source.key}: ${manifest.status}`);
-    lines.push(`  ${countsLine(manifest)}`);
-    if (manifest.uploads.length > 0) lines.push(`  ${chunksLine(manifest)}`);
-    if (manifest.error) lines.push(`  error: ${manifest.error.code}: ${manifest.error.message}`);
-    lines.push(`  manifest: ${where(key)}`);
-    if (manifest.rejectedFile) lines.push(`  refused rows: ${where(manifest.rejectedFile)}`);
-    const cut = manifest.rejectedFileTruncated;
-    if (cut) lines.push(`  (the first ${cut.rowsWritten} only: the file stops at its ceiling)`);
+    lines.push(...manifestLines(result.bucket, key, manifest));
   }
   const { dialer } = result;
   const contacts = dialer.bases.reduce((sum, base) => sum + base.records, 0);
@@ -136,22 +189,4 @@ export function localReport(result: LocalRunResult): string {
   if (retried > 0)
     lines.push(`${retried} message(s) would be delivered again (batch item failures)`);
   return `${lines.join('\n')}\n`;
-}
-
-function countsLine(manifest: Manifest): string {
-  const c = manifest.counts;
-  return (
-    `rows ${c.rows}: ${c.accepted} accepted (${c.modified} modified), ` +
-    `${c.rejected} refused (${c.duplicates} duplicates` +
-    (manifest.reloadWindow ? `, ${c.recentlyLoaded} recently loaded` : '') +
-    `); ${c.uploaded} uploaded`
-  );
-}
-
-function chunksLine(manifest: Manifest): string {
-  const by = (outcome: string) => manifest.uploads.filter((u) => u.outcome === outcome).length;
-  const parts = [`${by('accepted')} accepted`];
-  if (by('failed') > 0) parts.push(`${by('failed')} failed`);
-  if (by('unknown') > 0) parts.push(`${by('unknown')} unknown`);
-  return `chunks: ${manifest.uploads.length} (${parts.join(', ')})`;
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { realpath, rename, rm, stat } from 'node:fs/promises';
+import { readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from './errors.js';
+import { describeFsError, UsageError } from './errors.js';
 
 /**
  * A text file written in large pieces to a temporary name beside its target, so the target only
@@ -145,5 +145,16 @@ class BufferedWriter implements TextFileWriter {
         cause: this.failure,
       });
     }
+  }
+}
+
+/** Reads a UTF-8 file the command was given; throws UsageError naming `what` when it cannot. */
+export async function readInputText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${path}: ${describeFsError(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -22,6 +22,8 @@ import {
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
 import { readPassword } from './read-password.js';
+import { reportLanguage, uploadManifest, writeReportHtml } from './report-page.js';
+import { checkOutputPaths } from './text-file.js';
 import { sessionSummary, uploadLines, uploadText } from './upload-report.js';
 import { ValidateReport } from './validate-report.js';
 
@@ -34,6 +36,7 @@ interface UploadFlags extends EngineFlags {
   uploadTimeout: number;
   attempts: number;
   password?: string;
+  html?: string;
 }
 
 /** A CLI run has no Lambda deadline; calls are still bounded by their own timeouts. */
@@ -53,6 +56,7 @@ export function uploadCommand(): Command {
     )
     .requiredOption('--user <name>', 'API user with a Supervisor or Administrator profile')
     .option('--json', 'print one JSON object: validate\'s, plus "uploads" and "session"')
+    .option('--html <file>', 'write the result as a page to read (REPORT_LANGUAGE: es or en)')
     .option(
       '--login-path <path>',
       'login path under the base URL',
@@ -92,10 +96,19 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
     );
   }
   const json = flags.json === true;
+  const startedAt = new Date();
   const client = buildClient(flags);
   const size = await checkFile(file);
   // The size lets the duplicate check reserve its table once instead of regrowing.
   const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
+  await checkOutputPaths(file, [{ flag: '--html', path: flags.html }]);
+  const page = flags.html && {
+    path: flags.html,
+    language: reportLanguage(),
+    checkOnly: false,
+    rejectedPath: undefined,
+    read: { file, size, campaign: options.campaign, startedAt },
+  };
   const ceilings = chunkCeilingsFrom(flags);
   const report = new ValidateReport(file, options.campaign, ceilings);
   let plan: UploadPlan | undefined;
@@ -120,6 +133,12 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
     } catch (error) {
       if (!(error instanceof UnusableFileError)) throw error;
       report.printRefusal(error, json);
+      if (page)
+        await writeReportHtml(
+          page.path,
+          uploadManifest(page.read, { refusal: error }, [], undefined, false),
+          page,
+        );
       return ExitCode.Failed;
     }
     const total = plan.chunks.length;
@@ -180,6 +199,11 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
             interrupted,
           ),
         );
+    }
+    if (page) {
+      const found = { summary: plan.summary, rejections: plan.rejections };
+      const manifest = uploadManifest(page.read, found, lines, session, interrupted);
+      await writeReportHtml(page.path, manifest, page);
     }
     if (total === 0)
       process.stderr.write('error: nothing to upload: no contact in the file was accepted\n');

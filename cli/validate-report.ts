@@ -64,6 +64,7 @@ export class ValidateReport {
       changes: summary.changes,
       rejectionCodes: summary.rejectionCodes,
       warnings: summary.warnings,
+      ...(summary.suppression ? { suppression: summary.suppression } : {}),
     };
   }
 
@@ -83,12 +84,19 @@ export class ValidateReport {
         `${n(counts.blank)} blank + ${n(counts.joined)} joined (line breaks inside quoted cells)`,
       `  rows       ${n(counts.rows)}`,
       `  accepted   ${n(counts.accepted)} (${n(counts.modified)} modified to fit)`,
-      `  rejected   ${n(counts.rejected)} (${n(counts.duplicates)} duplicates)`,
+      `  rejected   ${n(counts.rejected)} (${n(counts.duplicates)} duplicates` +
+        (counts.suppressed === undefined ? ')' : `, ${n(counts.suppressed)} suppressed)`),
     ];
     const changes = tally(summary.changes);
     if (changes) lines.push(`  changes    ${changes}`);
     const codes = tally(summary.rejectionCodes);
     if (codes) lines.push(`  refusals   ${codes}`);
+    for (const list of summary.suppression ?? []) {
+      const bad = list.badLines > 0 ? `, ${n(list.badLines)} lines without a number` : '';
+      lines.push(
+        `  suppress   "${list.list}": ${n(list.numbers)} numbers${bad}; ${n(list.hits)} hits`,
+      );
+    }
     for (const warning of summary.warnings) lines.push(`  warning    ${warning.message}`);
     if (summary.columns) lines.push('', 'Columns read:', ...columnLines(summary.columns));
     if (this.rejections.length > 0) {

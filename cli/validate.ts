@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { Chunker } from '../functions/contacts/chunk.js';
 import type { Contact, Rejection } from '../functions/contacts/contact.js';
@@ -14,14 +15,21 @@ import {
   REJECTED_CSV_MAX_BYTES,
   RejectedRowsCeiling,
 } from '../functions/contacts/rejected-rows-csv.js';
+import { uploadedName } from '../functions/pipeline/plan-upload.js';
+import { baseFilename } from '../functions/ucontact/base-filename.js';
+import { type ChunkOutcome, UploadOutcome } from '../functions/ucontact/results.js';
 import {
   addEngineFlags,
   chunkCeilingsFrom,
+  collectFiles,
   describeFsError,
   type EngineFlags,
   engineOptionsFrom,
+  suppressionFrom,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
+import { Progress } from './progress.js';
+import { checkManifest, reportLanguage, writeReportHtml } from './report-page.js';
 import { checkOutputPaths, openTextFile, type TextFileWriter } from './text-file.js';
 import { ValidateReport } from './validate-report.js';
 
@@ -32,9 +40,11 @@ const KEPT_REJECTIONS = 100;
 const PROGRESS_MIN_BYTES = 16 * MIB;
 
 interface ValidateFlags extends EngineFlags {
+  suppress: string[];
   json?: boolean;
   out?: string;
   rejected?: string;
+  html?: string;
 }
 
 /** `ucontact-loader validate <file> --campaign <name>`: what an upload would do, without uploading. */
@@ -44,20 +54,36 @@ export function validateCommand(): Command {
     .argument('<file>', 'the contact file (.csv, .txt or .csv.gz)')
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--out <file>', 'write the accepted contacts as uContact lines')
-    .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)');
+    .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)')
+    .option('--html <file>', 'write the result as a page to read (REPORT_LANGUAGE: es or en)')
+    .option(
+      '--suppress <file>',
+      'a suppression list (one number a line, or a CSV with a phone column; .gz too): its numbers are refused; repeatable',
+      collectFiles,
+      [],
+    );
   return addEngineFlags(command).action(async (file: string, flags: ValidateFlags) => {
     process.exitCode = await validate(file, flags);
   });
 }
 
 async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
+  const startedAt = new Date();
   const size = await fileSize(file);
-  const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
+  const engine = await engineOptionsFrom(file, flags);
+  const suppression = await suppressionFrom(flags.suppress, engine);
+  const options = { ...engine, sizeHint: size, ...(suppression ? { suppression } : {}) };
   const ceilings = chunkCeilingsFrom(flags);
   await checkOutputPaths(file, [
     { flag: '--out', path: flags.out },
     { flag: '--rejected', path: flags.rejected },
+    { flag: '--html', path: flags.html },
   ]);
+  const page = flags.html && {
+    path: flags.html,
+    language: reportLanguage(),
+    read: { file, size, campaign: options.campaign, startedAt },
+  };
   const report = new ValidateReport(file, options.campaign, ceilings);
   const sink = new ValidateSink(new Chunker(ceilings), report);
   try {
@@ -65,7 +91,9 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     sink.rejected = flags.rejected === undefined ? undefined : await openTextFile(flags.rejected);
     sink.rejected?.write(REJECTED_CSV_HEADER);
     const progress =
-      process.stderr.isTTY && size >= PROGRESS_MIN_BYTES ? new Progress(size) : undefined;
+      process.stderr.isTTY && size >= PROGRESS_MIN_BYTES
+        ? new Progress(size, 'validating')
+        : undefined;
     let summary: EngineSummary;
     try {
       summary = await processContacts(
@@ -80,6 +108,18 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     sink.finish();
     await Promise.all([sink.out?.close(), sink.rejected?.close()]);
     report.print(summary, flags.json === true);
+    if (page) {
+      const chunks = checkChunks(
+        report.result(summary).chunks,
+        uploadedName(basename(file), summary),
+      );
+      const manifest = checkManifest(page.read, { summary, rejections: report.rejections }, chunks);
+      await writeReportHtml(page.path, manifest, {
+        ...page,
+        checkOnly: true,
+        rejectedPath: flags.rejected,
+      });
+    }
     if (sink.ceiling.truncated)
       process.stderr.write(`${cutNotice(sink.ceiling, flags.rejected!)}\n`);
     return summary.counts.accepted > 0 ? ExitCode.Ok : ExitCode.Failed;
@@ -88,6 +128,14 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     await Promise.all([sink.out?.discard(), sink.rejected?.discard()]);
     if (!(error instanceof UnusableFileError)) throw error;
     report.printRefusal(error, flags.json === true);
+    if (page) {
+      const manifest = checkManifest(page.read, { refusal: error }, []);
+      await writeReportHtml(page.path, manifest, {
+        ...page,
+        checkOnly: true,
+        rejectedPath: undefined,
+      });
+    }
     return ExitCode.Failed;
   }
 }
@@ -124,6 +172,22 @@ class ValidateSink implements ContactSink {
   }
 }
 
+/** The chunks an upload would send, named as it would name them, with no outcome yet. */
+function checkChunks(
+  chunks: readonly { readonly records: number; readonly bytes: number }[],
+  name: string,
+): ChunkOutcome[] {
+  return chunks.map((chunk, i) => ({
+    part: i + 1,
+    filename: baseFilename(name, i + 1, chunks.length),
+    records: chunk.records,
+    bytes: chunk.bytes,
+    outcome: UploadOutcome.Failed,
+    attempts: 0,
+    durationMs: 0,
+  }));
+}
+
 /** The line saying `--rejected` holds only the first refused rows. */
 function cutNotice(ceiling: RejectedRowsCeiling, file: string): string {
   const mib = REJECTED_CSV_MAX_BYTES / (1024 * 1024);
@@ -131,7 +195,8 @@ function cutNotice(ceiling: RejectedRowsCeiling, file: string): string {
   return `${file} holds the first ${ceiling.rowsWritten} of ${all} refused rows: it stops at ${mib} MiB.`;
 }
 
-async function fileSize(file: string): Promise<number> {
+/** The size of a file to read; a missing file or a folder is a usage error. */
+export async function fileSize(file: string): Promise<number> {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new UsageError(`${file} is not a file`);
@@ -139,33 +204,5 @@ async function fileSize(file: string): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
-  }
-}
-
-/** A one-line progress bar on stderr, redrawn at most a few times a second. */
-class Progress {
-  private readonly total: number;
-  private last = 0;
-
-  constructor(total: number) {
-    this.total = total;
-  }
-
-  update(bytes: number): void {
-    const now = Date.now();
-    if (now - this.last < 200) return;
-    this.last = now;
-    const fraction = Math.min(1, bytes / this.total);
-    const width = 30;
-    const filled = Math.round(fraction * width);
-    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const mib = (n: number): string => (n / MIB).toFixed(1);
-    process.stderr.write(
-      `\rvalidating [${bar}] ${Math.floor(fraction * 100)}% (${mib(bytes)} of ${mib(this.total)} MiB)`,
-    );
-  }
-
-  clear(): void {
-    if (this.last > 0) process.stderr.write('\r\x1b[2K');
   }
 }

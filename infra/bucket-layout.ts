@@ -16,6 +16,14 @@ export const STATE_PREFIX = SETTINGS.statePrefix.default;
 /** Where the record of what each campaign was loaded is kept, for its reload window. */
 export const LOAD_RECORD_PREFIX = `${STATE_PREFIX}loaded/`;
 
+export {
+  COMPILED_SUPPRESSION_DAYS,
+  COMPILED_SUPPRESSION_PREFIX,
+  SUPPRESSION_PREFIX,
+} from '../functions/pipeline/suppression-keys.js';
+/** The campaign profiles file the function reads (never a drop: it is outside INCOMING_PREFIX). */
+export const PROFILES_KEY = SETTINGS.profilesKey.default;
+
 /** The last file of a result: one is written each time a run ends (see functions/pipeline). */
 export const MANIFEST_SUFFIX = 'manifest.json';
 

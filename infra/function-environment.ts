@@ -1,6 +1,6 @@
-import type { Duration } from 'aws-cdk-lib';
+import type { Duration, Size } from 'aws-cdk-lib';
 import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
-import { INCOMING_PREFIX, RESULTS_PREFIX, STATE_PREFIX } from './bucket-layout.js';
+import { INCOMING_PREFIX, PROFILES_KEY, RESULTS_PREFIX, STATE_PREFIX } from './bucket-layout.js';
 import { LOADER_METRICS } from './metrics.js';
 
 /** The environment variables the stack sets on the contact-loader function. */
@@ -13,8 +13,12 @@ export const FunctionEnvironmentName = {
   CampaignSuffix: SETTINGS.campaignSuffix.name,
   StatePrefix: SETTINGS.statePrefix.name,
   ReloadWindowDays: SETTINGS.reloadWindowDays.name,
+  /** The one key the stack lets the function read profiles from. */
+  ProfilesKey: SETTINGS.profilesKey.name,
   /** A claim older than this is taken over as left by a crashed run. */
   FunctionTimeoutSeconds: SETTINGS.functionTimeoutSeconds.name,
+  /** The spools of chunks must fit in it. */
+  EphemeralStorageMb: SETTINGS.ephemeralStorageMb.name,
   PowertoolsServiceName: SETTINGS.serviceName.name,
   PowertoolsMetricsNamespace: SETTINGS.metricsNamespace.name,
   PowertoolsLogLevel: SETTINGS.logLevel.name,
@@ -30,6 +34,7 @@ export interface FunctionEnvironmentInput {
   readonly campaignSuffix: string;
   readonly timeout: Duration;
   readonly reloadWindowDays: number;
+  readonly ephemeralStorage: Size;
 }
 
 /** Builds the contact-loader's environment; it cannot fail (the values are validated earlier). */
@@ -42,7 +47,9 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [FunctionEnvironmentName.CampaignSuffix]: input.campaignSuffix,
     [FunctionEnvironmentName.StatePrefix]: STATE_PREFIX,
     [FunctionEnvironmentName.ReloadWindowDays]: String(input.reloadWindowDays),
+    [FunctionEnvironmentName.ProfilesKey]: PROFILES_KEY,
     [FunctionEnvironmentName.FunctionTimeoutSeconds]: String(input.timeout.toSeconds()),
+    [FunctionEnvironmentName.EphemeralStorageMb]: String(input.ephemeralStorage.toMebibytes()),
     [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
     [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,
     [FunctionEnvironmentName.PowertoolsLogLevel]: LOADER_TELEMETRY.logLevel,

@@ -3,7 +3,6 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
-  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -12,7 +11,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LOADER_METRICS, LoaderMetricName } from './metrics.js';
+import { LoaderMetricName, loaderMetric } from './metrics.js';
 
 export interface LoaderAlarmsProps {
   readonly fn: IFunction;
@@ -73,6 +72,11 @@ export class LoaderAlarms extends Construct {
       loaderMetric(LoaderMetricName.SessionsLeftOpen),
       'EndSession failed after an upload: a uContact session of the API user may still be open. Read the manifest session field; end it in uContact if it lasts.',
     );
+    this.add(
+      'ProfilesInvalid',
+      loaderMetric(LoaderMetricName.ProfilesInvalid),
+      'The campaign profiles file (config/campaigns.json) is invalid: every drop fails with PROFILES_INVALID until it is fixed. Run ucontact-loader profiles check on it, fix it, then drop the files again.',
+    );
     if (props.topic !== undefined) {
       const action = new SnsAction(props.topic);
       for (const alarm of this.alarms) {
@@ -105,14 +109,4 @@ export class LoaderAlarms extends Construct {
       }),
     );
   }
-}
-
-function loaderMetric(metricName: LoaderMetricName): Metric {
-  return new Metric({
-    namespace: LOADER_METRICS.namespace,
-    metricName,
-    dimensionsMap: { [LOADER_METRICS.serviceDimension]: LOADER_METRICS.serviceName },
-    statistic: 'Sum',
-    period: PERIOD,
-  });
 }

@@ -2,13 +2,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { PROFILES_KEY } from './bucket-layout.js';
+import { grantKeyVia, KeyActions, KeyService } from './customer-key.js';
 import { DropBucket } from './drop-bucket.js';
 import { DropQueue } from './drop-queue.js';
 import { DefaultNodejsFunction } from './function-defaults.js';
 import { functionEnvironment } from './function-environment.js';
+import { giveHandlersLogGroups } from './handler-log-groups.js';
 import { LoaderAlarms } from './loader-alarms.js';
+import { LoaderDashboard } from './loader-dashboard.js';
 import { NotificationTopic } from './notification-topic.js';
 import type { LoaderSettings } from './settings.js';
 import { SftpServer } from './sftp-server.js';
@@ -20,6 +26,9 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Long files take minutes against uContact; Lambda allows at most 15. */
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
 
+/** Normalized chunks are spooled to /tmp before upload; the function is told its size. */
+export const EPHEMERAL_STORAGE = Size.gibibytes(2);
+
 export interface LoaderStackProps extends StackProps {
   readonly settings: LoaderSettings;
 }
@@ -30,9 +39,14 @@ export class LoaderStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
+    const customerKey =
+      settings.kmsKeyArn === undefined
+        ? undefined
+        : Key.fromKeyArn(this, 'CustomerKey', settings.kmsKeyArn);
     const drop = new DropBucket(this, 'Drop', {
       retentionDays: settings.retentionDays,
       reloadRecordDays: settings.reloadRecordDays,
+      ...(customerKey === undefined ? {} : { encryptionKey: customerKey }),
       ...(settings.existingBucketName === undefined
         ? {}
         : { existingBucketName: settings.existingBucketName }),
@@ -43,6 +57,7 @@ export class LoaderStack extends Stack {
     const credentials = new UcontactSecret(this, 'Credentials', {
       ...(settings.secretName === undefined ? {} : { secretName: settings.secretName }),
       ...(settings.secretArn === undefined ? {} : { secretArn: settings.secretArn }),
+      ...(customerKey === undefined ? {} : { encryptionKey: customerKey }),
     });
 
     const fn = new DefaultNodejsFunction(this, 'ContactLoader', {
@@ -51,14 +66,14 @@ export class LoaderStack extends Stack {
       description: 'Loads contact files dropped under incoming/ into uContact campaigns',
       timeout: FUNCTION_TIMEOUT,
       memorySize: 1024,
-      // Normalized chunks are spooled to /tmp before upload.
-      ephemeralStorageSize: Size.gibibytes(2),
+      ephemeralStorageSize: EPHEMERAL_STORAGE,
       environment: functionEnvironment({
         ucontactBaseUrl: settings.ucontactBaseUrl,
         secretArn: credentials.secret.secretArn,
         campaignSuffix: settings.campaignSuffix,
         timeout: FUNCTION_TIMEOUT,
         reloadWindowDays: settings.reloadWindowDays,
+        ephemeralStorage: EPHEMERAL_STORAGE,
       }),
     });
     fn.addEventSource(
@@ -73,12 +88,17 @@ export class LoaderStack extends Stack {
     drop.grantReadWriteResults(fn);
     drop.grantReadWriteState(fn);
     drop.grantList(fn);
+    drop.grantSuppression(fn);
+    drop.grantReadProfiles(fn, PROFILES_KEY);
     // GetSecretValue only: secret.grantRead would add DescribeSecret, which the function never calls.
     Grant.addToPrincipal({
       grantee: fn,
       actions: ['secretsmanager:GetSecretValue'],
       resourceArns: [credentials.grantArn],
     });
+    if (customerKey !== undefined) {
+      grantKeyVia(fn, customerKey, KeyService.SecretsManager, KeyActions.Decrypt);
+    }
 
     const notifications =
       settings.alarmEmail !== undefined || settings.notificationTopic
@@ -87,7 +107,7 @@ export class LoaderStack extends Stack {
           })
         : undefined;
     if (notifications !== undefined) drop.notifyOnResult(notifications.topic);
-    new LoaderAlarms(this, 'Alarms', {
+    const alarms = new LoaderAlarms(this, 'Alarms', {
       fn,
       deadLetterQueue: queues.deadLetterQueue,
       ...(notifications === undefined ? {} : { topic: notifications.topic }),
@@ -97,14 +117,25 @@ export class LoaderStack extends Stack {
     new CfnOutput(this, 'SecretArn', { value: credentials.secret.secretArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: queues.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'FunctionName', { value: fn.functionName });
+    const dashboard = new LoaderDashboard(this, 'Operations', {
+      fn,
+      queue: queues.queue,
+      deadLetterQueue: queues.deadLetterQueue,
+      alarms: alarms.alarms,
+    });
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
     if (notifications !== undefined) {
       new CfnOutput(this, 'NotificationTopicArn', { value: notifications.topic.topicArn });
     }
     if (settings.sftp) {
-      const sftp = new SftpServer(this, 'Sftp', { bucket: drop.bucket });
+      const sftp = new SftpServer(this, 'Sftp', {
+        bucket: drop.bucket,
+        grantKey: (grantee, actions) => drop.grantKey(grantee, actions),
+      });
       new CfnOutput(this, 'SftpServerId', { value: sftp.server.attrServerId });
       new CfnOutput(this, 'SftpEndpoint', { value: sftp.endpoint });
       new CfnOutput(this, 'SftpUserRoleArn', { value: sftp.userRole.roleArn });
     }
+    giveHandlersLogGroups(this, RetentionDays.ONE_MONTH);
   }
 }

@@ -27,6 +27,11 @@ export interface LoaderSettings {
   readonly existingBucketName?: string;
   /** Create an SFTP server whose users land in `incoming/`. */
   readonly sftp: boolean;
+  /**
+   * A customer-managed KMS key: encrypts the bucket and the secret the stack creates, and is the key
+   * of an existing bucket or imported secret; the function and the SFTP role may use it.
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /** Every optional parameter's default, documented in the README. */
@@ -86,6 +91,7 @@ export function readSettings(context: ContextReader): LoaderSettings {
     ),
     ...optionalEntry('existingBucketName', readBucketName(context)),
     sftp: readBoolean(context, 'sftp', SETTING_DEFAULTS.sftp),
+    ...optionalEntry('kmsKeyArn', readKmsKeyArn(context)),
   };
 }
 
@@ -237,6 +243,20 @@ function readBucketName(context: ContextReader): string | undefined {
   ) {
     throw new ContextValueError(
       `Context value existingBucketName ${show(value)} is not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)`,
+    );
+  }
+  return value;
+}
+
+/** A key ARN, not an alias: IAM grants on an alias ARN do not cover the key it points to. */
+function readKmsKeyArn(context: ContextReader): string | undefined {
+  const value = optionalString(context, 'kmsKeyArn');
+  if (
+    value !== undefined &&
+    !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-)?[A-Za-z0-9-]{1,64}$/.test(value)
+  ) {
+    throw new ContextValueError(
+      `Context value kmsKeyArn ${show(value)} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>; not an alias)`,
     );
   }
   return value;

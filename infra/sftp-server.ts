@@ -1,14 +1,17 @@
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
-import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnServer } from 'aws-cdk-lib/aws-transfer';
 import { Construct } from 'constructs';
 import { INCOMING_PREFIX } from './bucket-layout.js';
+import { KeyActions } from './customer-key.js';
 import { acknowledgeWildcardResource } from './wildcard-acknowledgement.js';
 
 export interface SftpServerProps {
   readonly bucket: IBucket;
+  /** Lets the user role use the bucket's customer key; nothing when the bucket has none. */
+  readonly grantKey?: (grantee: IGrantable, actions: readonly string[]) => void;
 }
 
 /**
@@ -58,12 +61,14 @@ export class SftpServer extends Construct {
       conditions: { StringLike: { 's3:prefix': [INCOMING_PREFIX, `${INCOMING_PREFIX}*`] } },
     });
     // Delete as well as put: SFTP clients upload under a temporary name and rename (copy, delete).
+    // Large files go up in parts; a broken transfer's parts are aborted by the role itself.
     const incomingObjects = props.bucket.arnForObjects(`${INCOMING_PREFIX}*`);
     Grant.addToPrincipal({
       grantee: this.userRole,
-      actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+      actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
       resourceArns: [incomingObjects],
     });
+    props.grantKey?.(this.userRole, KeyActions.DecryptAndGenerate);
     acknowledgeWildcardResource(
       this.userRole,
       incomingObjects,

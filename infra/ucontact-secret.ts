@@ -1,4 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -7,6 +8,8 @@ export interface UcontactSecretProps {
   readonly secretName?: string;
   /** @default - not imported by ARN; neither name nor ARN: a placeholder is created */
   readonly secretArn?: string;
+  /** Encrypts a created secret (an imported one keeps its own). @default - the aws/secretsmanager key */
+  readonly encryptionKey?: IKey;
 }
 
 /** The uContact supervisor credentials, `{"user": "...", "password": "..."}`. */
@@ -37,6 +40,7 @@ export class UcontactSecret extends Construct {
     const secret = new Secret(this, 'Secret', {
       description:
         'uContact supervisor credentials for the contact loader: fill in user and password',
+      ...(props.encryptionKey === undefined ? {} : { encryptionKey: props.encryptionKey }),
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ user: '' }),
         generateStringKey: 'password',

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { Context, SQSBatchResponse } from 'aws-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
 import {
   createLoaderHandler,
@@ -15,9 +14,12 @@ import { campaignFromKey } from '../functions/pipeline/campaign-from-key.js';
 import type { FileMetricName, MetricsSink } from '../functions/pipeline/file-metrics.js';
 import type { Manifest } from '../functions/pipeline/manifest.js';
 import { decodeS3Key } from '../functions/pipeline/read-event.js';
+import { listManifestKeys } from '../functions/pipeline/result-listing.js';
 import { getJson } from '../functions/pipeline/storage.js';
+import { parseProfiles } from '../functions/profiles/parse-profiles.js';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../simulator/simulator.js';
 import { localS3Client } from './embedded-s3.js';
+import { LAMBDA_TIMEOUT_MS, localLambdaContext } from './lambda-context.js';
 import { nextSequencer, s3PutNotification, sqsEvent } from './s3-event.js';
 import {
   type DialerState,
@@ -27,6 +29,7 @@ import {
   startStandInsProcess,
 } from './stand-ins.js';
 
+export { localLambdaContext } from './lambda-context.js';
 export type { DialerState } from './stand-ins.js';
 
 /** A local file to put at an exact key. */
@@ -38,6 +41,11 @@ export interface LocalDrop {
 export interface LocalRunOptions {
   /** Files to put; each gets its own SQS-wrapped S3 event. Default: the sample files. */
   readonly drops?: readonly LocalDrop[];
+  /**
+   * Objects put before the drops, without events: the campaign profiles file, for one. The
+   * simulator also takes the campaigns a profiles file put at PROFILES_KEY names.
+   */
+  readonly puts?: readonly LocalDrop[];
   /** A raw Lambda event delivered as it is (after the drops are put, without their events). */
   readonly event?: unknown;
   /** How many times each event is delivered; default 1. */
@@ -89,7 +97,6 @@ export const LOCAL_SECRET_ID = 'ucontact-loader/ucontact';
 /** Where the sample files go: the campaign the native sample names. */
 export const SAMPLE_CAMPAIGN = 'Ventas Norte';
 const SAMPLES_DIR = fileURLToPath(new URL('../events/files/', import.meta.url));
-const LAMBDA_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** The sample files of events/files/, each under `incoming/<SAMPLE_CAMPAIGN>/`. */
 export async function sampleDrops(): Promise<LocalDrop[]> {
@@ -98,25 +105,6 @@ export async function sampleDrops(): Promise<LocalDrop[]> {
     file: join(SAMPLES_DIR, name),
     key: `incoming/${SAMPLE_CAMPAIGN}/${name}`,
   }));
-}
-
-/** A Lambda context whose remaining time counts down from 15 minutes. */
-export function localLambdaContext(timeoutMs = LAMBDA_TIMEOUT_MS): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'contact-loader',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:contact-loader',
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/contact-loader',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** Adds up metrics in memory instead of printing EMF. */
@@ -140,8 +128,12 @@ export function metricTotals(): MetricsSink & { readonly totals: Record<string, 
 export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const drops = options.drops ?? (options.event === undefined ? await sampleDrops() : []);
   // Fail before starting anything when a file cannot be read.
-  await Promise.all(drops.map((drop) => access(drop.file, constants.R_OK)));
-  const campaigns = campaignsOf([...drops.map((d) => d.key), ...eventKeys(options.event)]);
+  const puts = options.puts ?? [];
+  await Promise.all([...puts, ...drops].map((drop) => access(drop.file, constants.R_OK)));
+  const campaigns = [
+    ...campaignsOf([...drops.map((d) => d.key), ...eventKeys(options.event)]),
+    ...(await profileCampaigns(puts, options.env?.PROFILES_KEY)),
+  ];
   const user = DEFAULT_SIMULATOR_OPTIONS.users[0];
   const standInsOptions = {
     buckets: [LOCAL_BUCKET, ...eventBuckets(options.event)],
@@ -177,6 +169,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       },
     );
 
+    for (const put of puts) await standIns.put(LOCAL_BUCKET, put.key, put.file);
     const putStarted = performance.now();
     const dropped = [];
     const events: unknown[] = [];
@@ -249,26 +242,33 @@ export async function readManifests(
   bucket: string,
   prefix: string,
 ): Promise<{ key: string; manifest: Manifest }[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const item of page.Contents ?? []) {
-      if (item.Key?.endsWith('/manifest.json')) keys.push(item.Key);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
   const manifests = [];
-  for (const key of keys.sort()) {
+  for (const { key } of await listManifestKeys(s3, bucket, prefix)) {
     const found = await getJson<Manifest>(s3, bucket, key);
     if (found) manifests.push({ key, manifest: found.value });
   }
   return manifests;
 }
 
-function campaignsOf(keys: readonly string[]): string[] {
+/**
+ * The dialer campaigns named by a profiles file among `puts` (at `key`, PROFILES_KEY by default),
+ * so the simulator takes uploads to them; none when there is no such file or it is invalid (the
+ * function then refuses the drops itself).
+ */
+async function profileCampaigns(
+  puts: readonly LocalDrop[],
+  key = process.env.PROFILES_KEY || SETTINGS.profilesKey.default,
+): Promise<string[]> {
+  const put = puts.findLast((p) => p.key === key);
+  if (!put) return [];
+  const parsed = parseProfiles(await readFile(put.file, 'utf8'));
+  if (!parsed.ok) return [];
+  const { defaults, campaigns } = parsed.file;
+  return [defaults, ...Object.values(campaigns)].flatMap((p) => (p?.campaign ? [p.campaign] : []));
+}
+
+/** The campaigns of the keys under the incoming prefix, as the simulator should take them. */
+export function campaignsOf(keys: readonly string[]): string[] {
   const names = new Set<string>();
   for (const key of keys) {
     const verdict = campaignFromKey(key, {

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Chunker } from '../../functions/contacts/chunk.js';
 import type { Rejection } from '../../functions/contacts/contact.js';
@@ -10,6 +11,8 @@ import {
 } from '../../functions/contacts/options.js';
 import { PhoneSet } from '../../functions/contacts/phone-set.js';
 import { processContacts } from '../../functions/contacts/process-contacts.js';
+import { SuppressionList } from '../../functions/contacts/suppression-list.js';
+import { SuppressionSet } from '../../functions/contacts/suppression-set.js';
 import { argument, BENCH_CAMPAIGN, report } from './case-result.js';
 import { mainNumber } from './main-number.js';
 
@@ -17,7 +20,7 @@ import { mainNumber } from './main-number.js';
 const KEPT_REJECTIONS = 100;
 
 /**
- * Case 8's reload window: `count` numbers the campaign received, as a drop reads them from its
+ * Case 17's reload window: `count` numbers the campaign received, as a drop reads them from its
  * load record (packed, in parts of 100,000), the generated file's last tenth among them.
  */
 function knownNumbers(
@@ -43,10 +46,13 @@ function knownNumbers(
 }
 
 /**
- * Cases 3, 4 and 8: the engine on one file, as `validate` runs it without `--out`: every accepted
+ * Cases 3, 4, 9, 16 and 17: the engine on one file, as `validate` runs it without `--out`: every accepted
  * line goes through the chunker, the first rejections are kept, everything else is counted.
  */
-async function runEngine(path: string, recentlyLoaded?: RecentlyLoaded) {
+async function runEngine(
+  path: string,
+  scrub: { suppression?: SuppressionSet; recentlyLoaded?: RecentlyLoaded },
+) {
   const chunker = new Chunker(DEFAULT_CHUNK_CEILINGS);
   const rejections: Rejection[] = [];
   let chunks = 0;
@@ -58,7 +64,8 @@ async function runEngine(path: string, recentlyLoaded?: RecentlyLoaded) {
       campaign: BENCH_CAMPAIGN,
       sourceName: basename(path),
       sizeHint: statSync(path).size,
-      ...(recentlyLoaded ? { recentlyLoaded } : {}),
+      ...(scrub.recentlyLoaded ? { recentlyLoaded: scrub.recentlyLoaded } : {}),
+      ...(scrub.suppression ? { suppression: scrub.suppression } : {}),
     },
     {
       accept(line) {
@@ -73,14 +80,30 @@ async function runEngine(path: string, recentlyLoaded?: RecentlyLoaded) {
   return { summary, chunks };
 }
 
-const known = process.argv[3] === undefined ? 0 : Number(process.argv[3]);
+/** Case 16: a compiled list (case 14's) loaded before the clock starts, as case 15 measures it. */
+const compiled = process.argv[3] || undefined;
+const suppression =
+  compiled === undefined
+    ? undefined
+    : new SuppressionSet([
+        {
+          name: 'registry',
+          version: 'bench',
+          list: SuppressionList.decode(await readFile(compiled), DEFAULT_ENGINE_OPTIONS),
+        },
+      ]);
+/** Case 17: numbers known to a reload window (the argument after the compiled list's, '' for none). */
+const known = process.argv[4] === undefined ? 0 : Number(process.argv[4]);
 // The rows the generated file holds, from its name's directory (data-<rows>-<seed>).
 const fileRows = Number(/data-(\d+)-/.exec(argument(0, 'file'))?.[1] ?? 1_000_000);
 const window = known > 0 ? knownNumbers(known, fileRows) : undefined;
 const recentlyLoaded = window?.recentlyLoaded;
 const buildMs = window?.buildMs ?? 0;
 const started = performance.now();
-const { summary, chunks } = await runEngine(argument(0, 'file'), recentlyLoaded);
+const { summary, chunks } = await runEngine(argument(0, 'file'), {
+  ...(suppression ? { suppression } : {}),
+  ...(recentlyLoaded ? { recentlyLoaded } : {}),
+});
 const { counts } = summary;
 report({
   ms: performance.now() - started,
@@ -91,6 +114,7 @@ report({
     rejected: counts.rejected,
     duplicates: counts.duplicates,
     modified: counts.modified,
+    suppressed: counts.suppressed ?? 0,
     chunks,
     ...(known > 0
       ? {

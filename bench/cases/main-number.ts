@@ -1,6 +1,6 @@
 /**
  * Main numbers of the generated files: 9 digits, all distinct for up to 10^8 rows (an affine
- * permutation of the row). Here, beside the cases, so case 8 knows the file's numbers without
+ * permutation of the row). Here, beside the cases, so case 17 knows the file's numbers without
  * importing the generator.
  */
 export function mainNumber(row: number): string {

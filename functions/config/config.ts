@@ -1,5 +1,6 @@
 import type { CampaignSuffix } from '../contacts/campaign-name.js';
 import { type ChunkCeilings, checkEngineOptions, type EngineOptions } from '../contacts/options.js';
+import type { ReportLanguage } from '../report/next-steps.js';
 import { InvalidConfigError } from './errors.js';
 import {
   SETTINGS,
@@ -26,11 +27,19 @@ export interface Config {
   readonly reloadWindowDays: number;
   /** Appended to a campaign folder that ends in neither `<-` nor `->`; '' for none. */
   readonly campaignSuffix: CampaignSuffix | '';
+  /** The campaign profiles file's key; outside both prefixes. */
+  readonly profilesKey: string;
   readonly chunkCeilings: ChunkCeilings;
+  /** Most bytes of a rejected.csv; the rows after it are only counted. */
+  readonly rejectedCsvMaxBytes: number;
   readonly functionTimeoutSeconds: number;
   readonly timeReserveSeconds: number;
   readonly secretTtlSeconds: number;
   readonly recordConcurrency: number;
+  /** The language of each file's report page. */
+  readonly reportLanguage: ReportLanguage;
+  /** The temporary storage (`/tmp`) in MB, which the runs' spools share. */
+  readonly ephemeralStorageMb: number;
   /** Local runs only: an S3-compatible endpoint (path style, checksums only when required). */
   readonly s3Endpoint?: string;
   /** Local runs only: a Secrets Manager-compatible endpoint. */
@@ -118,6 +127,17 @@ function crossProblems(values: ReadValues): string[] {
         problemOf(
           'statePrefix',
           `('${statePrefix}') must not overlap ${SETTINGS[other].name} ('${prefix}')`,
+        ),
+      );
+    }
+  }
+  const { profilesKey } = values;
+  for (const prefix of [incomingPrefix, resultsPrefix]) {
+    if (profilesKey !== undefined && prefix !== undefined && profilesKey.startsWith(prefix)) {
+      problems.push(
+        problemOf(
+          'profilesKey',
+          `('${profilesKey}') must not be under '${prefix}': the profiles would be read as a drop or a result`,
         ),
       );
     }

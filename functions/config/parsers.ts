@@ -95,3 +95,11 @@ export const localEndpoint: Parser<string> = (raw) => {
   }
   return ok(url);
 };
+
+/** An object key: no leading '/', no spaces around it, not a folder. */
+export const objectKey: Parser<string> = (raw, fallback) => {
+  if (raw.startsWith('/') || raw.endsWith('/') || raw.trim() !== raw || raw === '') {
+    return { problem: `must be an object key like '${fallback}' (no leading or trailing '/')` };
+  }
+  return ok(raw);
+};

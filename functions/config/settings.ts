@@ -3,6 +3,8 @@ import {
   DEFAULT_ENGINE_OPTIONS,
   PhonePrefixPolicy,
 } from '../contacts/options.js';
+import { REJECTED_CSV_MAX_BYTES } from '../contacts/rejected-rows-csv.js';
+import { ReportLanguage } from '../report/next-steps.js';
 import { DEFAULT_CLIENT_OPTIONS } from '../ucontact/client.js';
 import {
   baseUrl,
@@ -10,6 +12,7 @@ import {
   integer,
   keyPrefix,
   localEndpoint,
+  objectKey,
   oneOf,
   type Parser,
   relativePath,
@@ -122,6 +125,13 @@ export const SETTINGS = {
     description:
       '`<-`, `->` or empty: appended to a campaign folder name that ends in neither (a `Ventas->` folder stays `Ventas->`)',
   },
+  profilesKey: {
+    name: 'PROFILES_KEY',
+    default: 'config/campaigns.json',
+    parse: objectKey,
+    description:
+      'the campaign profiles file in the bucket (optional); outside INCOMING_PREFIX and RESULTS_PREFIX',
+  },
   maxRequestBytes: {
     name: 'MAX_REQUEST_BYTES',
     default: String(DEFAULT_CHUNK_CEILINGS.maxRequestBytes),
@@ -134,6 +144,13 @@ export const SETTINGS = {
     default: String(DEFAULT_CHUNK_CEILINGS.maxRecords),
     parse: integer(1, 10_000_000),
     description: 'contacts per uploaded base at most',
+  },
+  rejectedCsvMaxBytes: {
+    name: 'REJECTED_CSV_MAX_BYTES',
+    default: String(REJECTED_CSV_MAX_BYTES),
+    parse: integer(1024, 64 * 1024 ** 3),
+    description:
+      'size ceiling of `rejected.csv`: later refused rows are counted, not written, and the manifest says `rejectedFileTruncated`',
   },
   memoryMb: {
     name: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
@@ -162,6 +179,15 @@ export const SETTINGS = {
     parse: integer(0, 86_400),
     description: 'how long credentials are cached while the function is warm',
   },
+  ephemeralStorageMb: {
+    name: 'EPHEMERAL_STORAGE_MB',
+    // The stack's (infra/loader-stack.ts sets it), so local runs refuse what the function would.
+    default: '2048',
+    // Lambda allows 512 to 10240; below is for tests of a full disk.
+    parse: integer(1, 10_240),
+    description:
+      "the function's temporary storage in MB, as the stack sets it: a file whose chunks could not fit in it is refused as `TOO_LARGE_FOR_STORAGE`",
+  },
   recordConcurrency: {
     name: 'RECORD_CONCURRENCY',
     default: '1',
@@ -187,6 +213,12 @@ export const SETTINGS = {
     default: DEFAULT_ENGINE_OPTIONS.replacement,
     parse: verbatim,
     description: 'written in place of `;` `:` `=` and line breaks inside variables',
+  },
+  reportLanguage: {
+    name: 'REPORT_LANGUAGE',
+    default: ReportLanguage.Spanish,
+    parse: oneOf(Object.values(ReportLanguage)),
+    description: 'language of the `report.html` page written beside each manifest: `es` or `en`',
   },
   serviceName: {
     name: 'POWERTOOLS_SERVICE_NAME',

@@ -6,6 +6,8 @@ import { loadConfig } from '../config/config.js';
 import { type CredentialsSource, createCredentialsSource } from '../pipeline/credentials.js';
 import type { MetricsSink } from '../pipeline/file-metrics.js';
 import { handleEvent } from '../pipeline/handle-event.js';
+import { ProfilesSource } from '../pipeline/profiles-source.js';
+import { SuppressionStore } from '../pipeline/suppression-store.js';
 import { UcontactClient, type UcontactLogger } from '../ucontact/client.js';
 import { LoaderLogger } from './logger.js';
 
@@ -18,6 +20,7 @@ export interface LoaderOverrides {
   readonly createClient?: (baseUrl: string, logger: UcontactLogger) => UcontactClient;
   readonly now?: () => Date;
   readonly spoolDir?: string;
+  readonly profiles?: ProfilesSource;
 }
 
 export type LoaderHandler = (event: unknown, context: Context) => Promise<SQSBatchResponse>;
@@ -72,6 +75,22 @@ export function createLoaderHandler(
     ((baseUrl: string, clientLogger: UcontactLogger) =>
       new UcontactClient({ baseUrl, loginPath: config.ucontactLoginPath, logger: clientLogger }));
 
+  const pipelineLogger = {
+    info: (message: string, extra?: Readonly<Record<string, unknown>>) =>
+      logger.info(message, { ...extra }),
+    warn: (message: string, extra?: Readonly<Record<string, unknown>>) =>
+      logger.warn(message, { ...extra }),
+    error: (message: string, extra?: Readonly<Record<string, unknown>>) =>
+      logger.error(message, { ...extra }),
+  };
+  // Compiled lists stay in memory and in temporary storage while the function is warm.
+  const suppression = new SuppressionStore(s3, {
+    tempDir: overrides.spoolDir,
+    logger: pipelineLogger,
+  });
+  // Built once: it keeps the profiles file while the function is warm.
+  const profiles = overrides.profiles ?? new ProfilesSource(s3, config.profilesKey);
+
   return async (event, context) => {
     logger.addContext(context);
     try {
@@ -80,12 +99,10 @@ export function createLoaderHandler(
         s3,
         credentials,
         createClient,
-        logger: {
-          info: (message, extra) => logger.info(message, { ...extra }),
-          warn: (message, extra) => logger.warn(message, { ...extra }),
-          error: (message, extra) => logger.error(message, { ...extra }),
-        },
+        logger: pipelineLogger,
         metrics,
+        suppression,
+        profiles,
         now: overrides.now ?? (() => new Date()),
         ...(overrides.spoolDir ? { spoolDir: overrides.spoolDir } : {}),
       });

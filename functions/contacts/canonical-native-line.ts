@@ -23,12 +23,14 @@ export const PHONE_FORMATTED: readonly ChangeKind[] = Object.freeze([ChangeKind.
  * no shortcut is safe (an empty number could then be canonical).
  */
 function canonicalSource(options: EngineOptions): string | undefined {
-  const min = Math.ceil(options.minPhoneDigits);
-  const max = Math.floor(options.maxPhoneDigits);
+  const rules = options.phoneRules ?? {};
+  const min = Math.ceil(Math.max(options.minPhoneDigits, rules.minDigits ?? 0));
+  const max = Math.floor(Math.min(options.maxPhoneDigits, rules.maxDigits ?? Infinity));
   if (!(min >= 1 && max >= min && Number.isSafeInteger(max))) return undefined;
   const noDoubleZero = options.phonePrefix === PhonePrefixPolicy.Strip ? '(?!00)' : '';
-  const number = `${noDoubleZero}\\d{${min},${max}}`;
-  const campaign = options.campaign.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const prefixes = rules.prefixes ? `(?=${rules.prefixes.map(escapeRegExp).join('|')})` : '';
+  const number = `${noDoubleZero}${prefixes}\\d{${min},${max}}`;
+  const campaign = escapeRegExp(options.campaign);
   const variables = `(?:${FREE}=${FREE}(?::${FREE}=${FREE})*)?`;
   // Each alternate's number is captured so the ones after it can be told apart from it (and
   // all from the main number, group 1); a typed one is `T=r=` with one or two digits of retries.
@@ -41,6 +43,10 @@ function canonicalSource(options: EngineOptions): string | undefined {
   }
   const priority = options.defaultPriority === '' ? '(?:[1-9]\\d{0,3})?' : '[1-9]\\d{0,3}';
   return `(?:${campaign})?;(${number});${variables};${alternates};${priority}(?:;\\d*)?`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 /**

@@ -110,6 +110,8 @@ export interface Counts {
   readonly accepted: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** The part of `rejected` refused as SUPPRESSED; present when suppression lists were applied. */
+  readonly suppressed?: number;
   readonly modified: number;
   /**
    * The file's lines, ended by CRLF, LF or CR, `sep=` line and header included; text after the

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { TextEncoding } from './contact.js';
 import { UnusableFileError } from './errors.js';
@@ -347,10 +347,19 @@ async function* limitSize(
   }
 }
 
+/**
+ * What gunzip buffers ahead of its reader. Node 22 raised the streams' default from 16 KiB to
+ * 64 KiB (and Readable.from stopped holding one chunk only), which let a gzip bomb be read four
+ * times further past the size limit: set, so every Node reads the same little.
+ */
+const GUNZIP_BUFFER_BYTES = 16 * 1024;
+
 async function* gunzip(compressed: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const inflate = createGunzip();
+  const inflate = createGunzip({ highWaterMark: GUNZIP_BUFFER_BYTES } as ZlibOptions);
+  // One piece at a time from the source, as Node 20 did by default.
+  const source = Readable.from(compressed, { objectMode: false, highWaterMark: 1 });
   // Errors reach us through the iteration below; the pipeline's own promise only repeats them.
-  pipeline(Readable.from(compressed, { objectMode: false }), inflate).catch(() => {});
+  pipeline(source, inflate).catch(() => {});
   try {
     for await (const chunk of inflate) yield chunk as Buffer;
   } catch (error) {

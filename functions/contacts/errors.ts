@@ -38,3 +38,13 @@ export class UnchunkableLineError extends ContactsError {
     this.name = 'UnchunkableLineError';
   }
 }
+
+/** A compiled suppression list that cannot be used: another format, other phone rules, cut short. */
+export class CompiledListError extends ContactsError {
+  readonly code = 'COMPILED_LIST_UNUSABLE';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CompiledListError';
+  }
+}

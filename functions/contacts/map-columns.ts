@@ -248,21 +248,15 @@ function applyMapping(
         `the file has no column "${header}" (headers found: ${listHeaders(headers)})`,
       );
     }
-    if (typeof value !== 'string') throw badMapping(`the role of "${header}" must be a string`);
-    const renamed = MAPPED_VARIABLE.exec(value.trim());
+    const problem = mappingRoleProblem(header, value);
+    if (problem !== undefined) throw badMapping(problem);
+    const renamed = MAPPED_VARIABLE.exec(String(value).trim());
     if (renamed) {
-      const name = variableName(renamed[1]!);
-      if (!name) throw badMapping(`"${value}" does not name a variable (letters, digits and _)`);
       roles[column] = ColumnRole.Variable;
-      names[column] = name;
+      names[column] = variableName(renamed[1]!);
       continue;
     }
-    const role = value.trim().toLowerCase();
-    if (!ROLES.has(role)) {
-      throw badMapping(
-        `"${value}" (for "${header}") is not a role: use one of ${[...ROLES].join(', ')} or variable:<name>`,
-      );
-    }
+    const role = String(value).trim().toLowerCase();
     const single = SINGLE_ROLES.find((r) => r === role);
     if (single) {
       const earlier = mappedSingles.get(single);
@@ -284,6 +278,22 @@ function applyMapping(
     }
     roles[column] = role as ColumnRole;
   }
+}
+
+/**
+ * What is wrong with `value` as the role a mapping gives the column `header`, or undefined when
+ * it is a role (`phone`... in any case, or `variable:<name>` naming a variable). Never throws.
+ */
+export function mappingRoleProblem(header: string, value: unknown): string | undefined {
+  if (typeof value !== 'string') return `the role of "${header}" must be a string`;
+  const renamed = MAPPED_VARIABLE.exec(value.trim());
+  if (renamed) {
+    return variableName(renamed[1]!)
+      ? undefined
+      : `"${value}" does not name a variable (letters, digits and _)`;
+  }
+  if (ROLES.has(value.trim().toLowerCase())) return undefined;
+  return `"${value}" (for "${header}") is not a role: use one of ${[...ROLES].join(', ')} or variable:<name>`;
 }
 
 /**

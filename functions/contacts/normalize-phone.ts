@@ -1,4 +1,5 @@
-import type { EngineOptions } from './options.js';
+import { maskPhone } from './mask-phone.js';
+import type { EngineOptions, PhoneRules } from './options.js';
 import { PhonePrefixPolicy } from './options.js';
 import { isPhoneDigit, isPhoneFormatting } from './phone-characters.js';
 import { ChangeKind, RejectionCode } from './reason-codes.js';
@@ -8,7 +9,10 @@ export type PhoneResult =
   | { readonly ok: true; readonly digits: string; readonly changes: readonly ChangeKind[] }
   | { readonly ok: false; readonly code: RejectionCode; readonly message: string };
 
-type PhoneOptions = Pick<EngineOptions, 'phonePrefix' | 'minPhoneDigits' | 'maxPhoneDigits'>;
+type PhoneOptions = Pick<
+  EngineOptions,
+  'phonePrefix' | 'minPhoneDigits' | 'maxPhoneDigits' | 'phoneRules'
+>;
 
 const NO_CHANGES: readonly ChangeKind[] = Object.freeze([]);
 
@@ -33,11 +37,31 @@ export function isCanonicalPhone(text: string, options: PhoneOptions): boolean {
   for (let i = 0; i < n; i++) {
     if (!isPhoneDigit(text.charCodeAt(i))) return false;
   }
+  if (options.phoneRules !== undefined && brokenPhoneRule(text, options.phoneRules)) return false;
   return !(
     options.phonePrefix === PhonePrefixPolicy.Strip &&
     text.charCodeAt(0) === 48 &&
     text.charCodeAt(1) === 48
   );
+}
+
+/**
+ * Which of a profile's rules the normalized `digits` break, as the end of a sentence about the
+ * number (`has 7 digits, fewer than 8`), or undefined when they fit. Never throws.
+ */
+export function brokenPhoneRule(digits: string, rules: PhoneRules): string | undefined {
+  const n = digits.length;
+  const { minDigits, maxDigits, prefixes } = rules;
+  if (minDigits !== undefined && n < minDigits) return `has ${n} digits, fewer than ${minDigits}`;
+  if (maxDigits !== undefined && n > maxDigits) return `has ${n} digits, more than ${maxDigits}`;
+  if (prefixes !== undefined && !prefixes.some((prefix) => digits.startsWith(prefix))) {
+    const listed =
+      prefixes.length > 1
+        ? `${prefixes.slice(0, -1).join(', ')} or ${prefixes.at(-1)}`
+        : prefixes[0];
+    return `does not start with ${listed}`;
+  }
+  return undefined;
 }
 
 function refuse(code: RejectionCode, message: string): PhoneResult {
@@ -46,9 +70,9 @@ function refuse(code: RejectionCode, message: string): PhoneResult {
 
 /**
  * Reduces a phone number to its digits: formatting stripped, the `+`/`00` prefix handled per
- * `options.phonePrefix`, length checked. Bad input is returned as a refusal (MISSING_PHONE,
- * INVALID_PHONE, also for a spreadsheet decimal, SCIENTIFIC_NOTATION) whose message never shows
- * the number; it never throws.
+ * `options.phonePrefix`, length checked, then a profile's `phoneRules`. Bad input is returned as a
+ * refusal (MISSING_PHONE, INVALID_PHONE, also for a spreadsheet decimal, SCIENTIFIC_NOTATION,
+ * PHONE_RULE) whose message never shows the whole number; it never throws.
  */
 export function normalizePhone(text: string, options: PhoneOptions): PhoneResult {
   if (isCanonicalPhone(text, options)) return { ok: true, digits: text, changes: NO_CHANGES };
@@ -104,6 +128,13 @@ export function normalizePhone(text: string, options: PhoneOptions): PhoneResult
       RejectionCode.InvalidPhone,
       `The number has ${n} digit${n === 1 ? '' : 's'}; ` +
         `${options.minPhoneDigits} to ${options.maxPhoneDigits} are expected`,
+    );
+  }
+  const broken = options.phoneRules && brokenPhoneRule(digits, options.phoneRules);
+  if (broken) {
+    return refuse(
+      RejectionCode.PhoneRule,
+      `The number ${maskPhone(digits)} ${broken}, as the campaign's profile asks (phone rules)`,
     );
   }
   const changes: ChangeKind[] = [];

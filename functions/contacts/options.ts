@@ -2,6 +2,7 @@ import { checkCampaignName } from './campaign-name.js';
 import { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS, REQUEST_OVERHEAD_RESERVE } from './chunk.js';
 import { DEFAULT_MEMORY_MB, MIN_MEMORY_MB } from './contact-ceiling.js';
 import { hasReserved } from './normalize-variables.js';
+import type { SuppressionSet } from './suppression-set.js';
 
 export { type ChunkCeilings, DEFAULT_CHUNK_CEILINGS };
 
@@ -38,6 +39,18 @@ export type ColumnRole = (typeof ColumnRole)[keyof typeof ColumnRole];
  */
 export interface ColumnMapping {
   readonly columns: Readonly<Record<string, string>>;
+}
+
+/**
+ * Number rules narrower than the engine's own, from a campaign profile: checked on the digits
+ * once the number is normalized (formatting removed, prefix policy applied). A main number
+ * outside them is refused as PHONE_RULE; an alternate outside them is dropped.
+ */
+export interface PhoneRules {
+  readonly minDigits?: number;
+  readonly maxDigits?: number;
+  /** The number must start with one of these (digits only). */
+  readonly prefixes?: readonly string[];
 }
 
 /** One earlier load a reload window knows of: what a refusal names. */
@@ -94,6 +107,7 @@ export interface EngineOptions {
   /** A headered record with more fields than this is refused as TOO_MANY_FIELDS. */
   readonly maxFields: number;
   readonly mapping?: ColumnMapping;
+  readonly phoneRules?: PhoneRules;
   /**
    * The sheet of a workbook to read (its name, without regard to case when no sheet has it
    * exactly). Without it, the one sheet holding data is read. Not used for a text file.
@@ -106,6 +120,12 @@ export interface EngineOptions {
    * grow as without one; one too large costs about 11 bytes of memory per row it suggests.
    */
   readonly sizeHint?: number;
+  /**
+   * Suppression (do-not-call) lists, compiled under this file's phone rules: a contact whose main
+   * number is on one is refused as SUPPRESSED, an alternate on one is dropped
+   * (ALTERNATE_SUPPRESSED). Without it nothing is scrubbed.
+   */
+  readonly suppression?: SuppressionSet;
   /** A main number found here is refused as RECENTLY_LOADED; absent, no reload window applies. */
   readonly recentlyLoaded?: RecentlyLoaded;
 }
@@ -120,7 +140,7 @@ export const DEFAULT_ENGINE_OPTIONS = {
   memoryMb: DEFAULT_MEMORY_MB,
   maxLineLength: 16 * 1024,
   maxFields: 200,
-} as const satisfies Omit<EngineOptions, 'campaign' | 'sourceName' | 'mapping'>;
+} as const satisfies Omit<EngineOptions, 'campaign' | 'sourceName' | 'mapping' | 'phoneRules'>;
 
 /**
  * Room for contacts a request ceiling must leave beyond the chunker's reserve for the other form
@@ -145,8 +165,10 @@ const OPTION_LABELS: Required<OptionNames> = {
   maxLineLength: 'The longest row',
   maxFields: 'The most cells in a row',
   mapping: 'The mapping',
+  phoneRules: 'The phone rules',
   sheet: 'The sheet',
   sizeHint: 'The size hint',
+  suppression: 'The suppression lists',
   recentlyLoaded: 'The recently loaded numbers',
   maxRequestBytes: 'The request ceiling',
   maxRecords: 'The records per chunk',
@@ -205,6 +227,9 @@ export function checkEngineOptions(
       `${name('defaultPriority')} must be a whole number from 1 to ${MAX_PRIORITY} (no leading zeros), or empty`,
     );
   }
+  const { suppression, minPhoneDigits, maxPhoneDigits } = options;
+  if (suppression && phonePrefix && minPhoneDigits && maxPhoneDigits)
+    problems.push(...suppression.checkRules({ phonePrefix, minPhoneDigits, maxPhoneDigits }));
   wholeNumber('maxFileBytes', 1);
   wholeNumber('memoryMb', MIN_MEMORY_MB);
   wholeNumber('maxLineLength', 1);

@@ -15,6 +15,7 @@ import {
   type UnmatchedQuote,
 } from './split-csv-records.js';
 import { isBlank } from './split-lines.js';
+import { FieldCursor, splitQuotedRecord } from './split-quoted-record.js';
 import { type RowShape, readsAsRow } from './stray-quote.js';
 
 export interface HeaderedOptions {
@@ -58,9 +59,10 @@ const NO_ALTERNATES: readonly string[] = Object.freeze([]);
 /**
  * Reads a headered (spreadsheet) file pushed as text chunks, the first record taken as the header.
  * CsvRecordSplitter cuts the records and numbers their lines; a record without a quote character
- * is split on the delimiter (all csv-parse would do with it), the others go through csv-parse with
- * RFC 4180 quoting, a chunk's worth at a time behind the header row, so that csv-parse compares
- * each row's width with the header's. A quoted cell running into a line that reads as a row of
+ * is split on the delimiter (all csv-parse would do with it), one whose quotes are plain RFC 4180
+ * ones is read by splitQuotedRecord (what csv-parse reads from it), and the others go through
+ * csv-parse with RFC 4180 quoting, a chunk's worth at a time behind the header row, so that
+ * csv-parse compares each row's width with the header's. A quoted cell running into a line that reads as a row of
  * its own (see readsAsRow) is taken for a stray quote. Bad records come out as rejections
  * (LINE_TOO_LONG, TOO_MANY_FIELDS, MALFORMED_ROW, BAD_ENCODING); rows with no value at all, and
  * blank lines before the header, are skipped. Throws UnusableFileError (NO_PHONE_COLUMN,
@@ -79,9 +81,8 @@ export class HeaderedParser implements CsvRecordSink {
   /** Rows come as cells (a workbook's), not as text to split. */
   private cellsGiven = false;
   private out: HeaderedRecord[] = [];
-  /** The chunk being pushed, and the position of its next delimiter at or after the last cell. */
-  private chunk = '';
-  private nextDelimiter = -1;
+  /** Where the next delimiter and quote are in the text the records come from. */
+  private readonly cursor: FieldCursor;
   /** Quoted records of the current chunk, waiting for csv-parse: text, line, place in `out`. */
   private readonly quotedTexts: string[] = [];
   private readonly quotedLines: number[] = [];
@@ -90,6 +91,7 @@ export class HeaderedParser implements CsvRecordSink {
   constructor(options: HeaderedOptions) {
     this.options = options;
     this.delimiter = options.delimiter;
+    this.cursor = new FieldCursor(options.delimiter);
     this.splitter = new CsvRecordSplitter(
       options.delimiter,
       options.maxLineLength,
@@ -128,8 +130,7 @@ export class HeaderedParser implements CsvRecordSink {
   push(chunk: string, out: HeaderedRecord[]): void {
     if (!this.checkEncoding && chunk.includes(REPLACEMENT_CHARACTER)) this.checkEncoding = true;
     this.out = out;
-    this.chunk = chunk;
-    this.nextDelimiter = -1;
+    this.cursor.reset(chunk);
     this.splitter.push(chunk, this);
     this.parseQuoted();
   }
@@ -137,7 +138,6 @@ export class HeaderedParser implements CsvRecordSink {
   /** Parses what is left at the end of the text. */
   end(out: HeaderedRecord[]): void {
     this.out = out;
-    this.chunk = '';
     this.splitter.end(this);
     this.parseQuoted();
   }
@@ -182,6 +182,12 @@ export class HeaderedParser implements CsvRecordSink {
       return;
     }
     if (quoted) {
+      const cells = splitQuotedRecord(source, start, end, this.cursor);
+      if (cells) {
+        const record = this.toRecord(cells, line, source.slice(start, end));
+        if (record) this.out.push(record);
+        return;
+      }
       this.quotedTexts.push(source.slice(start, end));
       this.quotedLines.push(line);
       this.quotedSlots.push(this.out.length);
@@ -216,22 +222,16 @@ export class HeaderedParser implements CsvRecordSink {
 
   /** The cells of a record without quotes: its text split on the delimiter. */
   private splitCells(source: string, start: number, end: number): string[] {
-    if (source !== this.chunk) return source.slice(start, end).split(this.delimiter);
     const cells: string[] = [];
     let from = start;
-    // The next delimiter is searched for once per occurrence, not once per record.
-    let at = this.nextDelimiter;
     for (;;) {
-      if (at < from) {
-        at = source.indexOf(this.delimiter, from);
-        if (at === -1) at = source.length;
-      }
+      // The next delimiter is searched for once per occurrence, not once per record.
+      const at = this.cursor.delimiterFrom(source, from);
       if (at >= end) break;
       cells.push(source.slice(from, at));
       from = at + 1;
     }
     cells.push(source.slice(from, end));
-    this.nextDelimiter = at;
     return cells;
   }
 

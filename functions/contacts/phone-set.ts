@@ -2,7 +2,7 @@
  * Longest number packed into one double: `10 ** 15 + value` stays below 2 ** 51, so it is exact.
  * Longer numbers (only with a raised maxPhoneDigits) go to a plain Set.
  */
-const MAX_PACKED_DIGITS = 15;
+export const MAX_PACKED_DIGITS = 15;
 const POW10 = Array.from({ length: MAX_PACKED_DIGITS + 1 }, (_, i) => 10 ** i);
 const TWO_POW_32 = 4294967296;
 /**

@@ -33,9 +33,10 @@ import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './par
 import { parseNativeLine } from './parse-native.js';
 import { PhoneSet, WIDE_WORST_BYTES } from './phone-set.js';
 import { openWorkbook, type WorkbookRow } from './read-workbook.js';
-import { type ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
+import { ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { csvField } from './rejected-rows-csv.js';
 import { LineSplitter } from './split-lines.js';
+import { Scrubber, type SuppressionReport } from './suppression-set.js';
 import { canonicalChanges, validateContact } from './validate-contact.js';
 
 /** Where the engine's results go. A returned promise is awaited before the next row is read. */
@@ -58,6 +59,8 @@ export interface EngineSummary {
   columns: readonly ColumnReading[] | null;
   /** What the run could not do as asked (a mapping given for a file without header). */
   warnings: EngineWarning[];
+  /** Each suppression list applied, with its hits; absent when none was given. */
+  suppression?: SuppressionReport[];
 }
 
 const MAPPING_NOT_USED: EngineWarning = {
@@ -87,6 +90,8 @@ const BAD_BYTES_MESSAGE = "The line holds bytes that are not valid in the file's
 /** A native line refused before its fields are read (a canonical line's main number ends past 0). */
 const TOO_LONG = -2;
 const BAD_BYTES = -3;
+/** A line the suppression lists leave to the usual path. */
+const PASS = Symbol('pass');
 
 function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
@@ -176,6 +181,21 @@ async function processWorkbook(
   return { ...summary, warnings: [] };
 }
 
+/** `contact` with only `alternates` kept, ALTERNATE_SUPPRESSED among its changes. */
+function withoutAlternates(contact: Contact, alternates: readonly string[]): Contact {
+  return {
+    line: contact.line,
+    campaign: contact.campaign,
+    main: contact.main,
+    variables: contact.variables,
+    alternates,
+    priority: contact.priority,
+    agentphone: contact.agentphone,
+    fieldCount: contact.fieldCount,
+    changes: [...contact.changes, ChangeKind.AlternateSuppressed],
+  };
+}
+
 /** A workbook row as one CSV line when a cell needs quotes; undefined when joining them is that. */
 function quotedText(cells: readonly string[]): string | undefined {
   for (let i = 0; i < cells.length; i++) {
@@ -260,11 +280,13 @@ class Run {
   private readonly options: EngineOptions;
   private readonly sink: ContactSink;
   private readonly phones = new PhoneSet();
+  private readonly scrubber: Scrubber | undefined;
   /** Bytes the set may reach: past them the file is refused (contact-ceiling.ts). */
   private readonly setBudget: number;
   private accepted = 0;
   private rejected = 0;
   private duplicates = 0;
+  private suppressed = 0;
   private modified = 0;
   /** Where the file's lines went besides its rows, once read (see Counts). */
   private lineCounts: Pick<Counts, 'lines' | 'header' | 'blank' | 'joined'> = {
@@ -284,6 +306,7 @@ class Run {
     this.options = options;
     this.sink = sink;
     this.setBudget = duplicateSetBudget(options.memoryMb);
+    this.scrubber = options.suppression && new Scrubber(options.suppression);
   }
 
   /** Sizes the duplicate check for this many rows, no more than the memory allows. */
@@ -405,6 +428,10 @@ class Run {
     canonical: CanonicalLineChecker,
   ): void | Promise<void> {
     if (end > 0) {
+      if (this.scrubber !== undefined) {
+        const scrubbed = this.scrubCanonical(text, line, start, end, key, text);
+        if (scrubbed !== PASS) return scrubbed;
+      }
       const added = key > 0 ? this.phones.addKey(key) : this.phones.addRange(text, start, end);
       return this.considerCanonical(text, line, added, start, end);
     }
@@ -531,6 +558,15 @@ class Run {
     const original = row.text ?? row.cells;
     const changes = canonicalChanges(row, this.options);
     if (changes === undefined) return this.consider(row, original, delimiter);
+    const scrubber = this.scrubber;
+    if (scrubber !== undefined) {
+      const index = scrubber.listOf(row.main);
+      if (index >= 0)
+        return this.suppress(row.line, index, row.main, originalOf(original, delimiter));
+      // A listed alternate is dropped by the full path, which rewrites the line.
+      if (row.alternates.length > 0 && scrubber.anyAlternateListed(row.alternates))
+        return this.consider(row, original, delimiter);
+    }
     const priority = changes.length === 0 ? row.priority : this.options.defaultPriority;
     const line = writer.write(row, priority);
     if (line === undefined) return this.consider(row, original, delimiter);
@@ -543,6 +579,46 @@ class Run {
     this.accepted++;
     if (changes.length > 0) this.countChanges(changes);
     return this.sink.accept(line, new CanonicalRowContact(row, priority, changes));
+  }
+
+  /**
+   * The suppression check of a line read as canonical (`lineText`, its main number from `start`
+   * to `end`, packed as `key` or -1): refused when its main number is listed, sent down the full
+   * path (which drops the alternate) when an alternate is, else PASS. `original` is the line as
+   * read.
+   */
+  private scrubCanonical(
+    lineText: string,
+    line: number,
+    start: number,
+    end: number,
+    key: number,
+    original: string,
+  ): void | Promise<void> | typeof PASS {
+    const scrubber = this.scrubber!;
+    const index = key > 0 ? scrubber.listOfKey(key) : scrubber.listOf(lineText, start, end);
+    if (index >= 0) return this.suppress(line, index, lineText.slice(start, end), original);
+    // Fields: campaign;main;variables;alternates;priority[;agentphone], no `;` inside one.
+    const alternatesStart = lineText.indexOf(';', end + 1) + 1;
+    const alternatesEnd = lineText.indexOf(';', alternatesStart);
+    if (
+      alternatesEnd > alternatesStart &&
+      scrubber.anyAlternateListedIn(lineText, alternatesStart, alternatesEnd)
+    ) {
+      return this.consider(parseNativeLine(original, line) as RawContact, original);
+    }
+    return PASS;
+  }
+
+  private suppress(
+    line: number,
+    index: number,
+    main: string,
+    original: string,
+  ): void | Promise<void> {
+    this.suppressed++;
+    const { code, message } = this.scrubber!.refusal(index, main);
+    return this.reject(line, code, message, original);
   }
 
   private duplicate(line: number, main: string, original: string): void | Promise<void> {
@@ -597,7 +673,14 @@ class Run {
       const text = originalOf(original, delimiter);
       return this.reject(raw.line, result.code, result.message, text);
     }
-    const contact = result.contact;
+    let contact = result.contact;
+    if (this.scrubber !== undefined) {
+      const index = this.scrubber.listOf(contact.main);
+      if (index >= 0)
+        return this.suppress(raw.line, index, contact.main, originalOf(original, delimiter));
+      const alternates = this.scrubber.unlistedAlternates(contact.alternates);
+      if (alternates !== undefined) contact = withoutAlternates(contact, alternates);
+    }
     if (!this.phones.add(contact.main)) {
       return this.duplicate(raw.line, contact.main, originalOf(original, delimiter));
     }
@@ -648,6 +731,10 @@ class Run {
     mainStart: number,
   ): void | Promise<void> {
     const mainEnd = fixed.indexOf(';', mainStart);
+    if (this.scrubber !== undefined) {
+      const scrubbed = this.scrubCanonical(fixed, line, mainStart, mainEnd, -1, text);
+      if (scrubbed !== PASS) return scrubbed;
+    }
     if (!this.phones.addRange(fixed, mainStart, mainEnd)) {
       return this.duplicate(line, fixed.slice(mainStart, mainEnd), text);
     }
@@ -686,12 +773,14 @@ class Run {
         accepted: this.accepted,
         rejected: this.rejected,
         duplicates: this.duplicates,
+        ...(this.scrubber ? { suppressed: this.suppressed } : {}),
         modified: this.modified,
         ...this.lineCounts,
       },
       changes: Object.fromEntries(this.changes),
       rejectionCodes: this.rejectionCodes,
       columns: this.columns,
+      ...(this.scrubber ? { suppression: this.scrubber.report() } : {}),
     };
   }
 }

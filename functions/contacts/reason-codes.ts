@@ -21,6 +21,10 @@ export const RejectionCode = {
    * campaign, a number, the priority or the agentphone.
    */
   ControlCharacter: 'CONTROL_CHARACTER',
+  /** The main number is on a suppression (do-not-call) list; the message names the list. */
+  Suppressed: 'SUPPRESSED',
+  /** A number outside a campaign profile's rules (digit counts, leading digits). */
+  PhoneRule: 'PHONE_RULE',
   /** The main number was loaded into the same campaign within the reload window. */
   RecentlyLoaded: 'RECENTLY_LOADED',
 } as const;
@@ -73,6 +77,8 @@ export const ChangeKind = {
   LineSeparatorReplaced: 'LINE_SEPARATOR_REPLACED',
   /** A text-direction control (U+200E, U+202E...) in a variable was replaced. */
   BidiControlReplaced: 'BIDI_CONTROL_REPLACED',
+  /** An alternate number on a suppression list was dropped; the contact was kept. */
+  AlternateSuppressed: 'ALTERNATE_SUPPRESSED',
 } as const;
 export type ChangeKind = (typeof ChangeKind)[keyof typeof ChangeKind];
 

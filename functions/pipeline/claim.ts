@@ -40,6 +40,12 @@ export interface ClaimState {
   readonly checkpoint: Checkpoint;
   /** Set when a run gave the claim back to be retried: the next delivery takes it over at once. */
   readonly released?: boolean;
+  /**
+   * Set just before the owning run logs in to uContact and cleared by its final write (after
+   * EndSession): a run that takes over a claim still holding it knows the run it replaces stopped
+   * (crashed, timed out) with a session that may still be open on the dialer.
+   */
+  readonly sessionMayBeOpen?: boolean;
 }
 
 /** How a write of the claim retries S3's 409 ConditionalRequestConflict. */
@@ -77,6 +83,8 @@ export type ClaimResult =
       readonly claim: Claim;
       readonly resumed: boolean;
       readonly lostInFlight?: ChunkOutcome;
+      /** The run taken over stopped between its login and its final write (`sessionMayBeOpen`). */
+      readonly previousSessionMayBeOpen?: true;
     }
   /** Another run holds it and is within the function timeout: leave it alone. */
   | { readonly kind: 'busy'; readonly state: ClaimState }
@@ -169,7 +177,13 @@ export async function claimObject(s3: S3Client, request: ClaimRequest): Promise<
     const { takenOver, lostInFlight } = takeOver(state, request.owner, startedAt);
     const claim = await putState(s3, request, retry, takenOver, { ifMatch: currentETag });
     if (claim) {
-      return { kind: 'claimed', claim, resumed: true, ...(lostInFlight && { lostInFlight }) };
+      return {
+        kind: 'claimed',
+        claim,
+        resumed: true,
+        ...(lostInFlight && { lostInFlight }),
+        ...(state.sessionMayBeOpen === true && { previousSessionMayBeOpen: true }),
+      };
     }
     // Someone else took it over first: look again.
   }
@@ -218,8 +232,9 @@ function takeOver(
         (u) => u.part === inFlight.part && u.outcome === UploadOutcome.Unknown,
       )
     : undefined;
+  // The mark is the stopped run's: this run reports it once and sets its own when it logs in.
   const takenOver: ClaimState = {
-    ...state,
+    ...withoutSessionMark(state),
     owner,
     startedAt,
     updatedAt: startedAt,
@@ -244,6 +259,22 @@ export function saveCheckpoint(
   return writeState(s3, claim, { ...claim.state, checkpoint, updatedAt: now().toISOString() });
 }
 
+/**
+ * Marks the claim as having a uContact session about to open (`sessionMayBeOpen`), before the
+ * login. Errors as saveCheckpoint.
+ */
+export function markSessionOpening(
+  s3: S3Client,
+  claim: Claim,
+  now: () => Date = () => new Date(),
+): Promise<Claim> {
+  return writeState(s3, claim, {
+    ...claim.state,
+    sessionMayBeOpen: true,
+    updatedAt: now().toISOString(),
+  });
+}
+
 /** Marks the claim final (the manifest's status) so redeliveries skip it; errors as saveCheckpoint. */
 export function finishClaim(
   s3: S3Client,
@@ -253,7 +284,7 @@ export function finishClaim(
   now: () => Date = () => new Date(),
 ): Promise<Claim> {
   return writeState(s3, claim, {
-    ...claim.state,
+    ...withoutSessionMark(claim.state),
     status,
     checkpoint: settleInFlight(checkpoint),
     updatedAt: now().toISOString(),
@@ -272,7 +303,7 @@ export function releaseClaim(
   now: () => Date = () => new Date(),
 ): Promise<Claim> {
   return writeState(s3, claim, {
-    ...claim.state,
+    ...withoutSessionMark(claim.state),
     released: true,
     checkpoint: settleInFlight(checkpoint),
     updatedAt: now().toISOString(),
@@ -288,6 +319,12 @@ export function resumePlan(checkpoint: Checkpoint): {
   const parts = (outcome: UploadOutcome) =>
     new Set(settled.uploads.filter((u) => u.outcome === outcome).map((u) => u.part));
   return { accepted: parts(UploadOutcome.Accepted), unknown: parts(UploadOutcome.Unknown) };
+}
+
+/** The state without `sessionMayBeOpen`: written once the session is over (or was another run's). */
+function withoutSessionMark(state: ClaimState): ClaimState {
+  const { sessionMayBeOpen: _ended, ...rest } = state;
+  return rest;
 }
 
 /** A chunk left in flight by a run that stopped may have reached uContact: its outcome is unknown. */

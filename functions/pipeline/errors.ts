@@ -1,3 +1,5 @@
+import { ProfileCode } from '../profiles/resolve-profile.js';
+
 /**
  * Stable codes of what ends a file's run, beside the engine's file codes and the client's codes;
  * they appear as the manifest's `error.code`.
@@ -5,6 +7,7 @@
 export const PipelineErrorCode = {
   NoValidContacts: 'NO_VALID_CONTACTS',
   LineTooLargeForRequest: 'LINE_TOO_LARGE_FOR_REQUEST',
+  TooLargeForStorage: 'TOO_LARGE_FOR_STORAGE',
   ObjectChanged: 'OBJECT_CHANGED',
   OutOfTime: 'OUT_OF_TIME',
   UnknownOutcome: 'UNKNOWN_OUTCOME',
@@ -20,7 +23,10 @@ export const PipelineErrorCode = {
   UnsupportedEvent: 'UNSUPPORTED_EVENT',
   MalformedMessage: 'MALFORMED_MESSAGE',
   MissingObjectIdentity: 'MISSING_OBJECT_IDENTITY',
+  ProfilesInvalid: ProfileCode.ProfilesInvalid,
   Internal: 'INTERNAL',
+  /** A suppression list's object cannot be read as a list: the file is not loaded unscrubbed. */
+  SuppressionListUnusable: 'SUPPRESSION_LIST_UNUSABLE',
 } as const;
 export type PipelineErrorCode = (typeof PipelineErrorCode)[keyof typeof PipelineErrorCode];
 
@@ -171,5 +177,16 @@ export class CampaignBusyError extends PipelineError {
   constructor(message: string, options?: ErrorOptions) {
     super(PipelineErrorCode.CampaignBusy, ErrorEnding.Retry, message, options);
     this.name = 'CampaignBusyError';
+  }
+}
+
+/**
+ * The campaign profiles file does not parse or does not fit its schema: no drop is loaded while
+ * it is so, and retrying cannot help until someone fixes it.
+ */
+export class ProfilesInvalidError extends PipelineError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(PipelineErrorCode.ProfilesInvalid, ErrorEnding.Failed, message, options);
+    this.name = 'ProfilesInvalidError';
   }
 }

@@ -1,3 +1,4 @@
+import { PipelineErrorCode } from './errors.js';
 import { ManifestStatus, UploadOutcome } from './manifest.js';
 import { FileMetricName } from './metric-names.js';
 import type { ObjectResult } from './process-object.js';
@@ -28,7 +29,9 @@ const CHUNKS_BY_OUTCOME: Readonly<Record<UploadOutcome, FileMetricName>> = {
  * result is final (a run that will be retried counts neither, so a retried file is not counted
  * twice); chunks count every upload this run made, plus a chunk a crashed run left in flight
  * (found at takeover, counted unknown once); SessionsLeftOpen counts a run whose EndSession
- * failed; FileDuration is every run's time. Never throws.
+ * failed, and a crashed run's session found open at takeover (counted once, by the run that took
+ * it over); ProfilesInvalid a file failed for an invalid profiles file; FileDuration is every
+ * run's time. Never throws.
  */
 export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): void {
   if (!result.retry) {
@@ -36,6 +39,9 @@ export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): v
     if (result.manifest) {
       metrics.addMetric(FileMetricName.RowsAccepted, 'Count', result.manifest.counts.accepted);
       metrics.addMetric(FileMetricName.RowsRejected, 'Count', result.manifest.counts.rejected);
+      const { suppressed } = result.manifest.counts;
+      if (suppressed !== undefined)
+        metrics.addMetric(FileMetricName.RowsSuppressed, 'Count', suppressed);
       const { recentlyLoaded } = result.manifest.counts;
       if (recentlyLoaded > 0)
         metrics.addMetric(FileMetricName.RowsRecentlyLoaded, 'Count', recentlyLoaded);
@@ -45,6 +51,13 @@ export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): v
   if (result.lostInFlight) {
     metrics.addMetric(FileMetricName.ChunksUnknown, 'Count', result.lostInFlight);
   }
-  if (result.sessionLeftOpen) metrics.addMetric(FileMetricName.SessionsLeftOpen, 'Count', 1);
+  const sessionsLeftOpen =
+    Number(result.sessionLeftOpen === true) + Number(result.previousSessionMayBeOpen === true);
+  if (sessionsLeftOpen > 0) {
+    metrics.addMetric(FileMetricName.SessionsLeftOpen, 'Count', sessionsLeftOpen);
+  }
+  if (result.manifest?.error?.code === PipelineErrorCode.ProfilesInvalid) {
+    metrics.addMetric(FileMetricName.ProfilesInvalid, 'Count', 1);
+  }
   metrics.addMetric(FileMetricName.FileDuration, 'Milliseconds', result.durationMs);
 }

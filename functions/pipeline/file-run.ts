@@ -7,6 +7,7 @@ import {
   type Claim,
   claimObject,
   finishClaim,
+  markSessionOpening,
   releaseClaim,
   saveCheckpoint,
 } from './claim.js';
@@ -16,8 +17,10 @@ import type { UploadPlan } from './plan-upload.js';
 import type { S3ObjectRef } from './read-event.js';
 import { readFile } from './read-file.js';
 import { ReloadWindow } from './reload-window.js';
+import { writeReportPage } from './report-page.js';
 import { type ResultLocation, resultLocation } from './result-location.js';
 import { type Ending, sessionEnding } from './run-ending.js';
+import { type RunTarget, runTarget } from './run-target.js';
 import type { ObjectResult, ProcessObjectDeps } from './run-types.js';
 import { uploadChunks } from './upload-chunks.js';
 
@@ -41,6 +44,7 @@ export class FileRun {
     private claim: Claim,
     private readonly lostInFlight: boolean,
     private readonly startedAt: Date,
+    private readonly previousSessionMayBeOpen: boolean,
   ) {
     this.campaign = campaignFromKey(object.key, deps.config);
     this.builder = new ManifestBuilder({
@@ -48,6 +52,7 @@ export class FileRun {
       campaign: this.campaign.ok ? this.campaign.campaign : null,
       startedAt,
     });
+    if (previousSessionMayBeOpen) this.builder.setPreviousSessionMayBeOpen();
   }
 
   /**
@@ -88,6 +93,8 @@ export class FileRun {
       logger.warn('a part was in flight when an earlier run stopped: its outcome is unknown', {
         part: claimed.lostInFlight.part,
       });
+    if (claimed.previousSessionMayBeOpen)
+      logger.warn('the run taken over stopped with a uContact session open; it may still be open');
     return new FileRun(
       object,
       deps,
@@ -95,7 +102,23 @@ export class FileRun {
       claimed.claim,
       claimed.lostInFlight !== undefined,
       startedAt,
+      claimed.previousSessionMayBeOpen === true,
     );
+  }
+
+  /**
+   * The campaign and engine rules of this drop, from the campaign profiles (see runTarget), noted
+   * in the manifest; a refusal is the run's ending. Throws ProfilesInvalidError for a broken
+   * profiles file, and StorageError.
+   */
+  async target(verdict: Extract<CampaignVerdict, { ok: true }>): Promise<RunTarget | Ending> {
+    const found = await runTarget(this.deps.profiles, this.object.bucket, verdict);
+    const target = 'target' in found ? found.target : undefined;
+    this.builder.setProfile(found.profile, target?.campaign);
+    if ('error' in found) throw found.error;
+    if ('refusal' in found) return found.refusal;
+    if (found.profile) this.deps.logger.info('campaign profile applied', { ...found.profile });
+    return found.target;
   }
 
   /**
@@ -103,12 +126,19 @@ export class FileRun {
    * window when the window is on; the plan stays with the run until dispose. Throws
    * CampaignBusyError when another file of the campaign holds the lease.
    */
-  async read(campaign: string): Promise<UploadPlan> {
+  async read({ campaign, engine }: RunTarget): Promise<UploadPlan> {
     const { deps, object } = this;
     this.window = await ReloadWindow.open({ ...deps, object, campaign, owner: deps.requestId });
     const recentlyLoaded = this.window?.recentlyLoaded;
     this.plan = await readFile(
-      { ...deps, object, campaign, rejectedKey: this.location.rejectedKey, recentlyLoaded },
+      {
+        ...deps,
+        object,
+        campaign,
+        engine,
+        rejectedKey: this.location.rejectedKey,
+        recentlyLoaded,
+      },
       this.builder,
     );
     const { summary, chunks } = this.plan;
@@ -134,6 +164,8 @@ export class FileRun {
       deps.logger,
     );
     const reserveMs = deps.config.timeReserveSeconds * 1000;
+    // Before the login: a run taking over after a crash from here on knows a session may be open.
+    this.claim = await markSessionOpening(deps.s3, this.claim, deps.now);
     const { report, uploads } = await uploadChunks({
       progress: this,
       plan,
@@ -178,8 +210,16 @@ export class FileRun {
     const { deps } = this;
     this.addUploads();
     const manifest = this.builder.build({ ...ending, finishedAt: deps.now() });
-    const { manifestKey } = this.location;
-    await writeManifest(deps.s3, this.object.bucket, manifestKey, manifest);
+    const { manifestKey, reportKey } = this.location;
+    const { bucket } = this.object;
+    // The page first: whoever the manifest's notification sends finds both.
+    await writeReportPage(
+      deps.s3,
+      { bucket, key: reportKey, language: deps.config.reportLanguage },
+      manifest,
+      deps.logger,
+    );
+    await writeManifest(deps.s3, bucket, manifestKey, manifest);
     const checkpoint = this.claim.state.checkpoint;
     this.claim = ending.retry
       ? await releaseClaim(deps.s3, this.claim, checkpoint, deps.now)
@@ -220,6 +260,7 @@ export class FileRun {
       retry,
       sent: this.session?.results ?? [],
       ...(this.lostInFlight ? { lostInFlight: 1 } : {}),
+      ...(this.previousSessionMayBeOpen ? { previousSessionMayBeOpen: true } : {}),
       durationMs: this.deps.now().getTime() - this.startedAt.getTime(),
     };
   }

@@ -20,6 +20,7 @@ import {
   type S3ObjectRef,
   type WorkItem,
 } from './read-event.js';
+import { writeReportPage } from './report-page.js';
 import { resultLocation } from './result-location.js';
 import { httpStatus, putJson } from './storage.js';
 
@@ -209,6 +210,12 @@ async function recordEmptyObject(
   });
   try {
     await putJson(deps.s3, object.bucket, location.manifestKey, manifest, { ifNoneMatch: '*' });
+    await writeReportPage(
+      deps.s3,
+      { bucket: object.bucket, key: location.reportKey, language: deps.config.reportLanguage },
+      manifest,
+      logger,
+    );
     deps.metrics.addMetric(FileMetricName.FilesSkipped, 'Count', 1);
   } catch (error) {
     if (httpStatus(error) !== 412)

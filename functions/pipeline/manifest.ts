@@ -8,6 +8,8 @@ import {
 } from '../contacts/contact.js';
 import { type ColumnReading, maskedColumns } from '../contacts/map-columns.js';
 import { maskPhonesInText } from '../contacts/mask-phone.js';
+import type { SuppressionReport } from '../contacts/suppression-set.js';
+import type { ProfileSource } from '../profiles/resolve-profile.js';
 import {
   type CallReport,
   type ChunkOutcome,
@@ -45,6 +47,22 @@ export interface ManifestSession {
   readonly endSession: 'ok' | 'failed' | 'not-needed';
   /** Why EndSession failed, when it did. */
   readonly error?: ErrorSummary;
+  /**
+   * This run took the file over from a run that stopped (crashed, timed out) while it had a
+   * uContact session open: that session may still be open on the dialer (SessionsLeftOpen counts
+   * it). Absent otherwise.
+   */
+  readonly previousSessionMayBeOpen?: true;
+}
+
+/** The campaign profile a run applied, and the profiles file's version it was read from. */
+export interface ManifestProfile {
+  /** The profile's folder name; null when `defaults` alone applied, or none did. */
+  readonly name: string | null;
+  /** `campaign`, `defaults`, or `none` (the drop was refused, or the file is invalid). */
+  readonly source: ProfileSource;
+  /** The profiles file's S3 version id, or its ETag in an unversioned bucket. */
+  readonly version: string;
 }
 
 export interface ManifestRejection {
@@ -77,6 +95,8 @@ export interface Manifest {
   readonly counts: Counts & { readonly uploaded: number; readonly recentlyLoaded: number };
   /** The first rejections only (see `maxRejections`); rejected.csv has them all. */
   readonly rejections: readonly ManifestRejection[];
+  /** How many rows each code refused, all of them (not only those listed in `rejections`). */
+  readonly rejectionCodes: Readonly<Partial<Record<string, number>>>;
   /** Key of rejected.csv in the same bucket, when any row was refused. */
   readonly rejectedFile: string | null;
   /**
@@ -92,6 +112,10 @@ export interface Manifest {
   readonly session: ManifestSession | null;
   /** The campaign's reload window as the run read it; null when it is off or the file was not read. */
   readonly reloadWindow: { readonly days: number; readonly numbersKnown: number } | null;
+  /** Each suppression list applied, with its hits; absent when none was. */
+  readonly suppression?: readonly SuppressionReport[];
+  /** The campaign profile applied; null when the bucket has no profiles file. */
+  readonly profile: ManifestProfile | null;
 }
 
 export interface ManifestStart {
@@ -134,17 +158,30 @@ export class ManifestBuilder {
   private columns: ColumnReading[] | null = null;
   private counts: Counts = NO_COUNTS;
   private readonly rejections: ManifestRejection[] = [];
+  private rejectionCodes: Partial<Record<string, number>> = {};
   private uploads: ChunkOutcome[] = [];
   private rejectedFile: string | null = null;
   private rejectedFileTruncated: { readonly rowsWritten: number } | null = null;
   private session: ManifestSession | null = null;
   private reloadWindow: Manifest['reloadWindow'] = null;
   private recentlyLoaded = 0;
+  private suppression: readonly SuppressionReport[] | undefined;
+  private profile: ManifestProfile | null = null;
+  private campaign: string | null;
+  private previousSessionMayBeOpen = false;
 
   constructor(start: ManifestStart) {
     this.start = start;
     this.startedAt = start.startedAt ?? new Date();
     this.maxRejections = start.maxRejections ?? 100;
+    this.campaign = start.campaign;
+  }
+
+  /** Records the profile applied; a profile's own campaign replaces the folder's. */
+  setProfile(profile: ManifestProfile | null, campaign?: string): this {
+    this.profile = profile;
+    if (campaign !== undefined) this.campaign = campaign;
+    return this;
   }
 
   setInput(input: ReportedInput): this {
@@ -160,6 +197,18 @@ export class ManifestBuilder {
 
   setCounts(counts: Counts): this {
     this.counts = { ...counts };
+    return this;
+  }
+
+  /** The tally of refusal codes over the whole file. */
+  setRejectionCodes(codes: Readonly<Partial<Record<string, number>>>): this {
+    this.rejectionCodes = { ...codes };
+    return this;
+  }
+
+  /** The suppression lists applied and their hits (undefined: none was). */
+  setSuppression(reports: readonly SuppressionReport[] | undefined): this {
+    this.suppression = reports;
     return this;
   }
 
@@ -221,6 +270,18 @@ export class ManifestBuilder {
     return this;
   }
 
+  /** The run took over from one that stopped with its session open (see ManifestSession). */
+  setPreviousSessionMayBeOpen(): this {
+    this.previousSessionMayBeOpen = true;
+    return this;
+  }
+
+  /** The manifest's `session`: this run's, with the note about the stopped run's when there is one. */
+  private sessionOfRun(): ManifestSession | null {
+    if (!this.previousSessionMayBeOpen) return this.session;
+    return { ...(this.session ?? { endSession: 'not-needed' }), previousSessionMayBeOpen: true };
+  }
+
   /** The finished manifest; `status` defaults to what the uploads and the error imply. */
   build(end: {
     status?: ManifestStatus;
@@ -241,11 +302,12 @@ export class ManifestBuilder {
         etag: source.eTag?.replace(/"/g, '') ?? null,
         versionId: source.versionId ?? null,
       },
-      campaign: this.start.campaign,
+      campaign: this.campaign,
       input: this.input,
       columns: this.columns,
       counts: { ...this.counts, uploaded, recentlyLoaded: this.recentlyLoaded },
       rejections: [...this.rejections],
+      rejectionCodes: { ...this.rejectionCodes },
       rejectedFile: this.rejectedFile,
       rejectedFileTruncated: this.rejectedFileTruncated,
       uploads: [...this.uploads],
@@ -254,8 +316,10 @@ export class ManifestBuilder {
       error: end.error
         ? { code: end.error.code, message: maskPhonesInText(end.error.message) }
         : null,
-      session: this.session,
+      session: this.sessionOfRun(),
       reloadWindow: this.reloadWindow,
+      ...(this.suppression ? { suppression: [...this.suppression] } : {}),
+      profile: this.profile,
     };
   }
 }

@@ -47,10 +47,12 @@ export interface PlanUploadOptions {
   readonly maxRejections?: number;
   /** Where the spool directory is made; default the system's temporary directory. */
   readonly spoolDir?: string;
+  /** Most bytes the spool may take (see ChunkSpool.write); default no limit. */
+  readonly spoolLimitBytes?: number;
 }
 
 /** What is sent is text: a workbook's bases are named as CSV files (`lista.xlsx` as `lista.csv`). */
-function uploadedName(sourceName: string, summary: EngineSummary): string {
+export function uploadedName(sourceName: string, summary: EngineSummary): string {
   if (summary.input.container !== 'xlsx') return sourceName;
   return sourceName.replace(/\.xls[xm]$/i, '.csv');
 }
@@ -67,7 +69,7 @@ export async function planUpload(
   options: PlanUploadOptions,
 ): Promise<UploadPlan> {
   const maxRejections = options.maxRejections ?? 100;
-  const spool = await ChunkSpool.create(options.spoolDir);
+  const spool = await ChunkSpool.create(options.spoolDir, options.spoolLimitBytes);
   const chunker = new Chunker(options.ceilings);
   const cut: Omit<PlannedChunk, 'filename'>[] = [];
   const rejections: Rejection[] = [];

@@ -36,8 +36,10 @@ export async function processObject(
 /** Read, then upload what can be loaded; the ending says how the run went. */
 async function loadFile(run: FileRun): Promise<Ending> {
   if (!run.campaign.ok) return refusedFolder(run.campaign);
-  const plan = await run.read(run.campaign.campaign);
+  const target = await run.target(run.campaign);
+  if (!('campaign' in target)) return target;
+  const plan = await run.read(target);
   const { accepted, rows } = plan.summary.counts;
   if (accepted === 0) return noValidContacts(rows);
-  return run.upload(plan, run.campaign.campaign);
+  return run.upload(plan, target.campaign);
 }

@@ -8,6 +8,8 @@ export interface ResultLocation {
   readonly prefix: string;
   readonly manifestKey: string;
   readonly rejectedKey: string;
+  /** The page people read: report.html, beside the manifest. */
+  readonly reportKey: string;
   /** The claim and checkpoint (see claim.ts). */
   readonly stateKey: string;
   /** `v-...` from the versionId, or `e-...` from the ETag. */
@@ -98,6 +100,7 @@ export function resultLocation(
     prefix,
     manifestKey: `${prefix}manifest.json`,
     rejectedKey: `${prefix}rejected.csv`,
+    reportKey: `${prefix}report.html`,
     stateKey: `${prefix}state.json`,
     identity,
   };

@@ -4,6 +4,8 @@ import type { UcontactClient, UcontactLogger } from '../ucontact/client.js';
 import type { ChunkResult } from '../ucontact/results.js';
 import type { CredentialsSource } from './credentials.js';
 import type { Manifest, ManifestStatus } from './manifest.js';
+import type { ProfilesSource } from './profiles-source.js';
+import type { SuppressionStore } from './suppression-store.js';
 
 /** Where the pipeline writes what it does; Powertools' Logger fits (through a key-adding wrapper). */
 export interface PipelineLogger extends UcontactLogger {
@@ -24,6 +26,10 @@ export interface ProcessObjectDeps {
   readonly requestId: string;
   /** Where chunks are spooled; default the system's temporary directory. */
   readonly spoolDir?: string;
+  /** Where suppression lists come from; without it no file is scrubbed. */
+  readonly suppression?: SuppressionStore;
+  /** The campaign profiles file (PROFILES_KEY), cached while warm; none: no profiles. */
+  readonly profiles?: ProfilesSource;
 }
 
 export interface ObjectResult {
@@ -39,5 +45,7 @@ export interface ObjectResult {
   readonly lostInFlight?: number;
   /** This run's EndSession failed: a uContact session may still be open. */
   readonly sessionLeftOpen?: boolean;
+  /** The run this one took over stopped with its session open: it may still be open. */
+  readonly previousSessionMayBeOpen?: boolean;
   readonly durationMs: number;
 }

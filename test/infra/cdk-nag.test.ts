@@ -4,6 +4,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { KMS_KEY_ARN } from './context-combinations.js';
 import { loaderApp } from './synth-stack.js';
 
 interface ValidationReport {
@@ -41,9 +42,14 @@ function findings(
   );
 }
 
-describe('AwsSolutions checks', () => {
+// Each case synthesizes (and bundles) a stack: tens of seconds on a busy 2-core machine.
+describe('AwsSolutions checks', { timeout: 120_000 }, () => {
   it('find nothing unacknowledged in the default stack', () => {
     expect(findings({})).toEqual([]);
+  });
+
+  it('find nothing unacknowledged with a customer key', () => {
+    expect(findings({ kmsKeyArn: KMS_KEY_ARN, sftp: 'true' })).toEqual([]);
   });
 
   it('find nothing unacknowledged with every option on', () => {
@@ -54,6 +60,7 @@ describe('AwsSolutions checks', () => {
         notificationTopic: 'true',
         existingBucketName: 'partner-drop',
         secretName: 'ucontact/loader',
+        kmsKeyArn: KMS_KEY_ARN,
       }),
     ).toEqual([]);
   });

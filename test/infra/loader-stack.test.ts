@@ -3,17 +3,22 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SETTINGS } from '../../functions/config/settings.js';
 import {
   ACCEPTED_SUFFIXES,
+  COMPILED_SUPPRESSION_DAYS,
+  COMPILED_SUPPRESSION_PREFIX,
   INCOMING_PREFIX,
   LOAD_RECORD_PREFIX,
   MANIFEST_SUFFIX,
+  PROFILES_KEY,
   RESULTS_PREFIX,
   STATE_PREFIX,
+  SUPPRESSION_PREFIX,
 } from '../../infra/bucket-layout.js';
 import { MAX_RECEIVE_COUNT } from '../../infra/drop-queue.js';
 import { FunctionEnvironmentName } from '../../infra/function-environment.js';
-import { FUNCTION_TIMEOUT } from '../../infra/loader-stack.js';
+import { EPHEMERAL_STORAGE, FUNCTION_TIMEOUT } from '../../infra/loader-stack.js';
 import { LOADER_METRICS } from '../../infra/metrics.js';
 import { SETTING_DEFAULTS } from '../../infra/settings.js';
 import { BASE_URL, loaderApp, loaderTemplate } from './synth-stack.js';
@@ -110,6 +115,22 @@ describe('the drop bucket', () => {
   });
 });
 
+describe('suppression lists', () => {
+  it('expires compiled lists', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Prefix: COMPILED_SUPPRESSION_PREFIX,
+            ExpirationInDays: COMPILED_SUPPRESSION_DAYS,
+            Status: 'Enabled',
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('the trigger', () => {
   it('sends objects created under incoming/ to the queue, one rule per accepted suffix', () => {
     const rules = notificationRules(template);
@@ -138,6 +159,20 @@ describe('the trigger', () => {
           expect(rules.some((rule) => ruleMatches(rule, key))).toBe(false);
         },
       ),
+    );
+  });
+
+  it('never triggers on the campaign profiles file, nor on anything under its folder', () => {
+    const withTopic = loaderTemplate({ notificationTopic: 'true' });
+    const rules = [...notificationRules(template), ...notificationRules(withTopic)];
+    const folder = PROFILES_KEY.slice(0, PROFILES_KEY.lastIndexOf('/') + 1);
+    expect(folder).toBe('config/');
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom('', ...ACCEPTED_SUFFIXES), (middle, suffix) => {
+        for (const key of [PROFILES_KEY, `${folder}${middle}${suffix}`]) {
+          expect(rules.some((rule) => ruleMatches(rule, key))).toBe(false);
+        }
+      }),
     );
   });
 
@@ -221,6 +256,8 @@ describe('the function', () => {
       MemorySize: 1024,
       EphemeralStorage: { Size: 2048 },
     });
+    // Local runs refuse the files the function would: the setting's default is the stack's size.
+    expect(SETTINGS.ephemeralStorageMb.default).toBe(String(EPHEMERAL_STORAGE.toMebibytes()));
   });
 
   it('reads its whole configuration from the environment, the secret by ARN only', () => {
@@ -233,7 +270,9 @@ describe('the function', () => {
           [FunctionEnvironmentName.IncomingPrefix]: INCOMING_PREFIX,
           [FunctionEnvironmentName.ResultsPrefix]: RESULTS_PREFIX,
           [FunctionEnvironmentName.CampaignSuffix]: '',
+          [FunctionEnvironmentName.ProfilesKey]: PROFILES_KEY,
           [FunctionEnvironmentName.FunctionTimeoutSeconds]: '900',
+          [FunctionEnvironmentName.EphemeralStorageMb]: '2048',
           [FunctionEnvironmentName.PowertoolsServiceName]: LOADER_METRICS.serviceName,
           [FunctionEnvironmentName.PowertoolsMetricsNamespace]: LOADER_METRICS.namespace,
           [FunctionEnvironmentName.PowertoolsLogLevel]: 'INFO',
@@ -289,7 +328,7 @@ describe('permissions', () => {
     }
   });
 
-  it('let the function read incoming/, read and write results/ and state/, and nothing else in the bucket', () => {
+  it('let the function read incoming/, suppression/ and the profiles file, read and write results/, state/ and compiled lists, and nothing else in the bucket', () => {
     const bucketArn = {
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::S3::Bucket', 'DropBucket'), 'Arn'],
     };
@@ -312,9 +351,21 @@ describe('permissions', () => {
           Resource: objects(STATE_PREFIX),
         },
         { Action: 's3:ListBucket', Resource: bucketArn },
+        {
+          // CDK merges the two read-only grants into one statement.
+          Action: 's3:GetObject',
+          Resource: [
+            { 'Fn::Join': ['', [bucketArn, `/${PROFILES_KEY}`]] },
+            objects(SUPPRESSION_PREFIX),
+          ],
+        },
+        {
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: objects(COMPILED_SUPPRESSION_PREFIX),
+        },
       ]),
     );
-    expect(s3).toHaveLength(4);
+    expect(s3).toHaveLength(6);
   });
 
   it('let the function get the value of its one secret and call no KMS', () => {
@@ -359,7 +410,13 @@ describe('the secret', () => {
 describe('the alarms', () => {
   const sqsAlarm = 'ApproximateNumberOfMessagesVisible';
   const lambdaAlarms = ['Errors', 'Throttles', 'RecursiveInvocationsDropped'];
-  const pipelineAlarms = ['FilesFailed', 'FilesPartial', 'ChunksUnknown', 'SessionsLeftOpen'];
+  const pipelineAlarms = [
+    'FilesFailed',
+    'FilesPartial',
+    'ChunksUnknown',
+    'SessionsLeftOpen',
+    'ProfilesInvalid',
+  ];
 
   it('fire on the first occurrence of every failure', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

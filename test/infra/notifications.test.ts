@@ -47,7 +47,7 @@ describe('alarmEmail', () => {
 
   it('notifies the topic when any alarm fires and when it clears', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8);
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topicRef(template)]);
       expect(alarm.Properties.OKActions).toEqual([topicRef(template)]);
@@ -89,7 +89,7 @@ describe('alarmEmail', () => {
         Condition: { ArnLike: { 'aws:SourceArn': expect.arrayContaining(alarmArns) } },
       }),
     ]);
-    expect(alarmArns).toHaveLength(8);
+    expect(alarmArns).toHaveLength(9);
   });
 });
 

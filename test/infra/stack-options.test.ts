@@ -143,7 +143,7 @@ describe('sftp', () => {
         Condition: { StringLike: { 's3:prefix': [INCOMING_PREFIX, `${INCOMING_PREFIX}*`] } },
       }),
       expect.objectContaining({
-        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [bucketArn, `/${INCOMING_PREFIX}*`]] },
       }),
     ]);
@@ -170,10 +170,13 @@ describe('existingBucketName', () => {
     const resources = allPolicyStatements(template, 'ContactLoader')
       .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))
       .map((s) => JSON.stringify(s.Resource));
-    expect(resources).toHaveLength(4);
+    expect(resources).toHaveLength(6);
     for (const resource of resources) expect(resource).toContain(':s3:::partner-drop');
+    expect(resources.some((r) => r.includes('partner-drop/config/campaigns.json"'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/incoming/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/results/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/state/*'))).toBe(true);
+    expect(resources.some((r) => r.includes('partner-drop/suppression/*'))).toBe(true);
+    expect(resources.some((r) => r.includes('partner-drop/state/suppression/*'))).toBe(true);
   });
 });

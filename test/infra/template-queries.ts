@@ -78,3 +78,55 @@ function configurations(
 export function ruleMatches(rule: KeyFilter, key: string): boolean {
   return key.startsWith(rule.prefix) && key.endsWith(rule.suffix);
 }
+
+/** One metric of a dashboard widget: `[namespace, name, ...dimension pairs, options?]`. */
+export interface DashboardMetric {
+  namespace: string;
+  name: string;
+  dimensions: Record<string, string>;
+  options: { stat?: string; label?: string };
+}
+
+export interface DashboardWidget {
+  type: string;
+  properties: { title?: string; alarms?: string[]; metrics?: unknown[][] };
+}
+
+/**
+ * The stack's one dashboard body, parsed: the references CloudFormation fills in at deploy time
+ * are written as `{Ref <id>}` and `{GetAtt <id>.<attribute>}`.
+ */
+export function dashboardWidgets(template: Template): DashboardWidget[] {
+  const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  if (dashboards.length !== 1) throw new Error(`${dashboards.length} dashboards`);
+  const body = dashboards[0]!.Properties.DashboardBody as
+    | string
+    | { 'Fn::Join': [string, unknown[]] };
+  const parts = typeof body === 'string' ? [body] : body['Fn::Join'][1];
+  const text = parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const token = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      if (token.Ref !== undefined) return `{Ref ${token.Ref}}`;
+      if (token['Fn::GetAtt']) return `{GetAtt ${token['Fn::GetAtt'].join('.')}}`;
+      throw new Error(`unexpected token in the dashboard body: ${JSON.stringify(part)}`);
+    })
+    .join('');
+  return (JSON.parse(text) as { widgets: DashboardWidget[] }).widgets;
+}
+
+/** Every metric of every widget, read from the widgets' `[namespace, name, dim, value..., {options}]`. */
+export function dashboardMetrics(widgets: readonly DashboardWidget[]): DashboardMetric[] {
+  return widgets.flatMap((widget) =>
+    (widget.properties.metrics ?? []).map((row) => {
+      const last = row[row.length - 1];
+      const options =
+        typeof last === 'object' && last !== null ? (last as DashboardMetric['options']) : {};
+      const fields = (options === last ? row.slice(0, -1) : row) as string[];
+      const [namespace, name, ...pairs] = fields;
+      const dimensions: Record<string, string> = {};
+      for (let i = 0; i + 1 < pairs.length; i += 2) dimensions[pairs[i]!] = pairs[i + 1]!;
+      return { namespace: namespace!, name: name!, dimensions, options };
+    }),
+  );
+}

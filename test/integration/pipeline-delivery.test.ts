@@ -56,9 +56,10 @@ describe('exactly-once delivery of a dropped file', () => {
   it('resumes after a crash from the last saved chunk, sending each chunk at most once', async () => {
     stack = await startPipelineStack();
     const object = await stack.put('incoming/Ventas/crash.csv', nativeLines(45));
-    // The claim, then one write per chunk (the previous outcome with this chunk in flight):
-    // 1 + 3 writes get through, so chunk 3 is sent and its outcome is never saved.
-    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingAfter(4) });
+    // The claim, the mark of a session about to open, then one write per chunk (the previous
+    // outcome with this chunk in flight): 2 + 3 writes get through, so chunk 3 is sent and its
+    // outcome is never saved.
+    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingAfter(5) });
     expect((await crashed(stack.eventFor(object))).batchItemFailures).toHaveLength(1);
     expect(uploadedParts()).toEqual([1, 2, 3].map((n) => `crash.part-00${n}-of-005.csv`));
     expect(await stack.manifestOf(object)).toBeUndefined();
@@ -88,7 +89,7 @@ describe('exactly-once delivery of a dropped file', () => {
     stack = await startPipelineStack();
     const object = await stack.put('incoming/Ventas/inflight.csv', nativeLines(30));
     // Chunk 2 is saved as in flight (with chunk 1's outcome) and sent; nothing more is saved.
-    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingAfter(3) });
+    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingAfter(4) });
     await crashed(stack.eventFor(object));
     expect(uploadedParts()).toHaveLength(2);
 

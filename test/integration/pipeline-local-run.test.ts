@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localReport } from '../../cli/local.js';
 import { runLocal } from '../../local-aws/local-run.js';
+import { expectValidManifest } from '../manifest-schema.js';
 import { nativeLines } from './pipeline-stack.js';
+
+/** What `local --json` prints as `manifests` follows the published schema. */
+function expectValidManifests(result: Awaited<ReturnType<typeof runLocal>>): void {
+  expect(result.manifests.length).toBeGreaterThan(0);
+  for (const { manifest } of result.manifests) expectValidManifest(manifest);
+}
 
 describe('runLocal', () => {
   it('loads the sample files end to end and reports each manifest', async () => {
     const result = await runLocal();
+    expectValidManifests(result);
 
     expect(result.manifests.map((m) => [m.manifest.source.key, m.manifest.status])).toEqual([
       ['incoming/Ventas Norte/clientes-campaña.csv', 'succeeded'],
@@ -30,6 +38,7 @@ describe('runLocal', () => {
       concurrent: true,
       env: { MAX_CHUNK_RECORDS: '10' },
     });
+    expectValidManifests(result);
 
     expect(result.responses).toHaveLength(4);
     expect(result.dialer.calls.uploadbase).toBe(3);
@@ -76,6 +85,7 @@ describe('runLocal', () => {
       env: { MAX_CHUNK_RECORDS: '10' },
       standInsProcess: true,
     });
+    expectValidManifests(result);
 
     expect(result.manifests.map((m) => m.manifest.status)).toEqual(['succeeded']);
     expect(result.dialer.bases.map((b) => b.records)).toEqual([10, 10, 5]);

@@ -111,8 +111,9 @@ describe('the reload window', () => {
   it('records each number once when a run crashes after accepted chunks and is taken over', async () => {
     stack = await startPipelineStack({ keepText: true });
     const object = await stack.put('incoming/Ventas/crash.csv', nativeLines(45));
-    // The claim, then a record and a claim write per chunk: chunk 3 is recorded, never sent.
-    const crashed = stack.handler(WINDOW, { s3: crashingClient(stack.s3.client(), 3) });
+    // The claim, the mark of a session about to open, then a record and a claim write per chunk:
+    // chunk 3 is recorded, never sent.
+    const crashed = stack.handler(WINDOW, { s3: crashingClient(stack.s3.client(), 4) });
     expect((await crashed(stack.eventFor(object))).batchItemFailures).toHaveLength(1);
     expect(loadedInto('Ventas')).toHaveLength(20);
 

@@ -25,6 +25,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../simulator/simulator.js';
+import { expectResultFiles } from './result-checks.js';
 
 export const BUCKET = 'drop';
 export const SECRET_ID = 'ucontact/loader';
@@ -154,7 +155,10 @@ export async function startPipelineStack(
     },
     eventFor: (object) => sqsEvent([s3PutNotification(object)]),
     async manifestOf(object) {
-      return (await getJson<Manifest>(client, BUCKET, locate(object).manifestKey))?.value;
+      const { manifestKey } = locate(object);
+      const manifest = (await getJson<Manifest>(client, BUCKET, manifestKey))?.value;
+      if (manifest) await expectResultFiles(client, BUCKET, manifestKey, manifest);
+      return manifest;
     },
     async stateOf(object) {
       return (await getJson<ClaimState>(client, BUCKET, locate(object).stateKey))?.value;

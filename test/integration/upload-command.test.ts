@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -235,5 +235,38 @@ describe('ucontact-loader upload', () => {
       json.uploads.map((u: { outcome: string; sent: boolean }) => [u.outcome, u.sent]),
     ).toEqual([['accepted', true], ...Array.from({ length: 4 }, () => ['failed', false])]);
     expect(simulator.state()).toMatchObject({ openSessions: 0, calls: { uploadbase: 2 } });
+  });
+});
+
+describe('ucontact-loader upload --html', () => {
+  it('writes the page of the upload: status, each chunk with its outcome, the session', async () => {
+    await start(['uploadbase:timeout']);
+    const page = join(work, 'lista.html');
+    const result = await run(
+      uploadArgs('--max-records', '2', '--upload-timeout', '300', '--html', page),
+    );
+    const html = await readFile(page, 'utf8');
+
+    expect(result.code).toBe(1);
+    expect(html).toContain('data-status="partial"');
+    expect(html).toContain('<code>UNKNOWN_OUTCOME</code>');
+    expect([...html.matchAll(/class="o-(\w+)"/g)].map((m) => m[1])).toEqual([
+      'unknown',
+      'failed',
+      'failed',
+    ]);
+    expect(html).toContain('Revise la campaña en uContact antes de enviar esa parte otra vez');
+    expect(html).not.toContain(PASSWORD);
+  });
+
+  it('writes a failed page when uContact refuses the login', async () => {
+    await start();
+    const page = join(work, 'lista.html');
+    const result = await run(uploadArgs('--html', page), { UCONTACT_PASSWORD: 'wrong' });
+    const html = await readFile(page, 'utf8');
+
+    expect(result.code).toBe(1);
+    expect(html).toContain('data-status="failed"');
+    expect(html).toContain('<code>AUTH_FAILED</code>');
   });
 });

@@ -1,7 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -376,5 +383,130 @@ describe('ucontact-loader validate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/FILE_TOO_LARGE/);
     expect(readdirSync(dir)).toEqual(['big.txt']);
+  });
+});
+
+describe('ucontact-loader validate --html', () => {
+  /** The counts a page shows, by field. */
+  const shownCounts = (html: string) =>
+    Object.fromEntries(
+      [...html.matchAll(/data-count="(\w+)">([^<]*)</g)].map((m) => [
+        m[1],
+        Number(m[2]!.replace(/\D/g, '')),
+      ]),
+    );
+
+  it('writes the page of what an upload would do, its counts those of --json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const page = join(dir, 'pages', 'lista.html');
+    mkdirSync(dirname(page));
+    const args = ['validate', fixture('vendor-examples.txt'), '-c', 'DialerTest<-'];
+    const result = cli(
+      ...args,
+      '--html',
+      page,
+      '--rejected',
+      join(dir, 'refused rows.csv'),
+      '--json',
+    );
+    const html = readFileSync(page, 'utf8');
+
+    expect(result.code).toBe(0);
+    expect(shownCounts(html)).toEqual(JSON.parse(result.stdout).counts);
+    expect(html).toContain('class="banner s-checked"');
+    expect(html).toContain('<html lang="es">');
+    expect(html).toContain('<a href="../refused%20rows.csv">');
+    expect(html).toContain('<td>vendor-examples.txt</td>');
+  });
+
+  it('writes the page of a file refused as a whole, in English when REPORT_LANGUAGE says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const input = join(dir, 'photo.csv');
+    writeFileSync(input, Buffer.alloc(2048));
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin/ucontact-loader.js'),
+        'validate',
+        input,
+        '-c',
+        'Camp<-',
+        '--html',
+        join(dir, 'p.html'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, REPORT_LANGUAGE: 'en' } },
+    );
+    const html = readFileSync(join(dir, 'p.html'), 'utf8');
+
+    expect(result.status).toBe(1);
+    expect(html).toContain('data-status="rejected"');
+    expect(html).toContain('<code>BINARY_FILE</code>');
+    expect(html).toContain(
+      'Open it in the spreadsheet program and save it as &quot;CSV UTF-8&quot;',
+    );
+  });
+
+  it('refuses a REPORT_LANGUAGE it does not speak before reading anything', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin/ucontact-loader.js'),
+        'validate',
+        fixture('vendor-examples.txt'),
+        '-c',
+        'Camp<-',
+        '--html',
+        join(dir, 'p.html'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, REPORT_LANGUAGE: 'fr' } },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'error: Environment variable REPORT_LANGUAGE must be one of es, en\n',
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('ucontact-loader validate --suppress', () => {
+  it('scrubs against local lists as the function does: mains refused, alternates dropped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-suppress-'));
+    const contacts = join(dir, 'lista.csv');
+    writeFileSync(
+      contacts,
+      'Ventas;5491155551234;;;9999\nVentas;5491155550001;;5491144449999;9999\n',
+    );
+    const registry = join(dir, 'no-llame.txt');
+    writeFileSync(registry, '+54 9 11 5555-1234\nnot a number\n');
+    const bajas = join(dir, 'bajas.csv');
+    writeFileSync(bajas, 'nombre,telefono\nAna,54 9 11 4444 9999\n');
+    const out = join(dir, 'out.txt');
+    const args = ['validate', contacts, '--campaign', 'Ventas', '--suppress', registry];
+    const result = cli(...args, '--suppress', bajas, '--out', out, '--json');
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.counts).toMatchObject({ accepted: 1, rejected: 1, suppressed: 1 });
+    expect(report.changes).toMatchObject({ ALTERNATE_SUPPRESSED: 1 });
+    expect(report.suppression).toEqual([
+      expect.objectContaining({ list: 'no-llame', numbers: 1, badLines: 1, hits: 1 }),
+      expect.objectContaining({ list: 'bajas', numbers: 1, badLines: 0, hits: 1 }),
+    ]);
+    expect(readFileSync(out, 'utf8')).toBe('Ventas;5491155550001;;;9999\n');
+    const text = cli(...args);
+    expect(text.stdout).toContain('1 suppressed');
+    expect(text.stdout).toContain('"no-llame": 1 numbers, 1 lines without a number; 1 hits');
+  });
+
+  it('says in one line when a list cannot be read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-suppress-'));
+    const contacts = join(dir, 'lista.csv');
+    writeFileSync(contacts, 'Ventas;5491155551234;;;9999\n');
+    const result = cli('validate', contacts, '-c', 'Ventas', '--suppress', join(dir, 'nope.txt'));
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(
+      /^.*cannot read the suppression list .*nope\.txt: no such file$/,
+    );
+    expect(result.stderr).not.toContain('    at ');
   });
 });

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../functions/config/config.js';
 import { InvalidConfigError } from '../../../functions/config/errors.js';
 import { checkBaseUrl } from '../../../functions/config/parsers.js';
 import { SETTINGS, shownDefault } from '../../../functions/config/settings.js';
 import { DEFAULT_CHUNK_CEILINGS } from '../../../functions/contacts/options.js';
+import { readmeTable } from '../../readme-table.js';
 
 const minimal = {
   UCONTACT_BASE_URL: 'https://acme.ucontactcloud.com',
@@ -32,11 +32,15 @@ describe('loadConfig', () => {
       statePrefix: 'state/',
       reloadWindowDays: 0,
       campaignSuffix: '',
+      profilesKey: 'config/campaigns.json',
       chunkCeilings: DEFAULT_CHUNK_CEILINGS,
+      rejectedCsvMaxBytes: 100 * 1024 * 1024,
       functionTimeoutSeconds: 900,
       timeReserveSeconds: 60,
       secretTtlSeconds: 300,
       recordConcurrency: 1,
+      reportLanguage: 'es',
+      ephemeralStorageMb: 2048,
       engine: { phonePrefix: 'keep', defaultPriority: '9999', replacement: ' ', memoryMb: 1024 },
       powertools: {
         serviceName: 'ucontact-loader',
@@ -152,6 +156,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...minimal, FUNCTION_TIMEOUT_SECONDS: '901' })[0]).toMatch(/from 1 to 900/);
   });
 
+  it('refuses a profiles key a drop or a result could have, or a folder', () => {
+    expect(problemsOf({ ...minimal, PROFILES_KEY: 'incoming/campaigns.json' })).toEqual([
+      "Environment variable PROFILES_KEY ('incoming/campaigns.json') must not be under 'incoming/': the profiles would be read as a drop or a result",
+    ]);
+    expect(problemsOf({ ...minimal, PROFILES_KEY: 'config/' })[0]).toMatch(/PROFILES_KEY must be/);
+  });
+
   it('refuses a replacement character the base format reserves', () => {
     expect(problemsOf({ ...minimal, REPLACEMENT_CHAR: ';' })[0]).toMatch(/REPLACEMENT_CHAR/);
   });
@@ -205,23 +216,8 @@ describe('checkBaseUrl', () => {
 });
 
 describe('the README settings table', () => {
-  /** The rows of the first table under `## Function settings`, as trimmed cells. */
-  function readmeRows(): string[][] {
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('\n## Function settings\n'));
-    const lines = section.split('\n');
-    const start = lines.findIndex((line) => line.startsWith('|'));
-    const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
-    return lines.slice(start + 2, end).map((line) =>
-      line
-        .slice(1, -1)
-        .split(' | ')
-        .map((cell) => cell.trim()),
-    );
-  }
-
   it('lists every setting, in order, with its default and meaning', () => {
-    expect(readmeRows()).toEqual(
+    expect(readmeTable(/^\|/, '\n## Function settings\n')).toEqual(
       Object.values(SETTINGS).map((setting) => [
         `\`${setting.name}\``,
         shownDefault(setting),

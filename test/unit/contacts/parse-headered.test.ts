@@ -157,6 +157,60 @@ describe('HeaderedParser', () => {
     expect(() => read(['"phone,a\n099111222,x\n'])).toThrow(UnusableFileError);
   });
 
+  it('reads rows with quoted cells as csv-parse does, refusing only the row of a stray quote', () => {
+    // Every line of a cell starts with a letter, so none reads as a row of its own.
+    const cellText = fc
+      .array(fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', 'é'), maxLength: 6 }), {
+        minLength: 1,
+        maxLength: 3,
+      })
+      .chain((lines) =>
+        fc.constantFrom('\n', '\r\n').map((end) => lines.map((l) => `b${l}`).join(end)),
+      );
+    const written = fc
+      .tuple(cellText, fc.boolean())
+      .map(([text, always]) =>
+        always || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text,
+      );
+    // A quote inside an unquoted cell, or text after a closing quote: kept, as csv-parse keeps it.
+    const odd = fc.constantFrom('5" screen', '"a"b', 'x"y"');
+    const row = fc
+      .tuple(fc.integer({ min: 0, max: 9_999_999 }), fc.oneof(written, odd), written)
+      .map(([n, a, b]) => `09${String(n).padStart(7, '0')},${a},${b}`);
+    fc.assert(
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 8 }),
+        fc.option(fc.nat()),
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (rows, strayAt, lineEnd, cuts) => {
+          const stray = strayAt === null ? -1 : strayAt % rows.length;
+          const texts = rows.map((r, i) => (i === stray ? `${r.split(',')[0]},"open` : r));
+          const text = `phone,a,b${lineEnd}${texts.join(lineEnd)}${lineEnd}`;
+          const parser = new HeaderedParser(OPTIONS);
+          const records: HeaderedRecord[] = [];
+          for (const chunk of chunked(text, cuts)) parser.push(chunk, records);
+          parser.end(records);
+          const kept = ['phone,a,b', ...texts.filter((_, i) => i !== stray)].join('\n');
+          const expected = (parse(kept, CSV_OPTIONS) as string[][]).slice(1);
+          const starts: number[] = [];
+          let line = 2;
+          for (const t of texts) {
+            starts.push(line);
+            line += 1 + (t.match(/\r\n|\n/g)?.length ?? 0);
+          }
+          const cells = outline(records).map(([, c]) => c);
+          expect(cells.filter((c) => c !== 'MALFORMED_ROW')).toEqual(expected);
+          expect(records.map((r) => r.line)).toEqual(starts);
+          if (stray >= 0) expect(cells[stray]).toBe('MALFORMED_ROW');
+          const { lastLine, blank, joined } = parser.lines;
+          expect(lastLine).toBe(1 + records.length + blank + joined);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('reads the cells csv-parse reads from the whole text, however the text arrives', () => {
     fc.assert(
       fc.property(

@@ -37,6 +37,7 @@ describe('ManifestBuilder', () => {
     })
       .setInput({ format: InputFormat.Native, encoding: TextEncoding.Utf8, delimiter: ';' })
       .setCounts({ ...counts, lines: 16, header: 1, blank: 2, joined: 1 })
+      .setRejectionCodes({ DUPLICATE: 1, INVALID_PHONE: 2 })
       .addUpload(upload(1, UploadOutcome.Accepted))
       .build({ finishedAt: new Date('2025-03-14T13:00:05Z') });
     expect(manifest).toEqual({
@@ -62,6 +63,7 @@ describe('ManifestBuilder', () => {
         recentlyLoaded: 0,
       },
       rejections: [],
+      rejectionCodes: { DUPLICATE: 1, INVALID_PHONE: 2 },
       rejectedFile: null,
       rejectedFileTruncated: null,
       uploads: [upload(1, UploadOutcome.Accepted)],
@@ -70,6 +72,7 @@ describe('ManifestBuilder', () => {
       error: null,
       session: null,
       reloadWindow: null,
+      profile: null,
     });
   });
 

@@ -21,6 +21,8 @@ describe('resultLocation', () => {
         'results/Ventas Norte/lista ñandú +1.csv/e-ac0ed22bc5c46896e07dff323c5cd9e5/manifest.json',
       rejectedKey:
         'results/Ventas Norte/lista ñandú +1.csv/e-ac0ed22bc5c46896e07dff323c5cd9e5/rejected.csv',
+      reportKey:
+        'results/Ventas Norte/lista ñandú +1.csv/e-ac0ed22bc5c46896e07dff323c5cd9e5/report.html',
       stateKey:
         'results/Ventas Norte/lista ñandú +1.csv/e-ac0ed22bc5c46896e07dff323c5cd9e5/state.json',
       identity: 'e-ac0ed22bc5c46896e07dff323c5cd9e5',
