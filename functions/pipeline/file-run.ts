@@ -126,9 +126,16 @@ export class FileRun {
    * window when the window is on; the plan stays with the run until dispose. Throws
    * CampaignBusyError when another file of the campaign holds the lease.
    */
-  async read({ campaign, engine }: RunTarget): Promise<UploadPlan> {
+  async read(target: RunTarget): Promise<UploadPlan> {
+    const { campaign, engine, suppressionLists, reloadWindowDays } = target;
     const { deps, object } = this;
-    this.window = await ReloadWindow.open({ ...deps, object, campaign, owner: deps.requestId });
+    this.window = await ReloadWindow.open({
+      ...deps,
+      object,
+      campaign,
+      owner: deps.requestId,
+      profile: { reloadWindowDays },
+    });
     const recentlyLoaded = this.window?.recentlyLoaded;
     this.plan = await readFile(
       {
@@ -138,6 +145,7 @@ export class FileRun {
         engine,
         rejectedKey: this.location.rejectedKey,
         recentlyLoaded,
+        suppressionLists,
       },
       this.builder,
     );

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.js';
 import { type NumberBatch, NumberSet } from '../contacts/number-set.js';
 import type { EarlierLoad, RecentlyLoaded } from '../contacts/options.js';
+import type { ProfileRules } from '../profiles/resolve-profile.js';
 import { type ChunkOutcome, type UploadChunk, UploadOutcome } from '../ucontact/results.js';
 import { type Lease, releaseLease, takeLease } from './campaign-lease.js';
 import type { Checkpoint } from './claim.js';
@@ -33,14 +34,15 @@ export interface ReloadWindowSummary {
 }
 
 /**
- * The reload window of a campaign, in days; 0 is off. The one place a campaign's own setting
- * (its profile's `reloadWindowDays`) will take over from the function's RELOAD_WINDOW_DAYS.
+ * The reload window of a campaign, in days; 0 is off: the effective profile's `reloadWindowDays`
+ * (defaults applied) when it sets one, else the function's RELOAD_WINDOW_DAYS. Never throws.
  */
 export function reloadWindowDays(
   _campaign: string,
   config: Pick<Config, 'reloadWindowDays'>,
+  profile?: Pick<ProfileRules, 'reloadWindowDays'>,
 ): number {
-  return config.reloadWindowDays;
+  return profile?.reloadWindowDays ?? config.reloadWindowDays;
 }
 
 export interface OpenWindowInput {
@@ -50,6 +52,8 @@ export interface OpenWindowInput {
   readonly campaign: string;
   /** The run's request id: the lease's owner. */
   readonly owner: string;
+  /** The folder's effective profile, when the bucket has a profiles file. */
+  readonly profile?: Pick<ProfileRules, 'reloadWindowDays'> | undefined;
   readonly now: () => Date;
   readonly logger: PipelineLogger;
 }
@@ -77,7 +81,7 @@ export class ReloadWindow {
    * lease, StorageError when S3 fails (the lease is let go first).
    */
   static async open(input: OpenWindowInput): Promise<ReloadWindow | undefined> {
-    const days = reloadWindowDays(input.campaign, input.config);
+    const days = reloadWindowDays(input.campaign, input.config, input.profile);
     if (days <= 0) return undefined;
     const { s3, object, config, now } = input;
     const place = loadRecordPlace(config.statePrefix, input.campaign, object);

@@ -207,4 +207,35 @@ describe('the reload window', () => {
     expect(manifest).toMatchObject({ reloadWindow: null, counts: { recentlyLoaded: 0 } });
     expect(await listObjects(stack.client, BUCKET, 'state/')).toEqual([]);
   });
+  it("takes a folder's window from its profile, over RELOAD_WINDOW_DAYS", async () => {
+    stack = await startPipelineStack({ keepText: true });
+    await stack.put(
+      'config/campaigns.json',
+      JSON.stringify({ campaigns: { Ventas: { reloadWindowDays: 3 } } }),
+    );
+    // The function's window is off; the profile turns it on for Ventas alone.
+    const off = { RELOAD_WINDOW_DAYS: '0', MAX_CHUNK_RECORDS: '10' };
+    await drop('incoming/Ventas/lunes.csv', nativeLines(25), off);
+    await drop('incoming/Cobranzas/lunes.csv', nativeLines(25, 'Cobranzas'), off);
+
+    const martes = await drop('incoming/Ventas/martes.csv', nativeLines(30), off, {
+      now: later(2 * DAY_MS),
+    });
+    expect(martes.manifest).toMatchObject({
+      status: 'succeeded',
+      counts: { recentlyLoaded: 25, uploaded: 5 },
+      reloadWindow: { days: 3, numbersKnown: 25 },
+    });
+    expect(martes.manifest?.rejections[0]?.message).toContain('within its 3-day reload window');
+    expect(loadedInto('Ventas').sort()).toEqual(numbers(0, 30));
+    const cobranzas = await drop(
+      'incoming/Cobranzas/martes.csv',
+      nativeLines(30, 'Cobranzas'),
+      off,
+    );
+    expect(cobranzas.manifest).toMatchObject({
+      counts: { recentlyLoaded: 0, uploaded: 30 },
+      reloadWindow: null,
+    });
+  });
 });
