@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { BENCH_CAMPAIGN } from './cases/case-result.js';
+import { mainNumber } from './cases/main-number.js';
 
 /** The campaign every generated native line names (a few leave it empty). */
 
@@ -69,12 +70,6 @@ const NOTES = [
   'Cliente "preferente"\nPidió la oferta de fibra',
   'Ya tiene el plan básico.\r\nVolver a ofrecer en marzo',
 ];
-
-/** Main numbers: 9 digits, all distinct for up to 10^8 rows (an affine permutation of the row). */
-function mainNumber(row: number): string {
-  const value = (row * 7_919 + 12_345_679) % 100_000_000;
-  return '0' + String(value).padStart(8, '0');
-}
 
 const BAD_NUMBERS = ['12-34', '09x12ab45', '0991234567890123456', 'sin número', '000'];
 

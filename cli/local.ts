@@ -9,14 +9,15 @@ import { UsageError } from './errors.js';
 import { manifestLines } from './manifest-report.js';
 
 interface LocalFlags {
-  file?: string;
-  key?: string;
+  file: string[];
+  key: string[];
   event?: string;
   deliver: string;
   concurrent?: boolean;
   fault: string[];
   put: string[];
   json?: boolean;
+  dialerContent?: boolean;
   aws: string;
 }
 
@@ -33,8 +34,13 @@ export function localCommand(): Command {
       'Run the S3-triggered function on this machine: embedded S3, uContact simulator and local ' +
         'Secrets Manager. With no options, drops the sample files of events/files/.',
     )
-    .option('--file <path>', 'a contact file to put (needs --key)')
-    .option('--key <s3 key>', 'the exact key to put it at, e.g. "incoming/Ventas Norte/lista.csv"')
+    .option('--file <path>', 'a contact file to put (needs --key); repeatable', collect, [])
+    .option(
+      '--key <s3 key>',
+      'the exact key to put it at, e.g. "incoming/Ventas Norte/lista.csv"; one per --file, in order',
+      collect,
+      [],
+    )
     .option(
       '--put <key=file>',
       'put a file at a key before the drops (e.g. config/campaigns.json=campaigns.json); repeatable',
@@ -43,7 +49,10 @@ export function localCommand(): Command {
     )
     .option('--event <json file>', 'a Lambda event (SQS or S3) to deliver as it is')
     .option('--deliver <n>', 'deliver each event this many times', '1')
-    .option('--concurrent', 'deliver all events at once instead of one after another')
+    .option(
+      '--concurrent',
+      'deliver all events at once instead of one after another, in the order given',
+    )
     .option(
       '--fault <call:kind[:times]>',
       'simulator fault, e.g. uploadbase:timeout; repeatable',
@@ -51,6 +60,7 @@ export function localCommand(): Command {
       [],
     )
     .option('--json', 'print { "manifests": [...], "dialer": <simulator state> }')
+    .option('--dialer-content', "add each base's lines to the dialer state (with --json)")
     .option(
       '--aws <kind>',
       'embedded: fauxqs and local stand-ins, in-process; moto: moto_server, S3 notifications into SQS and the built bundle',
@@ -58,8 +68,10 @@ export function localCommand(): Command {
     )
     .action(async (flags: LocalFlags) => {
       const aws = checkAws(flags);
-      if ((flags.file === undefined) !== (flags.key === undefined)) {
-        throw new UsageError('--file and --key go together: the file is put at exactly that key');
+      if (flags.file.length !== flags.key.length) {
+        throw new UsageError(
+          '--file and --key go together, one --key per --file: each file is put at exactly its key',
+        );
       }
       if (!/^[1-9]\d{0,3}$/.test(flags.deliver)) {
         throw new UsageError(
@@ -75,9 +87,10 @@ export function localCommand(): Command {
       }
       const puts = await Promise.all(flags.put.map(readPut));
       const event = flags.event === undefined ? undefined : await readEventFile(flags.event);
-      if (flags.file !== undefined) await assertReadable(flags.file);
+      for (const file of flags.file) await assertReadable(file);
+      const drops = flags.file.map((file, i) => ({ file, key: flags.key[i]! }));
       const common = {
-        ...(flags.file && flags.key ? { drops: [{ file: flags.file, key: flags.key }] } : {}),
+        ...(drops.length > 0 ? { drops } : {}),
         puts,
         deliver: Number(flags.deliver),
         concurrent: flags.concurrent === true,
@@ -93,6 +106,7 @@ export function localCommand(): Command {
           ? await (await import('../local-aws/moto/moto-local-run.js')).runLocalOnMoto(common)
           : await (await import('../local-aws/local-run.js')).runLocal({
               ...common,
+              dialerContent: flags.dialerContent === true,
               ...(event !== undefined ? { event } : {}),
             });
       if (flags.json) {
@@ -112,6 +126,9 @@ function checkAws(flags: LocalFlags): LocalAws {
   }
   if (flags.event !== undefined) {
     throw new UsageError('--event cannot go with --aws moto: there, moto itself writes the events');
+  }
+  if (flags.dialerContent) {
+    throw new UsageError('--dialer-content goes with --aws embedded only');
   }
   if (findMotoServer() === undefined) {
     throw new UsageError(

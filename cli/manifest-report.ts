@@ -37,7 +37,9 @@ function countsLine(manifest: Manifest): string {
   const c = manifest.counts;
   return (
     `rows ${c.rows}: ${c.accepted} accepted (${c.modified} modified), ` +
-    `${c.rejected} refused (${c.duplicates} duplicates); ${c.uploaded} uploaded`
+    `${c.rejected} refused (${c.duplicates} duplicates` +
+    (manifest.reloadWindow ? `, ${c.recentlyLoaded} recently loaded` : '') +
+    `); ${c.uploaded} uploaded`
   );
 }
 

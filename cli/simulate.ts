@@ -16,6 +16,7 @@ interface SimulateFlags {
   maxFormBytes: string;
   retryAfter: string;
   quiet?: boolean;
+  keepContent?: boolean;
 }
 
 const DEFAULT_PORT = 8765;
@@ -72,6 +73,10 @@ export function simulateCommand(): Command {
       String(DEFAULT_SIMULATOR_OPTIONS.retryAfterSeconds),
     )
     .option('--quiet', 'do not log each call')
+    .option(
+      '--keep-content',
+      "keep each base's text, so GET /_simulator/state?content=1 shows its lines",
+    )
     .action(async (flags: SimulateFlags) => {
       const faults = flags.fault.map((text) => {
         try {
@@ -90,6 +95,7 @@ export function simulateCommand(): Command {
         faults,
         maxFormBytes: wholeNumber('max-form-bytes', flags.maxFormBytes),
         retryAfterSeconds: wholeNumber('retry-after', flags.retryAfter),
+        keepText: flags.keepContent === true,
         log: flags.quiet ? () => {} : (line) => process.stdout.write(`${line}\n`),
       });
       const campaigns = flags.campaign.length > 0 ? flags.campaign.join(', ') : 'any';

@@ -7,6 +7,15 @@ export const INCOMING_PREFIX = SETTINGS.incomingPrefix.default;
 /** Where the function writes manifests, rejected rows and its claim state. The function's default. */
 export const RESULTS_PREFIX = SETTINGS.resultsPrefix.default;
 
+/**
+ * The function's own records (personal data: phone numbers): what was loaded, under `loaded/`,
+ * and the campaigns' leases, under `leases/`. Never granted to SFTP users or partners.
+ */
+export const STATE_PREFIX = SETTINGS.statePrefix.default;
+
+/** Where the record of what each campaign was loaded is kept, for its reload window. */
+export const LOAD_RECORD_PREFIX = `${STATE_PREFIX}loaded/`;
+
 export {
   COMPILED_SUPPRESSION_DAYS,
   COMPILED_SUPPRESSION_PREFIX,

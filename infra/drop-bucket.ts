@@ -19,8 +19,10 @@ import {
   COMPILED_SUPPRESSION_DAYS,
   COMPILED_SUPPRESSION_PREFIX,
   INCOMING_PREFIX,
+  LOAD_RECORD_PREFIX,
   MANIFEST_SUFFIX,
   RESULTS_PREFIX,
+  STATE_PREFIX,
   SUPPRESSION_PREFIX,
 } from './bucket-layout.js';
 import { grantKeyVia, KeyActions, KeyService } from './customer-key.js';
@@ -29,6 +31,8 @@ import { acknowledgeWildcardResource } from './wildcard-acknowledgement.js';
 export interface DropBucketProps {
   /** Days before objects under `incoming/` and `results/` expire. */
   readonly retentionDays: number;
+  /** Days before the record of what was loaded (the reload window's memory) expires. */
+  readonly reloadRecordDays: number;
   /**
    * Use this bucket instead of creating one. Its encryption, versioning, lifecycle and logging
    * stay with its owner.
@@ -104,6 +108,12 @@ export class DropBucket extends Construct {
         // Contacts are personal data: dropped files and results do not stay forever.
         { id: 'expire-incoming', prefix: INCOMING_PREFIX, expiration: days },
         { id: 'expire-results', prefix: RESULTS_PREFIX, expiration: days },
+        // Phone numbers loaded: kept as long as the longest reload window needs, no longer.
+        {
+          id: 'expire-load-record',
+          prefix: LOAD_RECORD_PREFIX,
+          expiration: Duration.days(props.reloadRecordDays),
+        },
         // Compiled suppression lists are personal data too; one still in use is compiled again.
         {
           id: 'expire-compiled-suppression',
@@ -208,6 +218,19 @@ export class DropBucket extends Construct {
   grantSuppression(grantee: IGrantable): void {
     this.grantObjects(grantee, `${SUPPRESSION_PREFIX}*`, ['s3:GetObject']);
     this.grantObjects(grantee, `${COMPILED_SUPPRESSION_PREFIX}*`, ['s3:GetObject', 's3:PutObject']);
+  }
+
+  /**
+   * Lets the grantee keep its own records under `state/`: the record of what was loaded (read,
+   * written, and deleted for a part that failed) and the campaigns' leases.
+   */
+  grantReadWriteState(grantee: IGrantable): void {
+    this.grantObjects(grantee, `${STATE_PREFIX}*`, [
+      's3:GetObject',
+      's3:PutObject',
+      's3:DeleteObject',
+    ]);
+    this.grantKey(grantee, KeyActions.DecryptAndGenerate);
   }
 
   /**

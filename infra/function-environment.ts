@@ -1,6 +1,6 @@
 import type { Duration, Size } from 'aws-cdk-lib';
 import { LOADER_TELEMETRY, SETTINGS } from '../functions/config/settings.js';
-import { INCOMING_PREFIX, PROFILES_KEY, RESULTS_PREFIX } from './bucket-layout.js';
+import { INCOMING_PREFIX, PROFILES_KEY, RESULTS_PREFIX, STATE_PREFIX } from './bucket-layout.js';
 import { LOADER_METRICS } from './metrics.js';
 
 /** The environment variables the stack sets on the contact-loader function. */
@@ -11,6 +11,8 @@ export const FunctionEnvironmentName = {
   IncomingPrefix: SETTINGS.incomingPrefix.name,
   ResultsPrefix: SETTINGS.resultsPrefix.name,
   CampaignSuffix: SETTINGS.campaignSuffix.name,
+  StatePrefix: SETTINGS.statePrefix.name,
+  ReloadWindowDays: SETTINGS.reloadWindowDays.name,
   /** The one key the stack lets the function read profiles from. */
   ProfilesKey: SETTINGS.profilesKey.name,
   /** A claim older than this is taken over as left by a crashed run. */
@@ -31,6 +33,7 @@ export interface FunctionEnvironmentInput {
   readonly secretArn: string;
   readonly campaignSuffix: string;
   readonly timeout: Duration;
+  readonly reloadWindowDays: number;
   readonly ephemeralStorage: Size;
 }
 
@@ -42,6 +45,8 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [FunctionEnvironmentName.IncomingPrefix]: INCOMING_PREFIX,
     [FunctionEnvironmentName.ResultsPrefix]: RESULTS_PREFIX,
     [FunctionEnvironmentName.CampaignSuffix]: input.campaignSuffix,
+    [FunctionEnvironmentName.StatePrefix]: STATE_PREFIX,
+    [FunctionEnvironmentName.ReloadWindowDays]: String(input.reloadWindowDays),
     [FunctionEnvironmentName.ProfilesKey]: PROFILES_KEY,
     [FunctionEnvironmentName.FunctionTimeoutSeconds]: String(input.timeout.toSeconds()),
     [FunctionEnvironmentName.EphemeralStorageMb]: String(input.ephemeralStorage.toMebibytes()),

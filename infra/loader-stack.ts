@@ -45,6 +45,7 @@ export class LoaderStack extends Stack {
         : Key.fromKeyArn(this, 'CustomerKey', settings.kmsKeyArn);
     const drop = new DropBucket(this, 'Drop', {
       retentionDays: settings.retentionDays,
+      reloadRecordDays: settings.reloadRecordDays,
       ...(customerKey === undefined ? {} : { encryptionKey: customerKey }),
       ...(settings.existingBucketName === undefined
         ? {}
@@ -71,6 +72,7 @@ export class LoaderStack extends Stack {
         secretArn: credentials.secret.secretArn,
         campaignSuffix: settings.campaignSuffix,
         timeout: FUNCTION_TIMEOUT,
+        reloadWindowDays: settings.reloadWindowDays,
         ephemeralStorage: EPHEMERAL_STORAGE,
       }),
     });
@@ -84,6 +86,7 @@ export class LoaderStack extends Stack {
     );
     drop.grantReadIncoming(fn);
     drop.grantReadWriteResults(fn);
+    drop.grantReadWriteState(fn);
     drop.grantList(fn);
     drop.grantSuppression(fn);
     drop.grantReadProfiles(fn, PROFILES_KEY);

@@ -15,6 +15,10 @@ export interface LoaderSettings {
   readonly maxConcurrency: number;
   /** Days before dropped files and results expire. */
   readonly retentionDays: number;
+  /** The function's reload window in days (RELOAD_WINDOW_DAYS); 0 is off. */
+  readonly reloadWindowDays: number;
+  /** Days the record of what was loaded is kept: at least the longest reload window in use. */
+  readonly reloadRecordDays: number;
   /** Alarm and result notifications go to this address through the notification topic. */
   readonly alarmEmail?: string;
   /** Create the notification topic even without an email address, for other subscribers. */
@@ -35,6 +39,8 @@ export const SETTING_DEFAULTS = {
   campaignSuffix: '',
   maxConcurrency: 2,
   retentionDays: 30,
+  reloadWindowDays: 0,
+  reloadRecordDays: 30,
   notificationTopic: false,
   sftp: false,
 } as const;
@@ -76,6 +82,7 @@ export function readSettings(context: ContextReader): LoaderSettings {
       1,
       MAX_RETENTION_DAYS,
     ),
+    ...readReloadDays(context),
     ...optionalEntry('alarmEmail', readAlarmEmail(context)),
     notificationTopic: readBoolean(
       context,
@@ -86,6 +93,32 @@ export function readSettings(context: ContextReader): LoaderSettings {
     sftp: readBoolean(context, 'sftp', SETTING_DEFAULTS.sftp),
     ...optionalEntry('kmsKeyArn', readKmsKeyArn(context)),
   };
+}
+
+/** The reload window and how long its record is kept, which must cover the window. */
+function readReloadDays(
+  context: ContextReader,
+): Pick<LoaderSettings, 'reloadWindowDays' | 'reloadRecordDays'> {
+  const reloadWindowDays = readInteger(
+    context,
+    'reloadWindowDays',
+    SETTING_DEFAULTS.reloadWindowDays,
+    0,
+    MAX_RETENTION_DAYS,
+  );
+  const reloadRecordDays = readInteger(
+    context,
+    'reloadRecordDays',
+    Math.max(SETTING_DEFAULTS.reloadRecordDays, reloadWindowDays),
+    1,
+    MAX_RETENTION_DAYS,
+  );
+  if (reloadRecordDays < reloadWindowDays) {
+    throw new ContextValueError(
+      `Context value reloadRecordDays (${reloadRecordDays}) must be at least reloadWindowDays (${reloadWindowDays}): a window cannot see loads whose record has expired`,
+    );
+  }
+  return { reloadWindowDays, reloadRecordDays };
 }
 
 function optionalEntry<K extends string>(key: K, value: string | undefined) {

@@ -54,6 +54,8 @@ export interface LocalRunOptions {
   readonly concurrent?: boolean;
   /** Simulator faults, `<call>:<kind>[:<times>]`. */
   readonly faults?: readonly string[];
+  /** Keep what the simulator received, so `dialer.bases` give their `lines`. */
+  readonly dialerContent?: boolean;
   /** Receives each log line of the function; default: dropped. */
   readonly logLine?: (line: string) => void;
   /** Extra function settings (MAX_CHUNK_RECORDS...), over the local ones. */
@@ -76,7 +78,10 @@ export interface LocalRunResult {
   readonly responses: readonly SQSBatchResponse[];
   /** Every manifest under the results prefix at the end, with its key. */
   readonly manifests: readonly { readonly key: string; readonly manifest: Manifest }[];
-  /** The simulator's state: bases received (without their text), sessions left open, calls. */
+  /**
+   * The simulator's state: bases received (without their text; with their `lines` when
+   * `dialerContent`), sessions left open, calls.
+   */
   readonly dialer: DialerState;
   /** Metric totals by name, as the function recorded them. */
   readonly metrics: Readonly<Record<string, number>>;
@@ -135,6 +140,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
     campaigns,
     faults: [...(options.faults ?? [])],
     secrets: { [LOCAL_SECRET_ID]: { user: user.user, password: user.password } },
+    keepContent: options.dialerContent === true,
   };
   const launch = options.standInsProcess;
   const standIns: StandIns = launch

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RecordedBase } from '../simulator/base-record.js';
-import { type SimulatorState, startSimulator } from '../simulator/simulator.js';
+import { baseLines, type SimulatorState, startSimulator } from '../simulator/simulator.js';
 import { startEmbeddedS3 } from './embedded-s3.js';
 import { putFile, type StoredFile } from './put-file.js';
 import { startSecretsEndpoint } from './secrets-endpoint.js';
@@ -17,11 +17,16 @@ export interface StandInsOptions {
   readonly faults: readonly string[];
   /** Secrets by id, as the local Secrets Manager serves them. */
   readonly secrets: Readonly<Record<string, { readonly user: string; readonly password: string }>>;
+  /** Keep each base's text, so the dialer state gives its `lines`. */
+  readonly keepContent?: boolean;
 }
 
-/** The simulator's state as `GET /_simulator/state` shows it: bases without their text. */
+/**
+ * The simulator's state as `GET /_simulator/state` shows it: bases without their text, or with
+ * their `lines` (as `?content=1` gives them) when the stand-ins keep the content.
+ */
 export type DialerState = Omit<SimulatorState, 'bases'> & {
-  readonly bases: readonly Omit<RecordedBase, 'text'>[];
+  readonly bases: readonly (Omit<RecordedBase, 'text'> & { readonly lines?: string[] })[];
 };
 
 /** Running stand-ins: the embedded S3, the uContact simulator and a local Secrets Manager. */
@@ -64,7 +69,7 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
       campaigns: options.campaigns,
       anyCampaign: options.campaigns.length === 0,
       faults: [...options.faults],
-      keepText: false,
+      keepText: options.keepContent === true,
       log: () => undefined,
     });
     started.push(simulator);
@@ -78,7 +83,10 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
       put: (bucket, key, path) => putFile(partner, bucket, key, path),
       dialerState: async () => {
         const { bases, ...rest } = simulator.state();
-        return { bases: bases.map(({ text: _text, ...base }) => base), ...rest };
+        const shown = bases.map(({ text, ...base }) =>
+          options.keepContent ? { ...base, lines: baseLines(text) } : base,
+        );
+        return { bases: shown, ...rest };
       },
       close: async () => {
         await closeAll();

@@ -88,6 +88,14 @@ function loginUrl(request: IncomingMessage): string {
 }
 
 /**
+ * A base's records as uContact splits them: on `\n`, a `\r` ending one not being content (the
+ * empty last record of a base ending in a line break included).
+ */
+export function baseLines(text: string): string[] {
+  return text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+/**
  * Starts a uContact Integra API stand-in on `host:port`: UserLogin (and getUserToken), uploadbase
  * and EndSession as ucontact-api.md describes, the login page redirect faults point to, plus
  * `GET /_simulator/state`. Rejects when the port cannot be bound or a fault does not parse.
@@ -237,10 +245,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', 'http://simulator').pathname;
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const path = url.pathname;
     if (request.method === 'GET' && path === '/_simulator/state') {
       const { bases: recorded, ...rest } = state();
-      const summary = recorded.map(({ text: _text, ...base }) => base);
+      const content = url.searchParams.get('content') === '1';
+      const summary = recorded.map(({ text, ...base }) =>
+        content ? { ...base, lines: settings.keepText ? baseLines(text) : null } : base,
+      );
       const body = JSON.stringify({ bases: summary, ...rest });
       return send(response, { status: 200, body, type: 'application/json' });
     }

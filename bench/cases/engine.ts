@@ -3,23 +3,56 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Chunker } from '../../functions/contacts/chunk.js';
 import type { Rejection } from '../../functions/contacts/contact.js';
+import { NumberSet } from '../../functions/contacts/number-set.js';
 import {
   DEFAULT_CHUNK_CEILINGS,
   DEFAULT_ENGINE_OPTIONS,
+  type RecentlyLoaded,
 } from '../../functions/contacts/options.js';
+import { PhoneSet } from '../../functions/contacts/phone-set.js';
 import { processContacts } from '../../functions/contacts/process-contacts.js';
 import { SuppressionList } from '../../functions/contacts/suppression-list.js';
 import { SuppressionSet } from '../../functions/contacts/suppression-set.js';
 import { argument, BENCH_CAMPAIGN, report } from './case-result.js';
+import { mainNumber } from './main-number.js';
 
 /** Rejections `validate` keeps for its summary. */
 const KEPT_REJECTIONS = 100;
 
 /**
- * Cases 3 and 4: the engine on one file, as `validate` runs it without `--out`: every accepted
+ * Case 17's reload window: `count` numbers the campaign received, as a drop reads them from its
+ * load record (packed, in parts of 100,000), the generated file's last tenth among them.
+ */
+function knownNumbers(
+  count: number,
+  fileRows: number,
+): { recentlyLoaded: RecentlyLoaded; buildMs: number } {
+  const first = Math.floor(fileRows * 0.9);
+  const part = 100_000;
+  const batches = [];
+  for (let start = 0; start < count; start += part) {
+    const keys = new Float64Array(Math.min(part, count - start));
+    for (let i = 0; i < keys.length; i++) {
+      const digits = mainNumber(first + start + i);
+      keys[i] = PhoneSet.keyOf(digits, 0, digits.length);
+    }
+    batches.push({ keys, payload: batches.length });
+  }
+  const loads = batches.map(() => ({ loadedAt: new Date().toISOString(), source: 'earlier.csv' }));
+  // Only the set's building is timed: making the numbers stands for reading the record.
+  const started = performance.now();
+  const numbers = NumberSet.build(batches);
+  return { recentlyLoaded: { numbers, loads, days: 7 }, buildMs: performance.now() - started };
+}
+
+/**
+ * Cases 3, 4, 9, 16 and 17: the engine on one file, as `validate` runs it without `--out`: every accepted
  * line goes through the chunker, the first rejections are kept, everything else is counted.
  */
-async function runEngine(path: string, suppression?: SuppressionSet) {
+async function runEngine(
+  path: string,
+  scrub: { suppression?: SuppressionSet; recentlyLoaded?: RecentlyLoaded },
+) {
   const chunker = new Chunker(DEFAULT_CHUNK_CEILINGS);
   const rejections: Rejection[] = [];
   let chunks = 0;
@@ -31,7 +64,8 @@ async function runEngine(path: string, suppression?: SuppressionSet) {
       campaign: BENCH_CAMPAIGN,
       sourceName: basename(path),
       sizeHint: statSync(path).size,
-      ...(suppression ? { suppression } : {}),
+      ...(scrub.recentlyLoaded ? { recentlyLoaded: scrub.recentlyLoaded } : {}),
+      ...(scrub.suppression ? { suppression: scrub.suppression } : {}),
     },
     {
       accept(line) {
@@ -46,8 +80,8 @@ async function runEngine(path: string, suppression?: SuppressionSet) {
   return { summary, chunks };
 }
 
-/** Case 10: a compiled list (case 8's) loaded before the clock starts, as case 9 measures it. */
-const compiled = process.argv[3];
+/** Case 16: a compiled list (case 14's) loaded before the clock starts, as case 15 measures it. */
+const compiled = process.argv[3] || undefined;
 const suppression =
   compiled === undefined
     ? undefined
@@ -58,8 +92,18 @@ const suppression =
           list: SuppressionList.decode(await readFile(compiled), DEFAULT_ENGINE_OPTIONS),
         },
       ]);
+/** Case 17: numbers known to a reload window (the argument after the compiled list's, '' for none). */
+const known = process.argv[4] === undefined ? 0 : Number(process.argv[4]);
+// The rows the generated file holds, from its name's directory (data-<rows>-<seed>).
+const fileRows = Number(/data-(\d+)-/.exec(argument(0, 'file'))?.[1] ?? 1_000_000);
+const window = known > 0 ? knownNumbers(known, fileRows) : undefined;
+const recentlyLoaded = window?.recentlyLoaded;
+const buildMs = window?.buildMs ?? 0;
 const started = performance.now();
-const { summary, chunks } = await runEngine(argument(0, 'file'), suppression);
+const { summary, chunks } = await runEngine(argument(0, 'file'), {
+  ...(suppression ? { suppression } : {}),
+  ...(recentlyLoaded ? { recentlyLoaded } : {}),
+});
 const { counts } = summary;
 report({
   ms: performance.now() - started,
@@ -72,5 +116,12 @@ report({
     modified: counts.modified,
     suppressed: counts.suppressed ?? 0,
     chunks,
+    ...(known > 0
+      ? {
+          known,
+          buildMs: Math.round(buildMs),
+          recentlyLoaded: summary.rejectionCodes.RECENTLY_LOADED ?? 0,
+        }
+      : {}),
   },
 });

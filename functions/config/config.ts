@@ -21,6 +21,10 @@ export interface Config {
   readonly incomingPrefix: string;
   /** Ends with `/`; never inside the incoming prefix, nor the other way round. */
   readonly resultsPrefix: string;
+  /** Ends with `/`; overlaps neither prefix above. */
+  readonly statePrefix: string;
+  /** Days of the reload window when no campaign profile says otherwise; 0 is off. */
+  readonly reloadWindowDays: number;
   /** Appended to a campaign folder that ends in neither `<-` nor `->`; '' for none. */
   readonly campaignSuffix: CampaignSuffix | '';
   /** The campaign profiles file's key; outside both prefixes. */
@@ -113,6 +117,19 @@ function crossProblems(values: ReadValues): string[] {
         `('${resultsPrefix}') must not overlap ${SETTINGS.incomingPrefix.name} ('${incomingPrefix}'): results would trigger the function`,
       ),
     );
+  }
+  const { statePrefix } = values;
+  for (const other of ['incomingPrefix', 'resultsPrefix'] as const) {
+    const prefix = values[other];
+    if (statePrefix === undefined || prefix === undefined) continue;
+    if (statePrefix.startsWith(prefix) || prefix.startsWith(statePrefix)) {
+      problems.push(
+        problemOf(
+          'statePrefix',
+          `('${statePrefix}') must not overlap ${SETTINGS[other].name} ('${prefix}')`,
+        ),
+      );
+    }
   }
   const { profilesKey } = values;
   for (const prefix of [incomingPrefix, resultsPrefix]) {

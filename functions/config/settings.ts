@@ -104,6 +104,20 @@ export const SETTINGS = {
     parse: keyPrefix,
     description: 'where manifests go; must not overlap INCOMING_PREFIX',
   },
+  statePrefix: {
+    name: 'STATE_PREFIX',
+    default: 'state/',
+    parse: keyPrefix,
+    description:
+      "the function's own records (what was loaded, campaign leases); must not overlap INCOMING_PREFIX or RESULTS_PREFIX",
+  },
+  reloadWindowDays: {
+    name: 'RELOAD_WINDOW_DAYS',
+    default: '0',
+    parse: integer(0, 3650),
+    description:
+      'days in which a main number loaded into a campaign is refused as `RECENTLY_LOADED`; 0 is off',
+  },
   campaignSuffix: {
     name: 'CAMPAIGN_SUFFIX',
     default: '',

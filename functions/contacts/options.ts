@@ -53,6 +53,29 @@ export interface PhoneRules {
   readonly prefixes?: readonly string[];
 }
 
+/** One earlier load a reload window knows of: what a refusal names. */
+export interface EarlierLoad {
+  /** When it was loaded (ISO 8601). */
+  readonly loadedAt: string;
+  /** The file (its key) that loaded it. */
+  readonly source: string;
+}
+
+/**
+ * Main numbers the campaign received within its reload window, each pointing at the load that
+ * sent it: `numbers.has` (and `hasKey`, for a number packed by PhoneSet.keyOf) answers an index
+ * into `loads`, or -1. Built by the caller: the engine reads no storage.
+ */
+export interface RecentlyLoaded {
+  readonly numbers: {
+    has(digits: string): number;
+    hasKey(key: number): number;
+  };
+  readonly loads: readonly EarlierLoad[];
+  /** The window, in days, for the refusal's message. */
+  readonly days: number;
+}
+
 export interface EngineOptions {
   /**
    * The target uContact campaign, NFC-normalized (see campaign-name.ts): native lines must name it
@@ -103,6 +126,8 @@ export interface EngineOptions {
    * (ALTERNATE_SUPPRESSED). Without it nothing is scrubbed.
    */
   readonly suppression?: SuppressionSet;
+  /** A main number found here is refused as RECENTLY_LOADED; absent, no reload window applies. */
+  readonly recentlyLoaded?: RecentlyLoaded;
 }
 
 export const DEFAULT_ENGINE_OPTIONS = {
@@ -144,6 +169,7 @@ const OPTION_LABELS: Required<OptionNames> = {
   sheet: 'The sheet',
   sizeHint: 'The size hint',
   suppression: 'The suppression lists',
+  recentlyLoaded: 'The recently loaded numbers',
   maxRequestBytes: 'The request ceiling',
   maxRecords: 'The records per chunk',
 };

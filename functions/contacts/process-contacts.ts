@@ -573,6 +573,9 @@ class Run {
     if (!this.phones.add(row.main)) {
       return this.duplicate(row.line, row.main, originalOf(original, delimiter));
     }
+    const earlier = this.earlierLoad(row.main, 0, row.main.length);
+    if (earlier >= 0)
+      return this.loadedBefore(row.line, row.main, earlier, originalOf(original, delimiter));
     this.accepted++;
     if (changes.length > 0) this.countChanges(changes);
     return this.sink.accept(line, new CanonicalRowContact(row, priority, changes));
@@ -624,6 +627,33 @@ class Run {
     return this.reject(line, RejectionCode.Duplicate, message, original);
   }
 
+  /**
+   * The earlier load of the main number `text.slice(start, end)` within the reload window (an
+   * index into its loads), or -1: always -1 without a window.
+   */
+  private earlierLoad(text: string, start: number, end: number): number {
+    const recent = this.options.recentlyLoaded;
+    if (recent === undefined) return -1;
+    const key = PhoneSet.keyOf(text, start, end);
+    return key > 0 ? recent.numbers.hasKey(key) : recent.numbers.has(text.slice(start, end));
+  }
+
+  /** Refuses a contact whose main number the campaign received within the reload window. */
+  private loadedBefore(
+    line: number,
+    main: string,
+    earlier: number,
+    original: string,
+  ): void | Promise<void> {
+    const recent = this.options.recentlyLoaded!;
+    const load = recent.loads[earlier];
+    const when = load ? ` at ${load.loadedAt}, from ${load.source}` : '';
+    const message =
+      `The number ${maskPhone(main)} was loaded into this campaign${when}, within its ` +
+      `${recent.days}-day reload window.`;
+    return this.reject(line, RejectionCode.RecentlyLoaded, message, original);
+  }
+
   private countChanges(changes: readonly ChangeKind[]): void {
     this.modified++;
     for (let i = 0; i < changes.length; i++) {
@@ -654,6 +684,9 @@ class Run {
     if (!this.phones.add(contact.main)) {
       return this.duplicate(raw.line, contact.main, originalOf(original, delimiter));
     }
+    const earlier = this.earlierLoad(contact.main, 0, contact.main.length);
+    if (earlier >= 0)
+      return this.loadedBefore(raw.line, contact.main, earlier, originalOf(original, delimiter));
     this.accepted++;
     const changes = contact.changes;
     if (changes.length > 0) this.countChanges(changes);
@@ -676,6 +709,8 @@ class Run {
     mainEnd: number,
   ): void | Promise<void> {
     if (!added) return this.duplicate(line, text.slice(mainStart, mainEnd), text);
+    const earlier = this.earlierLoad(text, mainStart, mainEnd);
+    if (earlier >= 0) return this.loadedBefore(line, text.slice(mainStart, mainEnd), earlier, text);
     this.accepted++;
     if (mainStart > 1)
       return this.sink.accept(text, new CanonicalNativeContact(text, line, NO_CHANGES));
@@ -703,6 +738,9 @@ class Run {
     if (!this.phones.addRange(fixed, mainStart, mainEnd)) {
       return this.duplicate(line, fixed.slice(mainStart, mainEnd), text);
     }
+    const earlier = this.earlierLoad(fixed, mainStart, mainEnd);
+    if (earlier >= 0)
+      return this.loadedBefore(line, fixed.slice(mainStart, mainEnd), earlier, text);
     this.accepted++;
     this.countChanges(PHONE_FORMATTED);
     return this.sink.accept(fixed, new CanonicalNativeContact(fixed, line, PHONE_FORMATTED));

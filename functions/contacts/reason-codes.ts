@@ -25,6 +25,8 @@ export const RejectionCode = {
   Suppressed: 'SUPPRESSED',
   /** A number outside a campaign profile's rules (digit counts, leading digits). */
   PhoneRule: 'PHONE_RULE',
+  /** The main number was loaded into the same campaign within the reload window. */
+  RecentlyLoaded: 'RECENTLY_LOADED',
 } as const;
 export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 

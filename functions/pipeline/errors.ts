@@ -19,6 +19,7 @@ export const PipelineErrorCode = {
   ClaimConflict: 'CLAIM_CONFLICT',
   ClaimLost: 'CLAIM_LOST',
   RedeliveryRequested: 'REDELIVERY_REQUESTED',
+  CampaignBusy: 'CAMPAIGN_BUSY',
   UnsupportedEvent: 'UNSUPPORTED_EVENT',
   MalformedMessage: 'MALFORMED_MESSAGE',
   MissingObjectIdentity: 'MISSING_OBJECT_IDENTITY',
@@ -165,6 +166,17 @@ export class RedeliveryRequestedError extends PipelineError {
   constructor(message: string, options?: ErrorOptions) {
     super(PipelineErrorCode.RedeliveryRequested, ErrorEnding.Retry, message, options);
     this.name = 'RedeliveryRequestedError';
+  }
+}
+
+/**
+ * Another file of the same campaign holds the campaign's lease (its reload window is on): this
+ * file is delivered again later rather than waiting, so neither loads a number the other loads.
+ */
+export class CampaignBusyError extends PipelineError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(PipelineErrorCode.CampaignBusy, ErrorEnding.Retry, message, options);
+    this.name = 'CampaignBusyError';
   }
 }
 

@@ -42,6 +42,9 @@ export function recordFileMetrics(metrics: MetricsSink, result: ObjectResult): v
       const { suppressed } = result.manifest.counts;
       if (suppressed !== undefined)
         metrics.addMetric(FileMetricName.RowsSuppressed, 'Count', suppressed);
+      const { recentlyLoaded } = result.manifest.counts;
+      if (recentlyLoaded > 0)
+        metrics.addMetric(FileMetricName.RowsRecentlyLoaded, 'Count', recentlyLoaded);
     }
   }
   for (const chunk of result.sent) metrics.addMetric(CHUNKS_BY_OUTCOME[chunk.outcome], 'Count', 1);

@@ -1,3 +1,4 @@
+import { RejectionCode } from '../contacts/reason-codes.js';
 import { chunkOf } from '../ucontact/results.js';
 import type { SessionReport } from '../ucontact/upload-session.js';
 import { type CampaignVerdict, campaignFromKey } from './campaign-from-key.js';
@@ -15,6 +16,7 @@ import { ManifestBuilder, ManifestStatus, UploadOutcome, writeManifest } from '.
 import type { UploadPlan } from './plan-upload.js';
 import type { S3ObjectRef } from './read-event.js';
 import { readFile } from './read-file.js';
+import { ReloadWindow } from './reload-window.js';
 import { writeReportPage } from './report-page.js';
 import { type ResultLocation, resultLocation } from './result-location.js';
 import { type Ending, sessionEnding } from './run-ending.js';
@@ -31,6 +33,8 @@ export class FileRun {
   readonly campaign: CampaignVerdict;
   private plan: UploadPlan | undefined;
   private session: SessionReport | undefined;
+  /** The campaign's reload window and its lease, when the window is on. */
+  private window: ReloadWindow | undefined;
   private readonly builder: ManifestBuilder;
 
   private constructor(
@@ -117,14 +121,39 @@ export class FileRun {
     return found.target;
   }
 
-  /** The read stage (see readFile); the plan stays with the run until dispose. */
-  async read({ campaign, engine }: RunTarget): Promise<UploadPlan> {
+  /**
+   * The read stage (see readFile), after taking the campaign's lease and reading its reload
+   * window when the window is on; the plan stays with the run until dispose. Throws
+   * CampaignBusyError when another file of the campaign holds the lease.
+   */
+  async read(target: RunTarget): Promise<UploadPlan> {
+    const { campaign, engine, suppressionLists, reloadWindowDays } = target;
     const { deps, object } = this;
+    this.window = await ReloadWindow.open({
+      ...deps,
+      object,
+      campaign,
+      owner: deps.requestId,
+      profile: { reloadWindowDays },
+    });
+    const recentlyLoaded = this.window?.recentlyLoaded;
     this.plan = await readFile(
-      { ...deps, object, campaign, engine, rejectedKey: this.location.rejectedKey },
+      {
+        ...deps,
+        object,
+        campaign,
+        engine,
+        rejectedKey: this.location.rejectedKey,
+        recentlyLoaded,
+        suppressionLists,
+      },
       this.builder,
     );
     const { summary, chunks } = this.plan;
+    if (this.window) {
+      const refused = summary.rejectionCodes[RejectionCode.RecentlyLoaded] ?? 0;
+      this.builder.setReloadWindow(this.window.summary, refused);
+    }
     deps.logger.info('file read', {
       input: summary.input,
       columns: summary.columns,
@@ -156,6 +185,7 @@ export class FileRun {
       deadline: client.now() + deps.remainingTimeMs() - reserveMs / 2,
       endSessionReserveMs: reserveMs / 2,
       logger: deps.logger,
+      ...(this.window ? { beforeSend: this.window.record.bind(this.window) } : {}),
     });
     this.session = report;
     this.builder.setSession(report.endSession);
@@ -171,8 +201,20 @@ export class FileRun {
     this.claim = await saveCheckpoint(this.deps.s3, this.claim, checkpoint, this.deps.now);
   }
 
-  /** Writes the manifest, then closes the claim (or gives it back when `ending.retry`). */
+  /**
+   * Settles the load record (reload window), writes the manifest, then closes the claim (or gives
+   * it back when `ending.retry`); the campaign's lease is let go whatever happens.
+   */
   async finish(ending: Ending): Promise<ObjectResult> {
+    try {
+      await this.window?.settle(this.claim.state.checkpoint);
+      return await this.writeResult(ending);
+    } finally {
+      await this.window?.release();
+    }
+  }
+
+  private async writeResult(ending: Ending): Promise<ObjectResult> {
     const { deps } = this;
     this.addUploads();
     const manifest = this.builder.build({ ...ending, finishedAt: deps.now() });
@@ -208,8 +250,9 @@ export class FileRun {
     };
   }
 
-  /** Another run took the object over: stop without writing anything. */
-  abandon(): ObjectResult {
+  /** Another run took the object over: stop without writing anything but letting the lease go. */
+  async abandon(): Promise<ObjectResult> {
+    await this.window?.release();
     this.deps.logger.warn('another run took this object over; stopping without writing results');
     return this.outcome(ManifestStatus.Skipped, false);
   }

@@ -91,7 +91,8 @@ export interface Manifest {
    * masked; null for a native file or a file not read.
    */
   readonly columns: readonly ColumnReading[] | null;
-  readonly counts: Counts & { readonly uploaded: number };
+  /** `recentlyLoaded`: rows refused as RECENTLY_LOADED (0 without a reload window). */
+  readonly counts: Counts & { readonly uploaded: number; readonly recentlyLoaded: number };
   /** The first rejections only (see `maxRejections`); rejected.csv has them all. */
   readonly rejections: readonly ManifestRejection[];
   /** How many rows each code refused, all of them (not only those listed in `rejections`). */
@@ -109,6 +110,8 @@ export interface Manifest {
   readonly error: { readonly code: string; readonly message: string } | null;
   /** The uContact session of the run that wrote the manifest; null when it opened none. */
   readonly session: ManifestSession | null;
+  /** The campaign's reload window as the run read it; null when it is off or the file was not read. */
+  readonly reloadWindow: { readonly days: number; readonly numbersKnown: number } | null;
   /** Each suppression list applied, with its hits; absent when none was. */
   readonly suppression?: readonly SuppressionReport[];
   /** The campaign profile applied; null when the bucket has no profiles file. */
@@ -160,6 +163,8 @@ export class ManifestBuilder {
   private rejectedFile: string | null = null;
   private rejectedFileTruncated: { readonly rowsWritten: number } | null = null;
   private session: ManifestSession | null = null;
+  private reloadWindow: Manifest['reloadWindow'] = null;
+  private recentlyLoaded = 0;
   private suppression: readonly SuppressionReport[] | undefined;
   private profile: ManifestProfile | null = null;
   private campaign: string | null;
@@ -238,6 +243,13 @@ export class ManifestBuilder {
     return this;
   }
 
+  /** The reload window the file was read with, and the rows it refused. */
+  setReloadWindow(window: NonNullable<Manifest['reloadWindow']>, refused: number): this {
+    this.reloadWindow = { days: window.days, numbersKnown: window.numbersKnown };
+    this.recentlyLoaded = refused;
+    return this;
+  }
+
   /** Records how the session ended, from its final EndSession (absent when none was open). */
   setSession(endSession: CallReport | undefined): this {
     this.session = !endSession
@@ -293,7 +305,7 @@ export class ManifestBuilder {
       campaign: this.campaign,
       input: this.input,
       columns: this.columns,
-      counts: { ...this.counts, uploaded },
+      counts: { ...this.counts, uploaded, recentlyLoaded: this.recentlyLoaded },
       rejections: [...this.rejections],
       rejectionCodes: { ...this.rejectionCodes },
       rejectedFile: this.rejectedFile,
@@ -305,6 +317,7 @@ export class ManifestBuilder {
         ? { code: end.error.code, message: maskPhonesInText(end.error.message) }
         : null,
       session: this.sessionOfRun(),
+      reloadWindow: this.reloadWindow,
       ...(this.suppression ? { suppression: [...this.suppression] } : {}),
       profile: this.profile,
     };

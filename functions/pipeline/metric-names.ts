@@ -12,6 +12,8 @@ export const FileMetricName = {
   RowsRejected: 'RowsRejected',
   /** Rows refused because their main number is on a suppression list (part of RowsRejected). */
   RowsSuppressed: 'RowsSuppressed',
+  /** Rows refused as RECENTLY_LOADED (the campaign's reload window), within RowsRejected. */
+  RowsRecentlyLoaded: 'RowsRecentlyLoaded',
   ChunksAccepted: 'ChunksAccepted',
   ChunksFailed: 'ChunksFailed',
   ChunksUnknown: 'ChunksUnknown',

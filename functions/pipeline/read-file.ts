@@ -2,7 +2,11 @@ import { basename } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config.js';
 import { UnchunkableLineError, UnusableFileError } from '../contacts/errors.js';
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../contacts/options.js';
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineOptions,
+  type RecentlyLoaded,
+} from '../contacts/options.js';
 import { inMib, spoolRoomBytes, tooLargeForStorage } from './chunk-spool.js';
 import { FileRefusedError, PipelineErrorCode } from './errors.js';
 import type { ManifestBuilder } from './manifest.js';
@@ -22,6 +26,8 @@ export interface ReadFileInput {
   readonly rejectedKey: string;
   /** Where chunks are spooled; default the system's temporary directory. */
   readonly spoolDir?: string | undefined;
+  /** The campaign's reload window, when on. */
+  readonly recentlyLoaded?: RecentlyLoaded | undefined;
   /** Where suppression lists come from; without it the file is not scrubbed. */
   readonly suppression?: SuppressionStore | undefined;
   /** The lists to apply by name; undefined: every list in the bucket. */
@@ -54,6 +60,7 @@ export async function readFile(
       sourceName: basename(object.key),
       // The object's size lets the duplicate check reserve its table once.
       sizeHint: object.size,
+      ...(input.recentlyLoaded ? { recentlyLoaded: input.recentlyLoaded } : {}),
     };
     const suppression = await input.suppression?.forFile(
       object.bucket,

@@ -16,6 +16,10 @@ import type { Ending } from './run-ending.js';
 export interface RunTarget {
   readonly campaign: string;
   readonly engine: Partial<ProfileEngineOptions>;
+  /** The suppression lists to apply, by name; undefined (no profiles file): every list. */
+  readonly suppressionLists?: readonly string[];
+  /** The profile's reload window, over RELOAD_WINDOW_DAYS; undefined: the setting's. */
+  readonly reloadWindowDays?: number;
 }
 
 /** What the profiles make of one drop: a target, a refusal, or a broken file (`error`). */
@@ -31,7 +35,8 @@ const SHOWN_PROBLEMS = 3;
 /**
  * The campaign and engine rules of a drop into the folder of `verdict`, from the bucket's
  * profiles file: without one (or without `source`), the folder's campaign and no rule of its
- * own, as before profiles existed. A strict file without a profile for the folder, or a disabled
+ * own, as before profiles existed (every suppression list, RELOAD_WINDOW_DAYS); with one, only
+ * the suppression lists the profile names, and its reload window when it sets one. A strict file without a profile for the folder, or a disabled
  * profile, gives a `rejected` refusal (CAMPAIGN_NOT_CONFIGURED); a broken file gives a
  * ProfilesInvalidError naming its first problems. Throws StorageError when S3 cannot answer.
  */
@@ -64,6 +69,11 @@ export async function runTarget(
     target: {
       campaign: profileCampaign(profile, verdict.campaign),
       engine: profileEngineOptions(profile),
+      // With profiles, a list applies only where a profile (or `defaults`) names it.
+      suppressionLists: profile.suppress ?? [],
+      ...(profile.reloadWindowDays === undefined
+        ? {}
+        : { reloadWindowDays: profile.reloadWindowDays }),
     },
   };
 }

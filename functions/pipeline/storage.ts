@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type PutObjectCommandInput,
   type S3Client,
@@ -123,6 +125,62 @@ export async function getJson<T>(
   }
 }
 
+/** Reads a whole (small) object's bytes. Returns undefined when it does not exist. */
+export async function getBytes(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<Buffer | undefined> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const bytes = await response.Body?.transformToByteArray();
+    return Buffer.from(bytes ?? []);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw new StorageError(`cannot read s3://${bucket}/${key}`, { cause: error });
+  }
+}
+
+/** An object a listing found. */
+export interface ListedObject {
+  readonly key: string;
+  readonly lastModified: Date | undefined;
+}
+
+/** Every object under `prefix`, page after page. Throws StorageError when S3 cannot list. */
+export async function listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<ListedObject[]> {
+  const listed: ListedObject[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key) listed.push({ key: item.Key, lastModified: item.LastModified });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  } catch (error) {
+    throw new StorageError(`cannot list s3://${bucket}/${prefix}`, { cause: error });
+  }
+  return listed;
+}
+
+/** Deletes an object; deleting one that is gone succeeds. Throws StorageError otherwise. */
+export async function deleteObject(s3: S3Client, bucket: string, key: string): Promise<void> {
+  try {
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw new StorageError(`cannot delete s3://${bucket}/${key}`, { cause: error });
+  }
+}
+
 /**
  * Writes a text object, optionally only if S3's preconditions hold; returns the new ETag.
  * SDK errors (412 PreconditionFailed, 409 ConditionalRequestConflict...) are thrown unchanged so
@@ -132,7 +190,7 @@ export async function putText(
   s3: S3Client,
   bucket: string,
   key: string,
-  text: string,
+  text: string | Uint8Array,
   contentType: string,
   conditions: WriteConditions = {},
 ): Promise<string> {

@@ -5,6 +5,7 @@ import {
   chunkOf,
   type UploadBase,
   type UploadChunk,
+  UploadOutcome,
 } from '../ucontact/results.js';
 import { runUploadSession, type SessionReport } from '../ucontact/upload-session.js';
 import { type Checkpoint, resumePlan } from './claim.js';
@@ -29,6 +30,11 @@ export interface UploadChunksInput {
   readonly deadline: number;
   readonly endSessionReserveMs: number;
   readonly logger: UcontactLogger;
+  /**
+   * Called with each chunk before anything about it is saved or sent (the reload window records
+   * its numbers there); a throw ends the session without sending it.
+   */
+  readonly beforeSend?: (base: UploadBase) => Promise<void>;
 }
 
 export interface UploadChunksResult {
@@ -52,7 +58,7 @@ export interface UploadChunksResult {
 export async function uploadChunks(input: UploadChunksInput): Promise<UploadChunksResult> {
   const { plan, progress } = input;
   checkSameChunks(progress.checkpoint.uploads, plan.chunks);
-  const ledger = new ChunkLedger(progress);
+  const ledger = new ChunkLedger(progress, plan.chunks.length);
   const { accepted, unknown } = resumePlan(progress.checkpoint);
   const toSend = plan.chunks.filter((c) => !accepted.has(c.part) && !unknown.has(c.part));
   if (accepted.size + unknown.size > 0) {
@@ -64,6 +70,7 @@ export async function uploadChunks(input: UploadChunksInput): Promise<UploadChun
   }
   async function* bases(): AsyncGenerator<UploadBase> {
     for await (const base of plan.bases(input.campaign, { chunks: toSend })) {
+      await input.beforeSend?.(base);
       await ledger.save(base);
       yield base;
     }
@@ -91,9 +98,16 @@ class ChunkLedger {
   private readonly outcomes = new Map<number, ChunkOutcome>();
   private unsaved = false;
 
-  constructor(private readonly progress: ProgressStore) {
-    // The claim has already turned a chunk left in flight by a crashed run into `unknown`.
-    for (const entry of progress.checkpoint.uploads) this.outcomes.set(entry.part, entry);
+  constructor(
+    private readonly progress: ProgressStore,
+    parts: number,
+  ) {
+    // The claim has already turned a chunk left in flight by a crashed run into `unknown`. A
+    // failed part past the plan's last is gone: the file was cut into fewer parts this time.
+    for (const entry of progress.checkpoint.uploads) {
+      if (entry.outcome !== UploadOutcome.Failed || entry.part <= parts)
+        this.outcomes.set(entry.part, entry);
+    }
   }
 
   record(result: ChunkResult): void {
@@ -122,9 +136,15 @@ class ChunkLedger {
   }
 }
 
-/** Parts are matched by number: a resumed run must have cut the file exactly as the first did. */
+/**
+ * Parts are matched by number: a resumed run must have cut the file as the first did, up to the
+ * parts that may be in the dialer (accepted, unknown). A failed part is sent again whatever it
+ * holds now: with a reload window, another file of the campaign may have loaded some of its
+ * numbers in between, which this run refuses.
+ */
 function checkSameChunks(earlier: readonly ChunkOutcome[], chunks: readonly UploadChunk[]): void {
   for (const entry of earlier) {
+    if (entry.outcome === UploadOutcome.Failed) continue;
     const chunk = chunks[entry.part - 1];
     if (!chunk || chunk.records !== entry.records || chunk.bytes !== entry.bytes) {
       throw new ResumeMismatchError(

@@ -8,7 +8,6 @@ import {
   strictObject,
   string,
   union,
-  unknown,
   enum as zodEnum,
 } from 'zod';
 import { checkCampaignName } from '../contacts/campaign-name.js';
@@ -24,6 +23,8 @@ import { PhonePrefixPolicy } from '../contacts/options.js';
 /** The most digits the engine accepts in a number (E.164). */
 const MOST_DIGITS = 15;
 const MOST_PRIORITY = 9999;
+/** As RELOAD_WINDOW_DAYS allows. */
+const MOST_WINDOW_DAYS = 3650;
 
 const digitCount = (what: string) =>
   int({ error: `must be a whole number from 1 to ${MOST_DIGITS}` })
@@ -109,9 +110,24 @@ const PROFILE_FIELDS = {
   enabled: boolean()
     .optional()
     .meta({ description: 'false refuses every drop into the folder (CAMPAIGN_NOT_CONFIGURED).' }),
-  // Reserved for do-not-call lists and the reload window: accepted, not read yet.
-  suppress: unknown().optional().meta({ description: 'Reserved; not used yet.' }),
-  reloadWindowDays: unknown().optional().meta({ description: 'Reserved; not used yet.' }),
+  suppress: array(
+    string()
+      .regex(/^[^/]+$/, { error: 'must be a list name: a folder under suppression/, without /' })
+      .meta({ examples: ['no-llame'] }),
+  )
+    .optional()
+    .meta({
+      description:
+        'The suppression lists (folders under suppression/) scrubbed against; a list left out does not apply. With a profiles file, a folder whose profile (defaults included) names none is not scrubbed.',
+    }),
+  reloadWindowDays: int({ error: `must be a whole number from 0 to ${MOST_WINDOW_DAYS}` })
+    .min(0, { error: `must be a whole number from 0 to ${MOST_WINDOW_DAYS}` })
+    .max(MOST_WINDOW_DAYS, { error: `must be a whole number from 0 to ${MOST_WINDOW_DAYS}` })
+    .optional()
+    .meta({
+      description:
+        "Days in which a main number loaded into the dialer campaign is refused as RECENTLY_LOADED; 0 is off. Default: the function's RELOAD_WINDOW_DAYS.",
+    }),
 };
 
 export const ProfileSchema = strictObject(PROFILE_FIELDS).meta({

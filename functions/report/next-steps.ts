@@ -124,6 +124,10 @@ export const ROW_CODE_ADVICE: Readonly<Record<string, Localized>> = {
     en: "correct the number, or the profile's rule if the number is right",
     es: 'corrija el número, o la regla del perfil si el número es correcto',
   },
+  RECENTLY_LOADED: {
+    en: 'nothing, if calling it again can wait; or load it by hand',
+    es: 'nada, si volver a llamarlo puede esperar; o cárguelo a mano',
+  },
   SCIENTIFIC_NOTATION: {
     en: 'format the column as text in the spreadsheet and export again',
     es: 'dé formato de texto a la columna en la planilla y exporte de nuevo',
@@ -238,6 +242,10 @@ const PAGE_ADVICE = {
     en: 'nothing was sent: drop the file, or run `upload`, to load the accepted contacts',
     es: 'no se envió nada: deje el archivo, o use `upload`, para cargar los contactos aceptados',
   },
+  campaignBusy: {
+    en: 'another file of the same campaign was being loaded: this one is retried on its own once that one is done; nothing to do',
+    es: 'se estaba cargando otro archivo de la misma campaña: este se reintenta solo cuando aquel termine; nada que hacer',
+  },
   truncated: {
     en: '`rejected.csv` holds only the first refused rows: it stops at 100 MiB',
     es: '`rejected.csv` tiene solo las primeras filas rechazadas: se corta en 100 MiB',
@@ -263,6 +271,8 @@ function errorAdvice(manifest: ReportManifest): Localized[] {
   const fileAdvice = FILE_CODE_ADVICE[code];
   if (manifest.status === 'rejected' && fileAdvice) return [fileAdvice];
   if (code === 'NO_VALID_CONTACTS') return [PAGE_ADVICE.noValidContacts];
+  // Not a folder problem, though its name starts like one.
+  if (code === 'CAMPAIGN_BUSY') return [PAGE_ADVICE.campaignBusy];
   if (code === 'NO_CAMPAIGN_FOLDER' || code.startsWith('CAMPAIGN_') || code === 'EMPTY_CAMPAIGN')
     return [PAGE_ADVICE.campaignFolder];
   if (code === 'AUTH_FAILED') return [PAGE_ADVICE.authFailed];

@@ -9,9 +9,11 @@ import {
   COMPILED_SUPPRESSION_DAYS,
   COMPILED_SUPPRESSION_PREFIX,
   INCOMING_PREFIX,
+  LOAD_RECORD_PREFIX,
   MANIFEST_SUFFIX,
   PROFILES_KEY,
   RESULTS_PREFIX,
+  STATE_PREFIX,
   SUPPRESSION_PREFIX,
 } from '../../infra/bucket-layout.js';
 import { MAX_RECEIVE_COUNT } from '../../infra/drop-queue.js';
@@ -82,7 +84,7 @@ describe('the drop bucket', () => {
     expect(denying).toHaveLength(2);
   });
 
-  it('expires dropped files and results, old versions and abandoned uploads', () => {
+  it('expires dropped files, results, the load record, old versions and abandoned uploads', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
@@ -95,6 +97,11 @@ describe('the drop bucket', () => {
           Match.objectLike({
             Prefix: RESULTS_PREFIX,
             ExpirationInDays: SETTING_DEFAULTS.retentionDays,
+            Status: 'Enabled',
+          }),
+          Match.objectLike({
+            Prefix: LOAD_RECORD_PREFIX,
+            ExpirationInDays: SETTING_DEFAULTS.reloadRecordDays,
             Status: 'Enabled',
           }),
           Match.objectLike({
@@ -321,7 +328,7 @@ describe('permissions', () => {
     }
   });
 
-  it('let the function read incoming/, suppression/ and the profiles file, read and write results/ and compiled lists, and nothing else in the bucket', () => {
+  it('let the function read incoming/, suppression/ and the profiles file, read and write results/, state/ and compiled lists, and nothing else in the bucket', () => {
     const bucketArn = {
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::S3::Bucket', 'DropBucket'), 'Arn'],
     };
@@ -339,6 +346,10 @@ describe('permissions', () => {
           Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
           Resource: objects(RESULTS_PREFIX),
         },
+        {
+          Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+          Resource: objects(STATE_PREFIX),
+        },
         { Action: 's3:ListBucket', Resource: bucketArn },
         {
           // CDK merges the two read-only grants into one statement.
@@ -354,7 +365,7 @@ describe('permissions', () => {
         },
       ]),
     );
-    expect(s3).toHaveLength(5);
+    expect(s3).toHaveLength(6);
   });
 
   it('let the function get the value of its one secret and call no KMS', () => {

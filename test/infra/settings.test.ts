@@ -55,6 +55,18 @@ describe('readSettings', () => {
     });
   });
 
+  it('keeps the load record at least as long as the reload window', () => {
+    expect(read({ reloadWindowDays: '45' })).toMatchObject({
+      reloadWindowDays: 45,
+      reloadRecordDays: 45,
+    });
+    expect(
+      errorFor({ ucontactBaseUrl: BASE_URL, reloadWindowDays: '45', reloadRecordDays: '30' }),
+    ).toBe(
+      'Context value reloadRecordDays (30) must be at least reloadWindowDays (45): a window cannot see loads whose record has expired',
+    );
+  });
+
   it('reads the numbers and booleans cdk.json holds', () => {
     expect(read({ maxConcurrency: 3, sftp: false })).toMatchObject({
       maxConcurrency: 3,

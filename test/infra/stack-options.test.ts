@@ -91,6 +91,20 @@ describe('retentionDays, maxConcurrency and campaignSuffix', () => {
   });
 });
 
+describe('reloadWindowDays and reloadRecordDays', () => {
+  it('pass the window to the function and keep the load record as long as asked', () => {
+    const template = loaderTemplate({ reloadWindowDays: '14', reloadRecordDays: '45' });
+    expect(variables(template)[FunctionEnvironmentName.ReloadWindowDays]).toBe('14');
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'state/loaded/', ExpirationInDays: 45 }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('sftp', () => {
   let template: Template;
   beforeAll(() => {
@@ -156,11 +170,12 @@ describe('existingBucketName', () => {
     const resources = allPolicyStatements(template, 'ContactLoader')
       .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))
       .map((s) => JSON.stringify(s.Resource));
-    expect(resources).toHaveLength(5);
+    expect(resources).toHaveLength(6);
     for (const resource of resources) expect(resource).toContain(':s3:::partner-drop');
     expect(resources.some((r) => r.includes('partner-drop/config/campaigns.json"'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/incoming/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/results/*'))).toBe(true);
+    expect(resources.some((r) => r.includes('partner-drop/state/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/suppression/*'))).toBe(true);
     expect(resources.some((r) => r.includes('partner-drop/state/suppression/*'))).toBe(true);
   });

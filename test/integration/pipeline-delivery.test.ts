@@ -1,6 +1,10 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nativeLines, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
+import {
+  crashingClient,
+  nativeLines,
+  type PipelineStack,
+  startPipelineStack,
+} from './pipeline-stack.js';
 
 let stack: PipelineStack;
 afterEach(async () => {
@@ -15,26 +19,8 @@ const uploadedParts = () =>
     .bases.map((b) => b.filename)
     .sort();
 
-/**
- * An S3 client that dies like a crashed runtime: after `statePuts` writes of the claim, every
- * write fails, so the run can neither checkpoint, nor write a manifest, nor give the claim back.
- */
-function crashingClient(statePuts: number): S3Client {
-  const client = stack.s3.client();
-  let seen = 0;
-  let crashed = false;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const key = (args.input as { Key?: string }).Key ?? '';
-      const isWrite = context.commandName === 'PutObjectCommand';
-      if (isWrite && key.endsWith('/state.json') && ++seen > statePuts) crashed = true;
-      if (crashed && isWrite) throw new Error('simulated crash');
-      return next(args);
-    },
-    { step: 'initialize', name: 'simulatedCrash' },
-  );
-  return client;
-}
+/** A client of the stack's S3 that crashes after `statePuts` claim writes (see crashingClient). */
+const crashingAfter = (statePuts: number) => crashingClient(stack.s3.client(), statePuts);
 
 describe('exactly-once delivery of a dropped file', () => {
   it('uploads once when the same event is delivered twice, and skips the second', async () => {
@@ -73,7 +59,7 @@ describe('exactly-once delivery of a dropped file', () => {
     // The claim, the mark of a session about to open, then one write per chunk (the previous
     // outcome with this chunk in flight): 2 + 3 writes get through, so chunk 3 is sent and its
     // outcome is never saved.
-    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingClient(5) });
+    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingAfter(5) });
     expect((await crashed(stack.eventFor(object))).batchItemFailures).toHaveLength(1);
     expect(uploadedParts()).toEqual([1, 2, 3].map((n) => `crash.part-00${n}-of-005.csv`));
     expect(await stack.manifestOf(object)).toBeUndefined();
@@ -103,7 +89,7 @@ describe('exactly-once delivery of a dropped file', () => {
     stack = await startPipelineStack();
     const object = await stack.put('incoming/Ventas/inflight.csv', nativeLines(30));
     // Chunk 2 is saved as in flight (with chunk 1's outcome) and sent; nothing more is saved.
-    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingClient(4) });
+    const crashed = stack.handler(CHUNKS_OF_10, { s3: crashingAfter(4) });
     await crashed(stack.eventFor(object));
     expect(uploadedParts()).toHaveLength(2);
 

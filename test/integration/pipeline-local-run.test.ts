@@ -50,6 +50,33 @@ describe('runLocal', () => {
     ]);
   });
 
+  it('drops several files in order and shows what each base held, to rehearse a reload window', async () => {
+    const [monday, tuesday] = ['lunes', 'martes'].map((name) =>
+      join(tmpdir(), `local-run-${name}-${process.pid}.csv`),
+    );
+    await writeFile(monday!, nativeLines(6, 'Ventas Norte'));
+    await writeFile(tuesday!, nativeLines(6, 'Ventas Norte', 3));
+    const result = await runLocal({
+      drops: [
+        { file: monday!, key: 'incoming/Ventas Norte/lunes.csv' },
+        { file: tuesday!, key: 'incoming/Ventas Norte/martes.csv' },
+      ],
+      env: { RELOAD_WINDOW_DAYS: '7' },
+      dialerContent: true,
+    });
+
+    const byKey = Object.fromEntries(
+      result.manifests.map(({ manifest }) => [manifest.source.key, manifest.counts]),
+    );
+    expect(byKey['incoming/Ventas Norte/martes.csv']).toMatchObject({
+      uploaded: 3,
+      recentlyLoaded: 3,
+    });
+    const mains = result.dialer.bases.flatMap((b) => b.lines!.map((line) => line.split(';')[1]));
+    expect(new Set(mains).size).toBe(9);
+    expect(mains).toHaveLength(9);
+  });
+
   it('runs the same with S3 and the simulator in a child process, and reports its memory', async () => {
     const file = join(tmpdir(), `local-run-child-${process.pid}.csv`);
     await writeFile(file, nativeLines(25, 'Ventas Norte'));

@@ -40,6 +40,29 @@ export function nativeLines(count: number, campaign = 'Ventas', first = 0): stri
   return text;
 }
 
+/**
+ * Makes `client` die like a crashed runtime: once `statePuts` writes of a claim have passed,
+ * every write and delete fails, so the run can neither checkpoint, nor write a manifest, nor give
+ * the claim back, nor tidy anything.
+ */
+export function crashingClient(client: S3Client, statePuts: number): S3Client {
+  let seen = 0;
+  let crashed = false;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const key = (args.input as { Key?: string }).Key ?? '';
+      const isWrite = ['PutObjectCommand', 'DeleteObjectCommand'].includes(
+        context.commandName ?? '',
+      );
+      if (isWrite && key.endsWith('/state.json') && ++seen > statePuts) crashed = true;
+      if (crashed && isWrite) throw new Error('simulated crash');
+      return next(args);
+    },
+    { step: 'initialize', name: 'simulatedCrash' },
+  );
+  return client;
+}
+
 export interface PipelineStack {
   readonly s3: EmbeddedS3;
   readonly client: S3Client;

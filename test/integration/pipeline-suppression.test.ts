@@ -156,4 +156,25 @@ describe('suppression lists in the deployed path', () => {
     expect(manifest?.error?.message).toContain('suppression/bajas/bajas.txt');
     expect(stack.simulator.state().calls.login ?? 0).toBe(0);
   });
+  it("applies only the lists a folder's profile names, when the bucket has profiles", async () => {
+    stack = await startPipelineStack({ keepText: true });
+    await stack.put('suppression/no-llame-ar/part-1.txt', '+54 9 11 5555-1234\n');
+    await stack.put('suppression/bajas/bajas.txt', '5491155550002\n');
+    await stack.put(
+      'config/campaigns.json',
+      JSON.stringify({ campaigns: { Ventas: { suppress: ['bajas'] } } }),
+    );
+    const object = await stack.put('incoming/Ventas/lista.csv', PARTNER_FILE);
+
+    const response = await (await coldStart())(stack.eventFor(object));
+
+    expect(response.batchItemFailures).toEqual([]);
+    // The registry is in the bucket but not named: its number is loaded.
+    expect(loadedMains()).toEqual(['5491155551234', '5491155550001', '5491166667777']);
+    const manifest = await stack.manifestOf(object);
+    expect(manifest?.counts).toMatchObject({ accepted: 3, rejected: 1, suppressed: 1 });
+    expect(manifest?.suppression).toEqual([
+      { list: 'bajas', version: expect.any(String), numbers: 1, badLines: 0, hits: 1 },
+    ]);
+  });
 });

@@ -392,6 +392,29 @@ describe('the uContact simulator', () => {
     });
   });
 
+  it("adds each base's decoded lines with ?content=1, when it keeps the texts", async () => {
+    await start({ keepText: true });
+    const token = await login();
+    const text = 'TestDialer;25252961;;;9999;\r\nTestDialer;098344484;a=b;;9999;\n';
+    await upload(token, {
+      filename: 'f',
+      fileb64: Buffer.from(text).toString('base64'),
+      campaign: 'TestDialer',
+      cant: '3',
+      username: 'u',
+    });
+    const state = async (query: string) =>
+      (await (await fetch(new URL(`_simulator/state${query}`, simulator!.url))).json()) as {
+        bases: { lines?: string[] | null }[];
+      };
+    expect((await state('?content=1')).bases[0]?.lines).toEqual([
+      'TestDialer;25252961;;;9999;',
+      'TestDialer;098344484;a=b;;9999;',
+      '',
+    ]);
+    expect((await state('')).bases[0]).not.toHaveProperty('lines');
+  });
+
   it('serves a fault as many times as asked, then behaves again', async () => {
     await start({ faults: ['login:503:2'] });
     const statuses = [];

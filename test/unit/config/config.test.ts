@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       ucontactLoginPath: 'Integra/resources/auth/UserLogin',
       incomingPrefix: 'incoming/',
       resultsPrefix: 'results/',
+      statePrefix: 'state/',
+      reloadWindowDays: 0,
       campaignSuffix: '',
       profilesKey: 'config/campaigns.json',
       chunkCeilings: DEFAULT_CHUNK_CEILINGS,
@@ -46,6 +48,13 @@ describe('loadConfig', () => {
         logLevel: 'INFO',
       },
     });
+  });
+
+  it('refuses a state prefix that overlaps where files are dropped or results go', () => {
+    expect(problemsOf({ ...minimal, STATE_PREFIX: 'results/state' })).toEqual([
+      "Environment variable STATE_PREFIX ('results/state/') must not overlap RESULTS_PREFIX ('results/')",
+    ]);
+    expect(loadConfig({ ...minimal, RELOAD_WINDOW_DAYS: '30' }).reloadWindowDays).toBe(30);
   });
 
   it("reads the function's memory from Lambda's variable and refuses one too small to check a file", () => {

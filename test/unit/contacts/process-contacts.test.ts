@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../../functions/contacts/contact.js';
 import { UnusableFileError } from '../../../functions/contacts/errors.js';
 import { formatLine } from '../../../functions/contacts/format-line.js';
+import { NumberSet } from '../../../functions/contacts/number-set.js';
 import { processContacts } from '../../../functions/contacts/process-contacts.js';
 import { STRAY_CHARACTER_CLASS } from '../../../functions/contacts/stray-characters.js';
 import { engineOptions, inPieces, refusal, runEngine } from './run-engine.js';
@@ -615,5 +616,42 @@ describe('processContacts accounts for every line of a file', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('processContacts with a reload window', () => {
+  const recentlyLoaded = {
+    numbers: NumberSet.of(['098344484', '25252961']),
+    loads: [{ loadedAt: '2025-03-14T13:05:10.000Z', source: 'incoming/Camp/lunes.csv' }],
+    days: 7,
+  };
+
+  it('refuses a main number the campaign received, saying when and from which file', async () => {
+    const text = [
+      'Camp<-;098344484;;;9999;',
+      'Camp<-;098-344-485;;;9999;',
+      'Camp<-;098 344 484;;;9999;',
+      ';25252961;nombre=Ana;;;',
+      'Camp<-;099124484;;098344484;9999;',
+    ].join('\n');
+    const run = await runEngine(text, { recentlyLoaded });
+    expect(run.lines).toEqual(['Camp<-;098344485;;;9999;', 'Camp<-;099124484;;098344484;9999;']);
+    expect(run.rejections.map((r) => [r.line, r.code])).toEqual([
+      [1, 'RECENTLY_LOADED'],
+      [3, 'DUPLICATE'],
+      [4, 'RECENTLY_LOADED'],
+    ]);
+    expect(run.rejections[0]!.message).toBe(
+      'The number 09*****84 was loaded into this campaign at 2025-03-14T13:05:10.000Z, from ' +
+        'incoming/Camp/lunes.csv, within its 7-day reload window.',
+    );
+    expect(run.summary.rejectionCodes).toEqual({ RECENTLY_LOADED: 2, DUPLICATE: 1 });
+  });
+
+  it('refuses the same numbers in a headered file', async () => {
+    const text = 'Telefono;Nombre\n+598 (0) 98344484;x\n098 344 484;Ana\n099124484;Luis\n';
+    const run = await runEngine(text, { recentlyLoaded });
+    expect(run.rejections.map((r) => [r.line, r.code])).toEqual([[3, 'RECENTLY_LOADED']]);
+    expect(run.lines).toHaveLength(2);
   });
 });

@@ -53,7 +53,15 @@ describe('ManifestBuilder', () => {
       campaign: 'Ventas<-',
       input: { format: 'native', encoding: 'utf-8', delimiter: ';' },
       columns: null,
-      counts: { ...counts, lines: 16, header: 1, blank: 2, joined: 1, uploaded: 10 },
+      counts: {
+        ...counts,
+        lines: 16,
+        header: 1,
+        blank: 2,
+        joined: 1,
+        uploaded: 10,
+        recentlyLoaded: 0,
+      },
       rejections: [],
       rejectionCodes: { DUPLICATE: 1, INVALID_PHONE: 2 },
       rejectedFile: null,
@@ -63,6 +71,7 @@ describe('ManifestBuilder', () => {
       finishedAt: '2025-03-14T13:00:05.000Z',
       error: null,
       session: null,
+      reloadWindow: null,
       profile: null,
     });
   });

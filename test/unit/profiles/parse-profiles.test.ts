@@ -28,10 +28,17 @@ describe('parseProfiles', () => {
     expect(parsed.ok && parsed.file.strict).toBe(false);
   });
 
-  it('accepts the fields reserved for suppression lists and the reload window', () => {
+  it('accepts suppression lists by name and a reload window in days, and refuses others', () => {
     expect(
       problemsOf({ defaults: { suppress: ['registro-nacional'], reloadWindowDays: 30 } }),
     ).toEqual([]);
+    expect(
+      problemsOf({ campaigns: { Ventas: { suppress: ['a/b'], reloadWindowDays: -1 } } }),
+    ).toEqual([
+      '$.campaigns.Ventas.suppress[0]: must be a list name: a folder under suppression/, without /',
+      '$.campaigns.Ventas.reloadWindowDays: must be a whole number from 0 to 3650',
+    ]);
+    expect(problemsOf({ defaults: { suppress: 'bajas', reloadWindowDays: 1.5 } })).toHaveLength(2);
   });
 
   it('gives every problem of the schema, each with its JSON path', () => {
