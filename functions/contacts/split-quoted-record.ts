@@ -9,27 +9,42 @@ export class FieldCursor {
   private text = '';
   private nextQuote = -1;
   private nextDelimiter = -1;
+  /** Where the searches that found them began: a search from before that must be run again. */
+  private quoteSearch = 0;
+  private delimiterSearch = 0;
 
   constructor(private readonly delimiter: string) {}
 
-  /** Starts over on `text`; positions searched in an earlier text are forgotten. */
+  /**
+   * Starts over on `text`; positions searched in an earlier text are forgotten. Texts are told
+   * apart by value, so two records of equal text (a carried line, then the last one) share what was
+   * found, which holds only for searches from at or after where it was searched from.
+   */
   reset(text: string): void {
     this.text = text;
     this.nextQuote = -1;
     this.nextDelimiter = -1;
+    this.quoteSearch = 0;
+    this.delimiterSearch = 0;
   }
 
   /** Position of the first delimiter at or after `pos` in `text`, or its length. */
   delimiterFrom(text: string, pos: number): number {
     if (text !== this.text) this.reset(text);
-    if (this.nextDelimiter < pos) this.nextDelimiter = indexOrEnd(text, this.delimiter, pos);
+    if (this.nextDelimiter < pos || pos < this.delimiterSearch) {
+      this.delimiterSearch = pos;
+      this.nextDelimiter = indexOrEnd(text, this.delimiter, pos);
+    }
     return this.nextDelimiter;
   }
 
   /** Position of the first quote at or after `pos` in `text`, or its length. */
   quoteFrom(text: string, pos: number): number {
     if (text !== this.text) this.reset(text);
-    if (this.nextQuote < pos) this.nextQuote = indexOrEnd(text, '"', pos);
+    if (this.nextQuote < pos || pos < this.quoteSearch) {
+      this.quoteSearch = pos;
+      this.nextQuote = indexOrEnd(text, '"', pos);
+    }
     return this.nextQuote;
   }
 }

@@ -211,6 +211,17 @@ describe('HeaderedParser', () => {
     );
   });
 
+  it('skips a last line of empty cells equal to a line carried over from the chunk before', () => {
+    const text = 'phone,a,b\n,\n,';
+    const parser = new HeaderedParser(OPTIONS);
+    const out: HeaderedRecord[] = [];
+    for (const chunk of ['phone,a,b\n,', '\n,']) parser.push(chunk, out);
+    parser.end(out);
+    expect(outline(out)).toEqual(outline(read([text])));
+    expect(out).toEqual([]);
+    expect(parser.lines).toEqual({ lastLine: 3, blank: 2, joined: 0 });
+  });
+
   it('reads the cells csv-parse reads from the whole text, however the text arrives', () => {
     fc.assert(
       fc.property(

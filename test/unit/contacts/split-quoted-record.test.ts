@@ -72,6 +72,13 @@ describe('splitQuotedRecord', () => {
     }
   });
 
+  it('reads a record whose text equals the one read before it from its own start', () => {
+    const cursor = new FieldCursor(',');
+    expect(splitQuotedRecord('a,"b",c', 2, 7, cursor)).toEqual(['b', 'c']);
+    // An equal text, but another record: its first delimiter lies before where the last search began.
+    expect(splitQuotedRecord('a,"b",c', 0, 7, cursor)).toEqual(['a', 'b', 'c']);
+  });
+
   it('reads every well-formed record, exactly as csv-parse does', () => {
     fc.assert(
       fc.property(wellFormed, (record) => {
