@@ -237,10 +237,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', 'http://simulator').pathname;
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const path = url.pathname;
     if (request.method === 'GET' && path === '/_simulator/state') {
       const { bases: recorded, ...rest } = state();
-      const summary = recorded.map(({ text: _text, ...base }) => base);
+      // `?content=1` adds each base's text (kept only with keepText), to check what was loaded.
+      const withText = url.searchParams.get('content') === '1';
+      const summary = recorded.map(({ text, ...base }) => (withText ? { ...base, text } : base));
       const body = JSON.stringify({ bases: summary, ...rest });
       return send(response, { status: 200, body, type: 'application/json' });
     }

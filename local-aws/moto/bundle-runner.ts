@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { localLambdaContext } from '../lambda-context.js';
-import { RESPONSE_MARKER, RunnerEnv } from './bundle-protocol.js';
+import { RESPONSE_MARKER, RunnerEnv, USAGE_MARKER } from './bundle-protocol.js';
 
 /**
  * One Lambda invocation of a built bundle, in a process of its own as Lambda's runtime does it:
@@ -26,8 +26,14 @@ async function main(): Promise<void> {
   });
   const response = await module.handler(event, context);
   // The SDK's kept-alive sockets would hold the process; Lambda freezes it instead.
-  process.stdout.write(`${RESPONSE_MARKER}${JSON.stringify(response ?? null)}\n`, () =>
-    process.exit(0),
+  exitWith(0, `${RESPONSE_MARKER}${JSON.stringify(response ?? null)}\n`);
+}
+
+/** Writes `text` and the process's peak memory on stdout, then exits with `code`. */
+function exitWith(code: number, text = ''): void {
+  const usage = { maxRssKiB: process.resourceUsage().maxRSS };
+  process.stdout.write(`${text}${USAGE_MARKER}${JSON.stringify(usage)}\n`, () =>
+    process.exit(code),
   );
 }
 
@@ -42,5 +48,5 @@ function readStdin(): Promise<string> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`function error: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+  exitWith(1);
 });
