@@ -13,8 +13,12 @@ import { putFile } from '../../local-aws/put-file.js';
 import { nextSequencer, s3PutNotification } from '../../local-aws/s3-event.js';
 import { startSecretsEndpoint } from '../../local-aws/secrets-endpoint.js';
 import { DEFAULT_SIMULATOR_OPTIONS, startSimulator } from '../../simulator/simulator.js';
-import { type SoakBackend, type SoakInvoke, soakFunctionSettings } from './soak-backend.js';
-import type { SoakOptions } from './soak-run.js';
+import {
+  type SoakBackend,
+  type SoakInvoke,
+  type SoakOptions,
+  soakFunctionSettings,
+} from './soak-types.js';
 
 const SECRET_ID = `${LOCAL_BUCKET}/ucontact`;
 

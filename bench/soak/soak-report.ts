@@ -1,6 +1,7 @@
 import { type ContactVerdict, checkContacts } from './soak-check.js';
 import { faultName } from './soak-plan.js';
-import type { SoakInvocation, SoakOptions, SoakRun } from './soak-run.js';
+import type { SoakInvocation, SoakRun } from './soak-run.js';
+import type { SoakOptions } from './soak-types.js';
 
 /** The soak's verdict: the table's rows, the dead letters explained, and whether it passed. */
 export interface SoakReport {

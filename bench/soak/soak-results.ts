@@ -4,7 +4,7 @@ import type { Manifest } from '../../functions/pipeline/manifest.js';
 import { decodeS3Key } from '../../functions/pipeline/read-event.js';
 import { getJson } from '../../functions/pipeline/storage.js';
 import { readManifests } from '../../local-aws/local-run.js';
-import type { SoakBackend } from './soak-backend.js';
+import type { SoakBackend } from './soak-types.js';
 
 /** `GET /_simulator/state?content=1`, as far as the soak reads it. */
 export interface DialerContent {

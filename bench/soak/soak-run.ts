@@ -6,7 +6,7 @@ import type { Invocation } from '../../local-aws/moto/invoke-bundle.js';
 import { Random } from '../generate-files.js';
 import { FileScript } from './file-script.js';
 import { type InvocationTrace, startInvocationProxy } from './invocation-proxy.js';
-import { type SoakBackend, startSoakBackend } from './soak-backend.js';
+import { startSoakBackend } from './soak-backend.js';
 import { type SoakFile, writeSoakFiles } from './soak-files.js';
 import { planSoak } from './soak-plan.js';
 import {
@@ -15,28 +15,7 @@ import {
   readSoakResults,
   type SoakResults,
 } from './soak-results.js';
-
-export interface SoakOptions {
-  readonly files: number;
-  readonly deliveries: number;
-  readonly seed: number;
-  /** Invocations at once. */
-  readonly concurrency: number;
-  readonly campaigns: readonly string[];
-  /** The function's MAX_CHUNK_RECORDS, low so that small files make several chunks. */
-  readonly maxRecords: number;
-  readonly maxChunks: number;
-  readonly crashRate: number;
-  readonly faultRate: number;
-  /** The function's timeout: a crashed run's claim is taken over after it. */
-  readonly functionTimeoutSeconds: number;
-  /** Longer than the function's timeout, as the stack's, so a crashed run's message comes back to a stale claim. */
-  readonly visibilitySeconds: number;
-  /** How long the queue may take to empty. */
-  readonly settleMinutes: number;
-  /** `moto`, `embedded`, or `auto`: moto when moto_server is installed. */
-  readonly aws: 'auto' | 'moto' | 'embedded';
-}
+import type { InvokePlain, SoakBackend, SoakOptions } from './soak-types.js';
 
 /** One invocation of the function for a file, and what its proxy saw. */
 export interface SoakInvocation {
@@ -111,12 +90,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakRun> {
     await rm(work, { recursive: true, force: true });
   }
 }
-
-export type InvokePlain = (
-  event: SQSEvent,
-  signal: AbortSignal,
-  env?: Readonly<Record<string, string>>,
-) => Promise<Invocation>;
 
 async function dropAndSettle(
   backend: SoakBackend,

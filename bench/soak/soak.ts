@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { reportMarkdown, reportSoak } from './soak-report.js';
-import { runSoak, type SoakOptions } from './soak-run.js';
+import { runSoak } from './soak-run.js';
+import type { SoakOptions } from './soak-types.js';
 
 /**
  * `npm run soak -- [--files 100] [--deliveries 3] [--seed 7] [--concurrency 4] [--aws moto]`:
