@@ -149,7 +149,12 @@ function invocationsText(invocations: readonly SoakInvocation[]): string {
   const retried = invocations.filter(
     (i) => (i.invocation.response?.batchItemFailures.length ?? 0) > 0,
   ).length;
-  return `${count(invocations.length)} for files (${killed} killed, ${timedOut} timed out, ${retried} asked for a redelivery)`;
+  const seconds = invocations.map((i) => i.invocation.durationMs / 1000).sort((a, b) => a - b);
+  const at = (share: number) => (seconds[Math.floor(share * (seconds.length - 1))] ?? 0).toFixed(1);
+  return (
+    `${count(invocations.length)} for files (${killed} killed, ${timedOut} timed out, ` +
+    `${retried} asked for a redelivery); each took ${at(0.5)} s (median), ${at(0.9)} s (90th percentile)`
+  );
 }
 
 /** Each dead letter: its file, how its deliveries went, and what its manifest says. */

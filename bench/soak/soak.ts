@@ -14,8 +14,9 @@ const USAGE =
   '[--max-records n] [--crash-rate 0..1] [--fault-rate 0..1] [--function-timeout s] ' +
   '[--settle-minutes n] [--aws auto|moto|embedded]';
 
+/** Sized to run in a few minutes on a loaded 2-core machine. */
 const DEFAULTS = {
-  files: 40,
+  files: 20,
   deliveries: 3,
   seed: 7,
   concurrency: 4,
@@ -24,7 +25,7 @@ const DEFAULTS = {
   maxChunks: 5,
   crashRate: 0.25,
   faultRate: 0.3,
-  functionTimeoutSeconds: 60,
+  functionTimeoutSeconds: 45,
   settleMinutes: 30,
   aws: 'auto',
 } as const;
