@@ -1,11 +1,10 @@
 import {
-  createServer,
   request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { startLoopbackServer } from '../../local-aws/loopback-server.js';
 import { carriedOut, type FaultCall, FaultKind, faultAnswer } from '../../simulator/faults.js';
 import { type Action, FAULT_CALLS, type FileScript, Request } from './file-script.js';
 
@@ -61,7 +60,6 @@ export async function startInvocationProxy(
   options: InvocationProxyOptions,
 ): Promise<InvocationProxy> {
   const trace: InvocationTrace = { logins: 0, endSessions: 0, faults: [] };
-  const sockets = new Set<Socket>();
   let killAtStateWrite = false;
   const killNow = (why: string) => {
     trace.killed ??= why;
@@ -117,24 +115,8 @@ export async function startInvocationProxy(
     res.end(page.body);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy());
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    trace,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  const server = await startLoopbackServer(handle);
+  return { url: server.origin, trace, close: server.close };
 }
 
 function classify(req: IncomingMessage): Request {
