@@ -29,6 +29,8 @@ export interface ChunkVerdict {
   readonly unknownLoaded: number;
   readonly unknownNotLoaded: number;
   readonly failed: number;
+  /** `failed` with no attempt: never sent (after an `unknown` stopped the session). */
+  readonly failedNotSent: number;
   /** `failed` in the manifest, yet its contacts are in the dialer (resending would double them). */
   readonly failedButLoaded: number;
 }
@@ -51,7 +53,7 @@ export function checkContacts(
   );
   const tally = { loadedOnce: 0, loadedTwice: 0, lost: 0, reportedNotLoaded: 0 };
   const chunks = { total: 0, accepted: 0, unknown: 0, unknownLoaded: 0, unknownNotLoaded: 0 };
-  const failed = { failed: 0, failedButLoaded: 0 };
+  const failed = { failed: 0, failedNotSent: 0, failedButLoaded: 0 };
   const mismatches: string[] = [];
   const examples: string[] = [];
   const expected = new Set<string>();
@@ -76,6 +78,7 @@ export function checkContacts(
       }
       if (chunk.outcome === UploadOutcome.Failed) {
         failed.failed++;
+        if (chunk.attempts === 0) failed.failedNotSent++;
         if (loaded > 0) failed.failedButLoaded++;
       }
       chunk.numbers.forEach((number, i) => {
@@ -126,9 +129,9 @@ function loadCounts(dialer: DialerContent): Map<string, number> {
  */
 function chunkOutcomes(
   file: SoakFile,
-  uploads: readonly { part: number; records: number; outcome: UploadOutcome }[],
+  uploads: readonly { part: number; records: number; outcome: UploadOutcome; attempts: number }[],
   mismatches: string[],
-): { part: number; outcome: Outcome; numbers: readonly string[] }[] {
+): { part: number; outcome: Outcome; attempts: number; numbers: readonly string[] }[] {
   const sorted = [...uploads].sort((a, b) => a.part - b.part);
   const total = sorted.reduce((sum, u) => sum + u.records, 0);
   if (sorted.length === 0 || total !== file.accepted.length) {
@@ -137,12 +140,12 @@ function chunkOutcomes(
         `${file.key}: its chunks hold ${total} contacts, the file ${file.accepted.length}`,
       );
     }
-    return [{ part: 0, outcome: 'no final manifest', numbers: file.accepted }];
+    return [{ part: 0, outcome: 'no final manifest', attempts: 0, numbers: file.accepted }];
   }
   let start = 0;
   return sorted.map((upload) => {
     const numbers = file.accepted.slice(start, start + upload.records);
     start += upload.records;
-    return { part: upload.part, outcome: upload.outcome, numbers };
+    return { part: upload.part, outcome: upload.outcome, attempts: upload.attempts, numbers };
   });
 }

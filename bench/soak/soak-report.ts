@@ -41,7 +41,11 @@ export function reportSoak(run: SoakRun): SoakReport {
       `${chunks.unknown} (${chunks.unknownLoaded} loaded once, ${chunks.unknownNotLoaded} not loaded)`,
       'each loaded at most once',
     ],
-    ['chunks failed yet loaded', count(chunks.failedButLoaded), '0'],
+    [
+      'chunks failed',
+      `${chunks.failed} (${chunks.failedNotSent} never sent), ${chunks.failedButLoaded} of them loaded`,
+      'none loaded',
+    ],
     ['sessions left open', sessionsText(run), ''],
     ['messages in the dead-letter queue', count(run.results.deadLetters.length), 'each explained'],
     ['crashes (process killed)', crashesText(run), ''],

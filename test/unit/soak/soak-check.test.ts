@@ -16,7 +16,7 @@ const FILE: SoakFile = {
 type Outcome = 'accepted' | 'failed' | 'unknown';
 
 function manifest(outcomes: readonly Outcome[], final = true): ReadManifest {
-  const uploads = outcomes.map((outcome, i) => ({ part: i + 1, records: 2, outcome }));
+  const uploads = outcomes.map((outcome, i) => ({ part: i + 1, records: 2, outcome, attempts: 1 }));
   const value = {
     source: { key: FILE.key },
     status: 'succeeded',
