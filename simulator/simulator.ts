@@ -249,9 +249,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const path = url.pathname;
     if (request.method === 'GET' && path === '/_simulator/state') {
       const { bases: recorded, ...rest } = state();
+      // `?content=1` adds each base's text and its decoded lines (kept only with keepText), to check
+      // what was loaded number by number.
       const content = url.searchParams.get('content') === '1';
       const summary = recorded.map(({ text, ...base }) =>
-        content ? { ...base, lines: settings.keepText ? baseLines(text) : null } : base,
+        content ? { ...base, text, lines: settings.keepText ? baseLines(text) : null } : base,
       );
       const body = JSON.stringify({ bases: summary, ...rest });
       return send(response, { status: 200, body, type: 'application/json' });

@@ -4,6 +4,8 @@
  * lines (which Lambda too takes from stdout).
  */
 export const RESPONSE_MARKER = '@@lambda-response ';
+/** The runner's last line before it exits on its own: `{"maxRssKiB": n}`, its peak memory. */
+export const USAGE_MARKER = '@@lambda-usage ';
 
 /** Environment variables the runner reads besides the function's own. */
 export const RunnerEnv = {

@@ -1,12 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import { localLambdaContext } from '../lambda-context.js';
-import { RESPONSE_MARKER, RunnerEnv } from './bundle-protocol.js';
+import { RESPONSE_MARKER, RunnerEnv, USAGE_MARKER } from './bundle-protocol.js';
 
 /**
  * One Lambda invocation of a built bundle, in a process of its own as Lambda's runtime does it:
  * `node bundle-runner.mjs <bundle>` with the SQS event on stdin. The handler is imported (a cold
  * start: a wrong environment fails here), called with a context counting down from
- * LOADER_INVOCATION_TIMEOUT_MS, and its batch response printed as one marked line. Exit 0 when
+ * LOADER_INVOCATION_TIMEOUT_MS after the process started (when the caller kills it), and its
+ * batch response printed as one marked line, then the process's peak memory. Exit 0 when
  * the handler returned, 1 when it threw or could not be loaded: a function error, after which
  * Lambda leaves every message of the batch to come back.
  */
@@ -19,15 +20,23 @@ async function main(): Promise<void> {
   };
   if (typeof module.handler !== 'function') throw new Error(`${bundle} exports no handler`);
   const timeoutMs = Number(process.env[RunnerEnv.TimeoutMs] ?? '') || undefined;
+  // The caller kills the process at timeoutMs from its start: the import's time is spent already.
+  const leftMs = timeoutMs === undefined ? undefined : timeoutMs - process.uptime() * 1000;
   const context = localLambdaContext({
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(leftMs === undefined ? {} : { timeoutMs: Math.max(0, Math.round(leftMs)) }),
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'contact-loader',
     memoryMb: Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '1024'),
   });
   const response = await module.handler(event, context);
   // The SDK's kept-alive sockets would hold the process; Lambda freezes it instead.
-  process.stdout.write(`${RESPONSE_MARKER}${JSON.stringify(response ?? null)}\n`, () =>
-    process.exit(0),
+  exitWith(0, `${RESPONSE_MARKER}${JSON.stringify(response ?? null)}\n`);
+}
+
+/** Writes `text` and the process's peak memory on stdout, then exits with `code`. */
+function exitWith(code: number, text = ''): void {
+  const usage = { maxRssKiB: process.resourceUsage().maxRSS };
+  process.stdout.write(`${text}${USAGE_MARKER}${JSON.stringify(usage)}\n`, () =>
+    process.exit(code),
   );
 }
 
@@ -42,5 +51,5 @@ function readStdin(): Promise<string> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`function error: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+  exitWith(1);
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { RESPONSE_MARKER, RunnerEnv } from './bundle-protocol.js';
+import { RESPONSE_MARKER, RunnerEnv, USAGE_MARKER } from './bundle-protocol.js';
 import type { FunctionBundle } from './function-bundle.js';
 
 /** The Node the function runs on: LOADER_NODE when set (another version's binary), else this one. */
@@ -33,6 +33,8 @@ export interface Invocation {
   readonly durationMs: number;
   /** The end of what the process wrote on stderr (a function error's stack). */
   readonly stderrTail: string;
+  /** The process's peak resident memory in KiB; undefined when it was killed or crashed. */
+  readonly maxRssKiB: number | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export function invokeBundle(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let response: SQSBatchResponse | undefined;
+  let maxRssKiB: number | undefined;
   let stderrTail = '';
   let timedOut = false;
   let pending = '';
@@ -62,6 +65,9 @@ export function invokeBundle(
         // A handler that returns nothing reported no failure, as Lambda reads it.
         const answer = JSON.parse(line.slice(RESPONSE_MARKER.length)) as SQSBatchResponse | null;
         response = answer ?? { batchItemFailures: [] };
+      } else if (line.startsWith(USAGE_MARKER)) {
+        maxRssKiB = (JSON.parse(line.slice(USAGE_MARKER.length)) as { maxRssKiB: number })
+          .maxRssKiB;
       } else if (line !== '') options.logLine?.(line);
     }
   });
@@ -89,6 +95,7 @@ export function invokeBundle(
         timedOut,
         durationMs: performance.now() - started,
         stderrTail,
+        maxRssKiB,
       });
     });
   });

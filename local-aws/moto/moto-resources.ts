@@ -147,7 +147,8 @@ function queueAttributes(queue: {
   };
 }
 
-async function createQueue(
+/** Creates a queue and reads its ARN; rejects with the SDK's error. */
+export async function createQueue(
   sqs: SQSClient,
   name: string,
   attributes: Record<string, string>,
@@ -169,7 +170,7 @@ async function createQueue(
  */
 export function resolveEnvironment(
   stack: DeployedStack,
-  resources: MotoResources,
+  resources: Pick<MotoResources, 'secretArn'>,
 ): Record<string, string> {
   const resolved: Record<string, string> = {};
   for (const [name, value] of Object.entries(stack.fn.environment)) {
@@ -182,7 +183,7 @@ function resolveValue(
   name: string,
   value: TemplateValue,
   stack: DeployedStack,
-  resources: MotoResources,
+  resources: Pick<MotoResources, 'secretArn'>,
 ): string {
   if (typeof value !== 'object') return String(value);
   const ref = (value as { Ref?: unknown }).Ref;

@@ -25,7 +25,7 @@ import {
 import { startMotoServer } from './moto-server.js';
 
 /** The tenant the template is synthesized for; the function is pointed at the simulator instead. */
-const TEMPLATE_BASE_URL = 'https://demo.ucontactcloud.com';
+export const TEMPLATE_BASE_URL = 'https://demo.ucontactcloud.com';
 const FUNCTION_NAME = 'contact-loader';
 
 export interface MotoTierOptions {
@@ -41,6 +41,11 @@ export interface MotoTierOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** Function settings over the stack's (MAX_CHUNK_RECORDS...). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The function's timeout (seconds) over the template's: FUNCTION_TIMEOUT_SECONDS says it and
+   * each invocation is killed at it, so a crashed run's claim goes stale within a short soak.
+   */
+  readonly functionTimeoutSeconds?: number;
   /** Invocations at once; default the event source mapping's MaximumConcurrency. */
   readonly concurrency?: number;
   /** Each message S3 writes is delivered this many times in all; default 1. */
@@ -51,12 +56,17 @@ export interface MotoTierOptions {
   readonly keepText?: boolean;
   /**
    * Runs instead of a plain invocation (a harness that kills the function midway, say); given
-   * the default invocation to call.
+   * the default invocation to call, with variables to set over the function's environment for
+   * that invocation only (an endpoint of its own, say).
    */
   readonly invoke?: (
     event: SQSEvent,
     signal: AbortSignal,
-    invoke: (event: SQSEvent, signal: AbortSignal) => Promise<Invocation>,
+    invoke: (
+      event: SQSEvent,
+      signal: AbortSignal,
+      env?: Readonly<Record<string, string>>,
+    ) => Promise<Invocation>,
   ) => Promise<Invocation>;
 }
 
@@ -120,14 +130,14 @@ export async function startMotoTier(options: MotoTierOptions): Promise<MotoTier>
     const functionEnv = functionEnvironment(
       stack,
       resources,
-      moto.endpoint,
-      simulator.url,
+      { s3: moto.endpoint, secrets: moto.endpoint, ucontact: simulator.url },
       options,
     );
-    const plain = (event: SQSEvent, signal: AbortSignal) =>
+    const timeoutSeconds = options.functionTimeoutSeconds ?? stack.fn.timeoutSeconds;
+    const plain = (event: SQSEvent, signal: AbortSignal, env?: Readonly<Record<string, string>>) =>
       invokeBundle(bundle, event, {
-        env: functionEnv,
-        timeoutMs: stack.fn.timeoutSeconds * 1000,
+        env: { ...functionEnv, ...env },
+        timeoutMs: timeoutSeconds * 1000,
         signal,
         ...(options.logLine ? { logLine: options.logLine } : {}),
       });
@@ -140,7 +150,7 @@ export async function startMotoTier(options: MotoTierOptions): Promise<MotoTier>
       concurrency: options.concurrency ?? stack.eventSource.maxConcurrency ?? 1,
       reportBatchItemFailures: stack.eventSource.reportBatchItemFailures,
       deliveries: options.deliveries ?? 1,
-      ...(resources.visibilityTimeoutSeconds < stack.fn.timeoutSeconds
+      ...(resources.visibilityTimeoutSeconds < timeoutSeconds
         ? { renewVisibilitySeconds: resources.visibilityTimeoutSeconds }
         : {}),
       invoke: custom ? (event, signal) => custom(event, signal, plain) : plain,
@@ -168,16 +178,16 @@ export async function startMotoTier(options: MotoTierOptions): Promise<MotoTier>
 }
 
 /**
- * The stack's environment for the function, its references resolved, pointed at moto and the
- * simulator, plus what Lambda itself sets (region, credentials, name, memory). Nothing of this
- * process's environment leaks in but PATH and the temporary directory.
+ * The stack's environment for the function, its references resolved, pointed at the given S3,
+ * Secrets Manager and uContact, plus what Lambda itself sets (region, credentials, name,
+ * memory). Nothing of this process's environment leaks in but PATH and the temporary directory.
+ * Throws as resolveEnvironment does.
  */
-function functionEnvironment(
+export function functionEnvironment(
   stack: DeployedStack,
-  resources: MotoResources,
-  endpoint: string,
-  simulatorUrl: string,
-  options: MotoTierOptions,
+  resources: Pick<MotoResources, 'secretArn'>,
+  endpoints: { readonly s3: string; readonly secrets: string; readonly ucontact: string },
+  options: Pick<MotoTierOptions, 'env' | 'functionTimeoutSeconds'>,
 ): Record<string, string> {
   const inherited = (name: string) =>
     process.env[name] === undefined ? {} : { [name]: process.env[name] as string };
@@ -192,9 +202,12 @@ function functionEnvironment(
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(stack.fn.memoryMb),
     ...resolveEnvironment(stack, resources),
-    UCONTACT_BASE_URL: simulatorUrl,
-    S3_ENDPOINT: endpoint,
-    SECRETS_ENDPOINT: endpoint,
+    UCONTACT_BASE_URL: endpoints.ucontact,
+    S3_ENDPOINT: endpoints.s3,
+    SECRETS_ENDPOINT: endpoints.secrets,
+    ...(options.functionTimeoutSeconds === undefined
+      ? {}
+      : { FUNCTION_TIMEOUT_SECONDS: String(options.functionTimeoutSeconds) }),
     ...options.env,
   };
 }

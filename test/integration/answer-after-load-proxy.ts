@@ -1,10 +1,5 @@
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { startLoopbackServer } from '../../local-aws/loopback-server.js';
 
 /** What the proxy does to an uploadbase call it was told to spoil, after uContact answered it. */
 export type SpoiledAnswer =
@@ -31,7 +26,6 @@ export async function startAnswerAfterLoadProxy(
   answer: SpoiledAnswer,
 ): Promise<AnswerAfterLoadProxy> {
   const upstream = new URL(target);
-  const sockets = new Set<Socket>();
   let uploads = 0;
 
   const forward = (request: IncomingMessage, response: ServerResponse) => {
@@ -54,22 +48,8 @@ export async function startAnswerAfterLoadProxy(
     request.pipe(outgoing);
   };
 
-  const server = createServer(forward);
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    uploads: () => uploads,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  const server = await startLoopbackServer(forward);
+  return { url: `${server.origin}/`, uploads: () => uploads, close: server.close };
 }
 
 function spoilAnswer(request: IncomingMessage, response: ServerResponse, answer: SpoiledAnswer) {

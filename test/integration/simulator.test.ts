@@ -415,6 +415,26 @@ describe('the uContact simulator', () => {
     expect((await state('')).bases[0]).not.toHaveProperty('lines');
   });
 
+  it('adds the text of each base to its state with ?content=1', async () => {
+    await start();
+    const token = await login();
+    await upload(token, {
+      filename: 'TestFileBase',
+      fileb64: Buffer.from('Ventas;099111222;;;9999\nVentas;099333444;;;9999').toString('base64'),
+      campaign: 'TestDialer',
+      cant: '2',
+      username: 'u',
+    });
+    const url = new URL('_simulator/state?content=1', simulator!.url);
+    const state = (await (await fetch(url)).json()) as { bases: RecordedBase[] };
+    expect(state.bases).toEqual([
+      expect.objectContaining({
+        records: 2,
+        text: 'Ventas;099111222;;;9999\nVentas;099333444;;;9999',
+      }),
+    ]);
+  });
+
   it('serves a fault as many times as asked, then behaves again', async () => {
     await start({ faults: ['login:503:2'] });
     const statuses = [];
