@@ -58,6 +58,7 @@ export class LoaderDashboard extends Construct {
         loaderMetric(LoaderMetricName.RowsAccepted, { label: 'accepted' }),
         loaderMetric(LoaderMetricName.RowsRejected, { label: 'refused' }),
         loaderMetric(LoaderMetricName.RowsSuppressed, { label: 'suppressed' }),
+        loaderMetric(LoaderMetricName.RowsRecentlyLoaded, { label: 'recently loaded' }),
       ]),
       graph('Chunks', [
         loaderMetric(LoaderMetricName.ChunksAccepted, { label: 'accepted' }),

@@ -171,13 +171,21 @@ function describe(value: unknown, depth = 0): string {
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
+/**
+ * Counts a check (`validate --html`) cannot know: nothing was uploaded, and what the campaign
+ * received lately is in the bucket, not on this machine.
+ */
+const CHECK_HIDES: ReadonlySet<string> = new Set(['uploaded', 'recentlyLoaded']);
+
 function countsBlock(page: Page): string {
   const { manifest, text, options, number } = page;
   const counts = manifest.counts as unknown as Readonly<Record<string, unknown>>;
   const keys = [
     ...COUNT_ORDER.filter((key) => key in counts),
     ...Object.keys(counts).filter((key) => !COUNT_ORDER.includes(key)),
-  ].filter((key) => typeof counts[key] === 'number' && !(options.checkOnly && key === 'uploaded'));
+  ].filter(
+    (key) => typeof counts[key] === 'number' && !(options.checkOnly && CHECK_HIDES.has(key)),
+  );
   const items = keys.map(
     (key) =>
       `<div><dt>${escapeHtml(text.count[key] ?? key)}</dt>` +
