@@ -8,7 +8,6 @@ import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from '../functions/contact
 import { processContacts } from '../functions/contacts/process-contacts.js';
 import { type CampaignVerdict, campaignFromKey } from '../functions/pipeline/campaign-from-key.js';
 import { ManifestStatus } from '../functions/pipeline/manifest.js';
-import { resultLocation } from '../functions/pipeline/result-location.js';
 import { profileEngineOptions } from '../functions/profiles/engine-options.js';
 import { parseProfiles } from '../functions/profiles/parse-profiles.js';
 import { profileCampaign, resolveProfile } from '../functions/profiles/resolve-profile.js';
@@ -18,6 +17,7 @@ import type { BucketFlags } from './bucket-flags.js';
 import { ExitCode, InputError, UsageError } from './errors.js';
 import { manifestLines, shown } from './manifest-report.js';
 import { Progress } from './progress.js';
+import { resultPlaces } from './result-places.js';
 import { waitForResult } from './result-wait.js';
 import { fileSize } from './validate.js';
 
@@ -71,12 +71,12 @@ export async function drop(file: string, flags: DropFlags): Promise<ExitCode> {
   });
   process.stderr.write(`uploaded ${shown(where)}\n`);
   if (!flags.wait) return ExitCode.Ok;
-  const location = resultLocation(
-    { key: target.key, versionId: stored.versionId, eTag: stored.eTag },
-    target.verdict,
-    SETTINGS.resultsPrefix.default,
+  const result = await waitForResult(
+    s3,
+    flags.bucket,
+    resultPlaces(target.key, target.verdict, stored),
+    flags.timeout,
   );
-  const result = await waitForResult(s3, flags.bucket, location, flags.timeout);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.manifest, null, 2)}\n`);
   else
     process.stdout.write(

@@ -21,22 +21,25 @@ export interface FinalResult {
 /**
  * Polls an object version's result until it is final: its manifest written and its claim no
  * longer running (a run that stops to be retried writes a manifest too, then gives the claim
- * back). Says on stderr when an attempt ends to be retried. Throws InputError when `timeoutMs`
- * passes first (naming the latest attempt's status, if any), BucketAccessError when the bucket
- * cannot be read.
+ * back). `locations` are the places the function may file it, first the likeliest: S3's event
+ * names the versionId of a versioned object, but some S3-compatible services send only its
+ * ETag, so the result lands under the ETag's place instead. Says on stderr when an attempt ends
+ * to be retried. Throws InputError when `timeoutMs` passes first (naming the latest attempt's
+ * status, if any), BucketAccessError when the bucket cannot be read.
  */
 export async function waitForResult(
   s3: S3Client,
   bucket: string,
-  location: ResultLocation,
+  locations: readonly [ResultLocation, ...ResultLocation[]],
   timeoutMs: number,
 ): Promise<FinalResult> {
   const deadline = Date.now() + timeoutMs;
+  const [location] = locations;
   let pause = FIRST_POLL_MS;
   let latest: Manifest | undefined;
   for (;;) {
-    const look = await lookAtResult(s3, bucket, location);
-    if (look.final) return { key: location.manifestKey, manifest: look.final };
+    const look = await lookAtResults(s3, bucket, locations);
+    if (look.final) return look.final;
     if (look.attempt && look.attempt.finishedAt !== latest?.finishedAt) {
       latest = look.attempt;
       process.stderr.write(
@@ -54,6 +57,21 @@ export async function waitForResult(
     await sleep(Math.min(pause, left));
     pause = Math.min(pause * 2, MAX_POLL_MS);
   }
+}
+
+/** The first final result among the places, else the manifest of an attempt to be retried. */
+async function lookAtResults(
+  s3: S3Client,
+  bucket: string,
+  locations: readonly ResultLocation[],
+): Promise<{ final?: FinalResult; attempt?: Manifest }> {
+  let attempt: Manifest | undefined;
+  for (const location of locations) {
+    const look = await lookAtResult(s3, bucket, location);
+    if (look.final) return { final: { key: location.manifestKey, manifest: look.final } };
+    attempt ??= look.attempt;
+  }
+  return attempt ? { attempt } : {};
 }
 
 /** The manifest when final, or the manifest of an attempt that will be retried. */

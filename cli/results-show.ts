@@ -4,12 +4,13 @@ import { SETTINGS } from '../functions/config/settings.js';
 import { campaignFromKey } from '../functions/pipeline/campaign-from-key.js';
 import type { Manifest } from '../functions/pipeline/manifest.js';
 import { listManifestKeys, MANIFEST_NAME } from '../functions/pipeline/result-listing.js';
-import { resultLocation } from '../functions/pipeline/result-location.js';
+import type { ResultLocation } from '../functions/pipeline/result-location.js';
 import { errorCode, getJson, headObject, httpStatus } from '../functions/pipeline/storage.js';
 import { bucketAccessError, bucketClient } from './bucket-access.js';
 import type { BucketFlags } from './bucket-flags.js';
 import { ExitCode, InputError, UsageError } from './errors.js';
 import { manifestLines, shown } from './manifest-report.js';
+import { resultPlaces } from './result-places.js';
 import { checkOutputPaths, openTextFile } from './text-file.js';
 
 export interface ShowFlags extends Omit<BucketFlags, 'bucket'> {
@@ -97,14 +98,12 @@ async function findManifestKey(s3: S3Client, bucket: string, key: string): Promi
     );
   }
   const verdict = campaignFromKey(key, { incomingPrefix: incoming, campaignSuffix: '' });
-  const locate = (object: { versionId?: string | undefined; eTag?: string | undefined }) =>
-    resultLocation({ key, ...object }, verdict, SETTINGS.resultsPrefix.default);
   const where = `s3://${bucket}/${shown(key)}`;
   try {
     const head = await headObject(s3, bucket, key);
-    if (head) return locate(head).manifestKey;
+    if (head) return await currentManifestKey(s3, bucket, resultPlaces(key, verdict, head));
     // The file is gone (expired or replaced): its results are filed under one place per key.
-    const some = locate({ eTag: 'any' });
+    const [some] = resultPlaces(key, verdict, { eTag: 'any' });
     const place = some.prefix.slice(0, -`${some.identity}/`.length);
     const own = (await listManifestKeys(s3, bucket, place)).filter(
       (item) => !item.key.slice(place.length, -`/${MANIFEST_NAME}`.length).includes('/'),
@@ -117,6 +116,18 @@ async function findManifestKey(s3: S3Client, bucket: string, key: string): Promi
   throw new InputError(
     `no result for ${where}: the file is not in the bucket and no result is filed for it`,
   );
+}
+
+/** The first of the places where a manifest is filed, else the likeliest (none is there yet). */
+async function currentManifestKey(
+  s3: S3Client,
+  bucket: string,
+  places: readonly [ResultLocation, ...ResultLocation[]],
+): Promise<string> {
+  for (const place of places) {
+    if (await headObject(s3, bucket, place.manifestKey)) return place.manifestKey;
+  }
+  return places[0].manifestKey;
 }
 
 function rejectionLines(manifest: Manifest): string[] {

@@ -1,4 +1,5 @@
 import { CompiledListError } from './errors.js';
+import { NumberFilter } from './number-filter.js';
 import { hash, PhoneSet } from './phone-set.js';
 
 /**
@@ -23,13 +24,15 @@ export function sameRules(a: PhoneRules, b: PhoneRules): boolean {
 
 /**
  * The compiled form, one buffer that is also the file (little-endian):
- * 64-byte header, then `2 ** bits + 1` bucket offsets (uint32), then the packed numbers
- * (float64, `10 ** digits + value` as PhoneSet packs them, so leading zeros count) grouped by
- * bucket, then the numbers too long to pack, as text, one per line. A number's bucket is the top
- * `bits` bits of its hash: a lookup reads two offsets and about four numbers next to each other.
+ * 64-byte header, then `2 ** bits + 1` bucket offsets (uint32), then the words of a NumberFilter
+ * over the packed numbers (int32; 8-byte aligned), then the packed numbers (float64,
+ * `10 ** digits + value` as PhoneSet packs them, so leading zeros count) grouped by bucket, then
+ * the numbers too long to pack, as text, one per line. A number's bucket is the top `bits` bits
+ * of its hash: a lookup asks the filter, and only when it may hold the number reads two offsets
+ * and about four numbers next to each other. Format 1 had no filter.
  */
 const MAGIC = 'UCLSUPPR';
-export const COMPILED_FORMAT_VERSION = 1;
+export const COMPILED_FORMAT_VERSION = 2;
 const HEADER_BYTES = 64;
 const AT = {
   version: 8,
@@ -41,6 +44,7 @@ const AT = {
   maxDigits: 36,
   prefix: 40,
   badLines: 48,
+  filterWords: 56,
 } as const;
 const PREFIX_BYTES = 8;
 /** About this many numbers a bucket: small enough to scan, large enough to keep offsets small. */
@@ -57,6 +61,12 @@ function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
+/** Where the filter and the packed numbers start in a compiled list. */
+function layout(bits: number, filterWords: number): { filterAt: number; keysAt: number } {
+  const filterAt = align8(HEADER_BYTES + ((1 << bits) + 1) * 4);
+  return { filterAt, keysAt: filterAt + filterWords * 4 };
+}
+
 /**
  * A compiled suppression list: the distinct numbers of one version of a list, normalized under
  * `rules`, looked up in constant time. Built by SuppressionListBuilder or read back from its
@@ -67,6 +77,7 @@ export class SuppressionList {
   readonly numbers: number;
   private readonly shift: number;
   private readonly offsets: Uint32Array;
+  private readonly filter: NumberFilter;
   private readonly keys: Float64Array;
   private readonly long: ReadonlySet<string>;
 
@@ -81,13 +92,23 @@ export class SuppressionList {
     const bits = view.getUint32(AT.bits, true);
     const packed = view.getFloat64(AT.packed, true);
     const longBytes = view.getUint32(AT.longBytes, true);
-    const keysAt = align8(HEADER_BYTES + ((1 << bits) + 1) * 4);
+    const filterWords = view.getUint32(AT.filterWords, true);
+    const { filterAt, keysAt } = layout(bits, filterWords);
     const end = keysAt + packed * 8 + longBytes;
-    if (bits < 1 || bits > MAX_BITS || !Number.isSafeInteger(packed) || end !== bytes.length) {
+    if (
+      bits < 1 ||
+      bits > MAX_BITS ||
+      !Number.isSafeInteger(packed) ||
+      !NumberFilter.isLength(filterWords) ||
+      end !== bytes.length
+    ) {
       throw new CompiledListError(`the compiled list is ${bytes.length} bytes, not ${end}`);
     }
     this.shift = 32 - bits;
     this.offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES, (1 << bits) + 1);
+    this.filter = new NumberFilter(
+      new Int32Array(bytes.buffer, bytes.byteOffset + filterAt, filterWords),
+    );
     this.keys = new Float64Array(bytes.buffer, bytes.byteOffset + keysAt, packed);
     const longText = Buffer.from(bytes.buffer, bytes.byteOffset + keysAt + packed * 8, longBytes);
     this.long = new Set(longBytes === 0 ? [] : longText.toString('latin1').split('\n'));
@@ -129,6 +150,7 @@ export class SuppressionList {
 
   /** Whether the number packed by PhoneSet.keyOf (not -1) is on the list. Never throws. */
   hasKey(key: number): boolean {
+    if (!this.filter.mayHold(key)) return false;
     const b = hash(key) >>> this.shift;
     const keys = this.keys;
     const end = this.offsets[b + 1]!;
@@ -190,9 +212,12 @@ export class SuppressionListBuilder {
     const shift = 32 - bits;
     const buckets = 1 << bits;
     const longText = Buffer.from([...this.long].join('\n'), 'latin1');
-    const keysAt = align8(HEADER_BYTES + (buckets + 1) * 4);
+    // Sized for every number added, repeats too: known before they are dropped, and never less.
+    const filterWords = NumberFilter.wordsFor(count);
+    const { filterAt, keysAt } = layout(bits, filterWords);
     const buffer = new ArrayBuffer(keysAt + count * 8 + longText.length);
     const offsets = new Uint32Array(buffer, HEADER_BYTES, buckets + 1);
+    const filter = new NumberFilter(new Int32Array(buffer, filterAt, filterWords));
     const keys = new Float64Array(buffer, keysAt, count);
     for (let k = 0; k < blocks.length; k++) {
       const block = blocks[k]!;
@@ -205,6 +230,7 @@ export class SuppressionListBuilder {
       for (let j = 0; j < lengths[k]!; j++) {
         const key = block[j]!;
         keys[next[hash(key) >>> shift]!++] = key;
+        filter.add(key);
       }
       // Let each block go as soon as it is placed: compiling holds one copy, not two.
       blocks[k] = new Float64Array(0);
@@ -216,6 +242,7 @@ export class SuppressionListBuilder {
     writeHeader(new DataView(buffer, 0, HEADER_BYTES), {
       bits,
       packed,
+      filterWords,
       longCount: this.long.size,
       longBytes: longText.length,
       rules: this.rules,
@@ -261,6 +288,7 @@ function dropRepeats(offsets: Uint32Array, keys: Float64Array, buckets: number):
 interface HeaderFields {
   readonly bits: number;
   readonly packed: number;
+  readonly filterWords: number;
   readonly longCount: number;
   readonly longBytes: number;
   readonly rules: PhoneRules;
@@ -268,7 +296,7 @@ interface HeaderFields {
 }
 
 function writeHeader(view: DataView, fields: HeaderFields): void {
-  const { bits, packed, longCount, longBytes, rules, badLines } = fields;
+  const { bits, packed, filterWords, longCount, longBytes, rules, badLines } = fields;
   const bytes = new Uint8Array(view.buffer, view.byteOffset, HEADER_BYTES);
   bytes.set(Buffer.from(MAGIC, 'latin1'), 0);
   view.setUint32(AT.version, COMPILED_FORMAT_VERSION, true);
@@ -280,4 +308,5 @@ function writeHeader(view: DataView, fields: HeaderFields): void {
   view.setUint32(AT.maxDigits, rules.maxPhoneDigits, true);
   bytes.set(Buffer.from(rules.phonePrefix.padEnd(PREFIX_BYTES, '\0'), 'latin1'), AT.prefix);
   view.setFloat64(AT.badLines, badLines, true);
+  view.setUint32(AT.filterWords, filterWords, true);
 }

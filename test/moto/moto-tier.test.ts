@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../functions/pipeline/manifest.js';
 import { decodeS3Key } from '../../functions/pipeline/read-event.js';
 import type { InvocationRecord } from '../../local-aws/moto/event-source.js';
 import { findMotoServer } from '../../local-aws/moto/moto-server.js';
 import { type MotoTier, startMotoTier } from '../../local-aws/moto/moto-tier.js';
+import { runCli } from '../integration/run-cli.js';
 
 /**
  * Shorter than the template's 5,400 s so that a failed message comes back within the test; the
@@ -157,6 +159,45 @@ describe.skipIf(findMotoServer() === undefined)(
         }),
       );
       await expect(again).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
+    });
+
+    it('drop --wait and results find what the function filed, though moto names no versionId', async () => {
+      const cli = (args: string[]) =>
+        runCli([...args, '--bucket', tier.resources.bucket, '--endpoint-url', tier.endpoint], {
+          AWS_ACCESS_KEY_ID: 'moto',
+          AWS_SECRET_ACCESS_KEY: 'moto',
+          AWS_REGION: 'us-east-1',
+          AWS_PROFILE: undefined,
+        });
+      const dropped = await cli([
+        'drop',
+        NATIVE_SAMPLE,
+        '--folder',
+        'Ventas Oeste',
+        '--wait',
+        '--json',
+        '--timeout',
+        '120s',
+      ]);
+      const key = 'incoming/Ventas Oeste/lista-nativa.csv';
+      expect(dropped.stderr).toContain(`uploaded s3://${tier.resources.bucket}/${key}`);
+      const manifest = JSON.parse(dropped.stdout) as Manifest;
+      expect(manifest.source.key).toBe(key);
+      // The bucket is versioned, yet moto's event names the ETag: the result is filed by it.
+      expect(manifest.source.versionId).toBeNull();
+      const [filed] = (await tier.manifests()).filter((m) => m.manifest.source.key === key);
+      expect(filed?.key).toMatch(/\/e-[^/]+\/manifest\.json$/);
+      expect(filed?.manifest).toEqual(manifest);
+      expect(contactsLoaded(tier, 'Ventas Oeste')).toBe(manifest.counts.uploaded);
+      expect(dropped.code).toBe(manifest.status === 'succeeded' ? 0 : 1);
+
+      const listed = await cli(['results', '--folder', 'Ventas Oeste']);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toContain('lista-nativa.csv');
+      expect(listed.stdout).toContain(manifest.status);
+      const shown = await cli(['results', 'show', key, '--json']);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toEqual(manifest);
     });
 
     it("sets aside a message that keeps failing after the stack's maxReceiveCount receives", async () => {
