@@ -7,6 +7,7 @@ import { MASKED_DIGIT, PHONE_LIKE_RUN_SOURCE } from './phone-characters.js';
  */
 const MIN_PARTLY_SHOWN = 6;
 const DIGIT = new RegExp(MASKED_DIGIT, 'gu');
+const ASCII_DIGITS = /^[0-9]+$/;
 const PHONE_LIKE_RUN = new RegExp(PHONE_LIKE_RUN_SOURCE, 'gu');
 /** `2025-03-14` right before `T13:05`: an ISO 8601 time stamp, which the engine cannot read. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,6 +20,11 @@ const PLUS = 0x2b;
  * (Arabic-Indic ones too). Never fails.
  */
 export function maskPhone(text: string): string {
+  // The common case, a normalized number, without the regular expression's replace callback.
+  if (ASCII_DIGITS.test(text)) {
+    if (text.length < MIN_PARTLY_SHOWN) return '*'.repeat(text.length);
+    return `${text.slice(0, 2)}${'*'.repeat(text.length - 4)}${text.slice(-2)}`;
+  }
   const digits = text.match(DIGIT)?.length ?? 0;
   if (digits === 0) return text;
   const hideAll = digits < MIN_PARTLY_SHOWN;

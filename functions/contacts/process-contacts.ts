@@ -36,7 +36,7 @@ import { openWorkbook, type WorkbookRow } from './read-workbook.js';
 import { ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { csvField } from './rejected-rows-csv.js';
 import { LineSplitter } from './split-lines.js';
-import { Scrubber, type SuppressionReport } from './suppression-set.js';
+import { NOT_LOOKED_UP, Scrubber, type SuppressionReport } from './suppression-set.js';
 import { canonicalChanges, validateContact } from './validate-contact.js';
 
 /** Where the engine's results go. A returned promise is awaited before the next row is read. */
@@ -346,6 +346,8 @@ class Run {
     let ends = new Int32Array(4096);
     let starts = new Int32Array(4096);
     let keys = new Float64Array(4096);
+    // Per line, with suppression lists: the first list holding its main number (-1: none).
+    let listed = new Int32Array(4096);
     let checkEncoding = false;
     let chunk: string | undefined = first;
     for (;;) {
@@ -363,6 +365,7 @@ class Run {
           ends = grown(ends, new Int32Array(2 * count));
           starts = grown(starts, new Int32Array(2 * count));
           keys = grown(keys, new Float64Array(2 * count));
+          listed = new Int32Array(2 * count);
         }
         texts[count] = text;
         lines[count] = splitter.line;
@@ -393,6 +396,7 @@ class Run {
               : PhoneSet.keyOf(text, start, end);
       }
       this.phones.warm(keys, count);
+      this.scrubber?.listsOfKeys(keys, count, listed);
       for (let i = 0; i < count; i++) {
         const pending = this.decideNative(
           texts[i]!,
@@ -400,6 +404,7 @@ class Run {
           ends[i]!,
           starts[i]!,
           keys[i]!,
+          listed[i]!,
           canonical,
         );
         if (pending) await pending;
@@ -415,9 +420,9 @@ class Run {
   }
 
   /**
-   * Decides one native line: a canonical one by its main number alone (`end` past 0, `start` and
-   * `key` found while splitting), else refused for its length or bytes, else rewritten without
-   * its number's formatting, else parsed and validated in full.
+   * Decides one native line: a canonical one by its main number alone (`end` past 0, `start`,
+   * `key` and the list holding it, `listed`, found while splitting), else refused for its length
+   * or bytes, else rewritten without its number's formatting, else parsed and validated in full.
    */
   private decideNative(
     text: string,
@@ -425,11 +430,12 @@ class Run {
     end: number,
     start: number,
     key: number,
+    listed: number,
     canonical: CanonicalLineChecker,
   ): void | Promise<void> {
     if (end > 0) {
       if (this.scrubber !== undefined) {
-        const scrubbed = this.scrubCanonical(text, line, start, end, key, text);
+        const scrubbed = this.scrubCanonical(text, line, start, end, listed, text);
         if (scrubbed !== PASS) return scrubbed;
       }
       const added = key > 0 ? this.phones.addKey(key) : this.phones.addRange(text, start, end);
@@ -583,20 +589,20 @@ class Run {
 
   /**
    * The suppression check of a line read as canonical (`lineText`, its main number from `start`
-   * to `end`, packed as `key` or -1): refused when its main number is listed, sent down the full
-   * path (which drops the alternate) when an alternate is, else PASS. `original` is the line as
-   * read.
+   * to `end`, on the list `listed` or -1 when already looked up, else NOT_LOOKED_UP): refused
+   * when its main number is listed, sent down the full path (which drops the alternate) when an
+   * alternate is, else PASS. `original` is the line as read.
    */
   private scrubCanonical(
     lineText: string,
     line: number,
     start: number,
     end: number,
-    key: number,
+    listed: number,
     original: string,
   ): void | Promise<void> | typeof PASS {
     const scrubber = this.scrubber!;
-    const index = key > 0 ? scrubber.listOfKey(key) : scrubber.listOf(lineText, start, end);
+    const index = listed === NOT_LOOKED_UP ? scrubber.listOf(lineText, start, end) : listed;
     if (index >= 0) return this.suppress(line, index, lineText.slice(start, end), original);
     // Fields: campaign;main;variables;alternates;priority[;agentphone], no `;` inside one.
     const alternatesStart = lineText.indexOf(';', end + 1) + 1;
@@ -732,7 +738,7 @@ class Run {
   ): void | Promise<void> {
     const mainEnd = fixed.indexOf(';', mainStart);
     if (this.scrubber !== undefined) {
-      const scrubbed = this.scrubCanonical(fixed, line, mainStart, mainEnd, -1, text);
+      const scrubbed = this.scrubCanonical(fixed, line, mainStart, mainEnd, NOT_LOOKED_UP, text);
       if (scrubbed !== PASS) return scrubbed;
     }
     if (!this.phones.addRange(fixed, mainStart, mainEnd)) {
