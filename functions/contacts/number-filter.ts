@@ -45,6 +45,11 @@ export class NumberFilter {
     return Number.isInteger(blocks) && blocks >= 1 && (blocks & (blocks - 1)) === 0;
   }
 
+  /** Bytes its words take. */
+  get byteLength(): number {
+    return this.words.byteLength;
+  }
+
   /** Adds the packed number `key` (not -1). Never throws. */
   add(key: number): void {
     const at = this.blockOf(key);

@@ -1,5 +1,5 @@
 import { NumberFilter } from './number-filter.js';
-import { hash as hashPacked, PhoneSet } from './phone-set.js';
+import { hash as hashPacked, LONG_WORST_BYTES, PhoneSet } from './phone-set.js';
 
 /** Numbers given to `NumberSet.build` that share one payload (say, the numbers of one file). */
 export interface NumberBatch {
@@ -120,5 +120,16 @@ export class NumberSet {
   /** How many different numbers it holds. */
   get size(): number {
     return this.distinct;
+  }
+
+  /** Bytes it holds: its typed arrays, and an estimate for the numbers too long to pack. */
+  get memoryBytes(): number {
+    return (
+      this.starts.byteLength +
+      this.filter.byteLength +
+      this.keys.byteLength +
+      this.payloads.byteLength +
+      this.long.size * LONG_WORST_BYTES
+    );
   }
 }

@@ -70,6 +70,8 @@ export interface RecentlyLoaded {
   readonly numbers: {
     has(digits: string): number;
     hasKey(key: number): number;
+    /** Bytes it holds, which the duplicate check's budget leaves to it (contact-ceiling.ts). */
+    readonly memoryBytes: number;
   };
   readonly loads: readonly EarlierLoad[];
   /** The window, in days, for the refusal's message. */

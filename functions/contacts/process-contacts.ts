@@ -305,7 +305,7 @@ class Run {
   constructor(options: EngineOptions, sink: ContactSink) {
     this.options = options;
     this.sink = sink;
-    this.setBudget = duplicateSetBudget(options.memoryMb);
+    this.setBudget = duplicateSetBudget(options.memoryMb, options);
     this.scrubber = options.suppression && new Scrubber(options.suppression);
   }
 

@@ -1,6 +1,6 @@
 import { CompiledListError } from './errors.js';
 import { NumberFilter } from './number-filter.js';
-import { hash, PhoneSet } from './phone-set.js';
+import { hash, LONG_WORST_BYTES, PhoneSet } from './phone-set.js';
 
 /**
  * The normalization a list's numbers were read under (the engine options of these names): only a
@@ -146,6 +146,15 @@ export class SuppressionList {
     }
     const aligned = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
     return new SuppressionList(aligned, rules, view.getFloat64(AT.badLines, true));
+  }
+
+  /**
+   * Bytes it holds: the whole buffer its bytes lie in (a list just built keeps room for the
+   * repeats it dropped), which its lookups read in place, and an estimate for the Set the numbers
+   * too long to pack are read into.
+   */
+  get memoryBytes(): number {
+    return this.bytes.buffer.byteLength + this.long.size * LONG_WORST_BYTES;
   }
 
   /** Whether the number packed by PhoneSet.keyOf (not -1) is on the list. Never throws. */

@@ -34,6 +34,13 @@ export interface SuppressionReport {
 export class SuppressionSet {
   constructor(readonly lists: readonly NamedSuppressionList[]) {}
 
+  /** Bytes its lists hold (`SuppressionList.memoryBytes`). */
+  get memoryBytes(): number {
+    let bytes = 0;
+    for (const entry of this.lists) bytes += entry.list.memoryBytes;
+    return bytes;
+  }
+
   /** Problems, one a line, when a list was compiled under rules other than `rules`; else none. */
   checkRules(rules: PhoneRules): string[] {
     return this.lists

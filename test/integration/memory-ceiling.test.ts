@@ -1,58 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMeasured } from './measured-child.js';
 
 const CLI = join(import.meta.dirname, '../../bin/ucontact-loader.js');
-/** Makes the child report its peak RSS (KiB) on its last stderr line. */
-const REPORT_MAX_RSS =
-  "data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS='+process.resourceUsage().maxRSS+'\\n'))";
-const MIB = 1024 * 1024;
 /**
  * Past 75 % of the memory the process may go by the numbers one chunk adds after the set's
  * budget is reached and by allocator slack: measured peaks stay 36 MiB under the line at 256 MB.
  */
 const TOLERANCE_MIB = 16;
 
-interface Outcome {
-  code: number | null;
-  stderr: string;
-  maxRssMib: number;
-}
-
-/**
- * V8's young generation as Node 20 sizes it by default. Node 22 and later let it grow to several
- * times that (measured on Node 24: 257 MiB peak here instead of 168), a choice of the runtime
- * rather than of the engine; Lambda sets its own from the function's memory. Pinned, so the test
- * measures the engine on every Node.
- */
-const SEMI_SPACE_MIB = 16;
-
-function validate(file: string, memoryMb: number): Promise<Outcome> {
-  const args = [
-    `--max-semi-space-size=${SEMI_SPACE_MIB}`,
-    '--import',
-    REPORT_MAX_RSS,
-    CLI,
-    'validate',
-    '-c',
-    'Ventas',
-  ];
-  const child = spawn(process.execPath, [...args, '--memory-mb', String(memoryMb), file], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (data: Buffer) => {
-    stderr += data.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const kib = Number(/maxRSS=(\d+)/.exec(stderr)?.[1]);
-      resolve({ code, stderr, maxRssMib: (kib * 1024) / MIB });
-    });
-  });
+function validate(file: string, memoryMb: number) {
+  return runMeasured([CLI, 'validate', '-c', 'Ventas', '--memory-mb', String(memoryMb), file]);
 }
 
 /** `count` native lines, each with its own 11-digit number (the set's costlier kind). */
