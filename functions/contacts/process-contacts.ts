@@ -322,10 +322,13 @@ class Run {
     const worst = this.phones.worstBytes;
     if (worst <= this.setBudget) return;
     const ceiling = Math.floor((this.setBudget * this.phones.size) / worst);
-    throw new UnusableFileError(
-      FileRejectionCode.TooManyContacts,
-      `The file holds more than ${ceiling} different phone numbers, the most ${this.options.memoryMb} MB of memory can check for duplicates: split it into smaller files.`,
-    );
+    const mb = this.options.memoryMb;
+    // Lists and a reload window so large that no room is left: splitting the file cannot help.
+    const message =
+      this.setBudget === 0
+        ? `The suppression lists and the reload window's numbers leave no room in ${mb} MB of memory to check the file for duplicates: give the function more memory, or apply fewer lists.`
+        : `The file holds more than ${ceiling} different phone numbers, the most ${mb} MB of memory can check for duplicates: split it into smaller files.`;
+    throw new UnusableFileError(FileRejectionCode.TooManyContacts, message);
   }
 
   /**

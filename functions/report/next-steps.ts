@@ -174,7 +174,10 @@ const SPLIT = { en: 'split it into smaller files', es: 'divídalo en archivos m�
 export const FILE_CODE_ADVICE: Readonly<Record<string, Localized>> = {
   EMPTY_FILE: { en: 'send the file with its contacts', es: 'envíe el archivo con sus contactos' },
   FILE_TOO_LARGE: SPLIT,
-  TOO_MANY_CONTACTS: SPLIT,
+  TOO_MANY_CONTACTS: {
+    en: 'split it into smaller files; if its message says the suppression lists leave no room, give the function more memory or apply fewer lists',
+    es: 'divídalo en archivos más chicos; si el mensaje dice que las listas de supresión no dejan lugar, dé más memoria a la función o aplique menos listas',
+  },
   BINARY_FILE: {
     en: 'open it in the spreadsheet program and save it as "CSV UTF-8"',
     es: 'ábralo en la planilla de cálculo y guárdelo como "CSV UTF-8"',
