@@ -1,4 +1,3 @@
-import type { EngineWarning } from './contact.js';
 import { maskPhone } from './mask-phone.js';
 import { RejectionCode, WarningCode } from './reason-codes.js';
 import {
@@ -51,12 +50,13 @@ export class SuppressionSet {
 /**
  * A warning for each list of `set` read from a folder that holds no source: a list name mistyped
  * in a profile would otherwise scrub nothing unnoticed. `folderOf` says where a list's sources
- * are looked for (`suppression/<list>/` in the bucket).
+ * are looked for (`suppression/<list>/` in the bucket). Each is an EngineWarning (not imported:
+ * contact.ts reaches this file through options.ts).
  */
 export function listNotFoundWarnings(
   set: SuppressionSet | undefined,
   folderOf: (name: string) => string,
-): EngineWarning[] {
+): { code: WarningCode; message: string }[] {
   return (set?.lists ?? [])
     .filter((entry) => entry.sources === 0)
     .map((entry) => ({
