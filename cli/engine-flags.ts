@@ -1,8 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { UnusableFileError } from '../functions/contacts/errors.js';
 import {
   type ChunkCeilings,
   type ColumnMapping,
@@ -12,12 +9,6 @@ import {
   type EngineOptions,
   PhonePrefixPolicy,
 } from '../functions/contacts/options.js';
-import { readListSource } from '../functions/contacts/read-suppression-list.js';
-import { SuppressionListBuilder } from '../functions/contacts/suppression-list.js';
-import {
-  type NamedSuppressionList,
-  SuppressionSet,
-} from '../functions/contacts/suppression-set.js';
 import {
   type ProfileEngineOptions,
   profileEngineOptions,
@@ -227,38 +218,3 @@ async function readMapping(file: string): Promise<ColumnMapping> {
 }
 
 export { describeFsError };
-
-/** `--suppress` values, in the order given (commander calls this once a flag). */
-export function collectFiles(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/**
- * The suppression lists in `files`, one list a file named after it (`bajas.txt.gz` is `bajas`),
- * read under the phone rules of `options` exactly as the function reads a list's objects.
- * Undefined when no file is given. Throws UsageError for a file that cannot be read as a list.
- */
-export async function suppressionFrom(
-  files: readonly string[],
-  options: EngineOptions,
-): Promise<SuppressionSet | undefined> {
-  if (files.length === 0) return undefined;
-  const lists: NamedSuppressionList[] = [];
-  for (const file of files) {
-    const builder = new SuppressionListBuilder(options);
-    try {
-      const info = await stat(file);
-      await readListSource(createReadStream(file), { sourceName: file }, builder);
-      const name = basename(file).replace(/(?:\.(?:txt|csv))?(?:\.gz)?$/i, '');
-      const version = `${info.size} bytes, modified ${info.mtime.toISOString()}`;
-      lists.push({ name, version, list: builder.build() });
-    } catch (error) {
-      const why =
-        error instanceof UnusableFileError
-          ? `${error.message} (${error.code})`
-          : describeFsError(error);
-      throw new UsageError(`cannot read the suppression list ${file}: ${why}`, { cause: error });
-    }
-  }
-  return new SuppressionSet(lists);
-}

@@ -10,7 +10,7 @@ export function shown(text: string): string {
 }
 
 /**
- * One file's result as `local` prints it: status, counts, chunks, error, and where the manifest
+ * One file's result as `local` prints it: status, counts, chunks, error, warnings, and where the manifest
  * and its refused rows are (`s3://<bucket>/<key>`). Lines without a trailing line break.
  */
 export function manifestLines(bucket: string, key: string, manifest: Manifest): string[] {
@@ -26,6 +26,8 @@ export function manifestLines(bucket: string, key: string, manifest: Manifest): 
   }
   if (manifest.error)
     lines.push(`  error: ${manifest.error.code}: ${shown(manifest.error.message)}`);
+  for (const warning of manifest.warnings ?? [])
+    lines.push(`  warning: ${warning.code}: ${shown(warning.message)}`);
   lines.push(`  manifest: ${where(key)}`);
   if (manifest.rejectedFile) lines.push(`  refused rows: ${where(manifest.rejectedFile)}`);
   const cut = manifest.rejectedFileTruncated;

@@ -48,8 +48,10 @@ function builderFor(read: LocalRead, outcome: ReadOutcome): ManifestBuilder {
     .setInput(summary.input)
     .setColumns(summary.columns)
     .setCounts(summary.counts)
-    .setRejectionCodes(summary.rejectionCodes);
+    .setRejectionCodes(summary.rejectionCodes)
+    .setSuppression(summary.suppression);
   for (const rejection of outcome.rejections) builder.addRejection(rejection);
+  for (const warning of summary.warnings) builder.addWarning(warning);
   return builder;
 }
 

@@ -23,11 +23,16 @@ import {
 import { ExitCode, UsageError } from './errors.js';
 import { readPassword } from './read-password.js';
 import { reportLanguage, uploadManifest, writeReportHtml } from './report-page.js';
+import {
+  addSuppressionFlags,
+  type SuppressionFlags,
+  suppressionFrom,
+} from './suppression-flags.js';
 import { checkOutputPaths } from './text-file.js';
 import { sessionSummary, uploadLines, uploadText } from './upload-report.js';
 import { ValidateReport } from './validate-report.js';
 
-interface UploadFlags extends EngineFlags {
+interface UploadFlags extends EngineFlags, SuppressionFlags {
   baseUrl: string;
   user: string;
   json?: boolean;
@@ -84,9 +89,11 @@ export function uploadCommand(): Command {
       ),
     )
     .addOption(new Option('--password <text>').hideHelp());
-  return addEngineFlags(command).action(async (file: string, flags: UploadFlags) => {
-    process.exitCode = await upload(file, flags);
-  });
+  return addEngineFlags(addSuppressionFlags(command)).action(
+    async (file: string, flags: UploadFlags) => {
+      process.exitCode = await upload(file, flags);
+    },
+  );
 }
 
 async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
@@ -100,7 +107,9 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
   const client = buildClient(flags);
   const size = await checkFile(file);
   // The size lets the duplicate check reserve its table once instead of regrowing.
-  const options = { ...(await engineOptionsFrom(file, flags)), sizeHint: size };
+  const engine = await engineOptionsFrom(file, flags);
+  const { set: suppression, warnings } = await suppressionFrom(flags, engine);
+  const options = { ...engine, sizeHint: size, ...(suppression ? { suppression } : {}) };
   await checkOutputPaths(file, [{ flag: '--html', path: flags.html }]);
   const page = flags.html && {
     path: flags.html,
@@ -130,6 +139,7 @@ async function upload(file: string, flags: UploadFlags): Promise<ExitCode> {
         onChunk: (chunk) => report.addChunk(chunk),
       });
       report.rejections.push(...plan.rejections);
+      plan.summary.warnings.push(...warnings);
     } catch (error) {
       if (!(error instanceof UnusableFileError)) throw error;
       report.printRefusal(error, json);

@@ -21,15 +21,18 @@ import { type ChunkOutcome, UploadOutcome } from '../functions/ucontact/results.
 import {
   addEngineFlags,
   chunkCeilingsFrom,
-  collectFiles,
   describeFsError,
   type EngineFlags,
   engineOptionsFrom,
-  suppressionFrom,
 } from './engine-flags.js';
 import { ExitCode, UsageError } from './errors.js';
 import { Progress } from './progress.js';
 import { checkManifest, reportLanguage, writeReportHtml } from './report-page.js';
+import {
+  addSuppressionFlags,
+  type SuppressionFlags,
+  suppressionFrom,
+} from './suppression-flags.js';
 import { checkOutputPaths, openTextFile, type TextFileWriter } from './text-file.js';
 import { ValidateReport } from './validate-report.js';
 
@@ -39,8 +42,7 @@ const KEPT_REJECTIONS = 100;
 /** Below this size a run takes about a second: no progress bar. */
 const PROGRESS_MIN_BYTES = 16 * MIB;
 
-interface ValidateFlags extends EngineFlags {
-  suppress: string[];
+interface ValidateFlags extends EngineFlags, SuppressionFlags {
   json?: boolean;
   out?: string;
   rejected?: string;
@@ -55,23 +57,19 @@ export function validateCommand(): Command {
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--out <file>', 'write the accepted contacts as uContact lines')
     .option('--rejected <file>', 'write the refused rows as CSV (line,code,message,original)')
-    .option('--html <file>', 'write the result as a page to read (REPORT_LANGUAGE: es or en)')
-    .option(
-      '--suppress <file>',
-      'a suppression list (one number a line, or a CSV with a phone column; .gz too): its numbers are refused; repeatable',
-      collectFiles,
-      [],
-    );
-  return addEngineFlags(command).action(async (file: string, flags: ValidateFlags) => {
-    process.exitCode = await validate(file, flags);
-  });
+    .option('--html <file>', 'write the result as a page to read (REPORT_LANGUAGE: es or en)');
+  return addEngineFlags(addSuppressionFlags(command)).action(
+    async (file: string, flags: ValidateFlags) => {
+      process.exitCode = await validate(file, flags);
+    },
+  );
 }
 
 async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
   const startedAt = new Date();
   const size = await fileSize(file);
   const engine = await engineOptionsFrom(file, flags);
-  const suppression = await suppressionFrom(flags.suppress, engine);
+  const { set: suppression, warnings } = await suppressionFrom(flags, engine);
   const options = { ...engine, sizeHint: size, ...(suppression ? { suppression } : {}) };
   const ceilings = chunkCeilingsFrom(flags);
   await checkOutputPaths(file, [
@@ -105,6 +103,7 @@ async function validate(file: string, flags: ValidateFlags): Promise<ExitCode> {
     } finally {
       progress?.clear();
     }
+    summary.warnings.push(...warnings);
     sink.finish();
     await Promise.all([sink.out?.close(), sink.rejected?.close()]);
     report.print(summary, flags.json === true);

@@ -88,5 +88,7 @@ export const WarningCode = {
   MappingNotUsed: 'MAPPING_NOT_USED',
   /** A sheet was named for a file that is not a workbook: it cannot apply. */
   SheetNotUsed: 'SHEET_NOT_USED',
+  /** A suppression list to apply has no source (a name mistyped?): it holds no number. */
+  SuppressionListNotFound: 'SUPPRESSION_LIST_NOT_FOUND',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];

@@ -1,5 +1,5 @@
 import { maskPhone } from './mask-phone.js';
-import { RejectionCode } from './reason-codes.js';
+import { RejectionCode, WarningCode } from './reason-codes.js';
 import {
   describeRules,
   type PhoneRules,
@@ -13,6 +13,8 @@ export interface NamedSuppressionList {
   /** Identifies the list's objects as read (their keys and versions or ETags). */
   readonly version: string;
   readonly list: SuppressionList;
+  /** How many objects or files it was read from, when it is read from a folder. */
+  readonly sources?: number;
 }
 
 /** What one list did to one file, as the summary and the manifest report it. */
@@ -50,6 +52,27 @@ export class SuppressionSet {
           `The suppression list "${entry.name}" was read under other phone rules (${describeRules(entry.list.rules)}) than the file's (${describeRules(rules)})`,
       );
   }
+}
+
+/**
+ * A warning for each list of `set` read from a folder that holds no source: a list name mistyped
+ * in a profile would otherwise scrub nothing unnoticed. `folderOf` says where a list's sources
+ * are looked for (`suppression/<list>/` in the bucket). Each is an EngineWarning (not imported:
+ * contact.ts reaches this file through options.ts).
+ */
+export function listNotFoundWarnings(
+  set: SuppressionSet | undefined,
+  folderOf: (name: string) => string,
+): { code: WarningCode; message: string }[] {
+  return (set?.lists ?? [])
+    .filter((entry) => entry.sources === 0)
+    .map((entry) => ({
+      code: WarningCode.SuppressionListNotFound,
+      message:
+        `The suppression list "${entry.name}" has no .txt or .csv file (.gz too) in ` +
+        `${folderOf(entry.name)}: it holds no number and scrubbed nothing. ` +
+        'Check the name a profile gives it, and its files.',
+    }));
 }
 
 const TYPED_PREFIX_END = /^[MWH]=\d{1,2}=/;

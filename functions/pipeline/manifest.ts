@@ -116,6 +116,8 @@ export interface Manifest {
   readonly suppression?: readonly SuppressionReport[];
   /** The campaign profile applied; null when the bucket has no profiles file. */
   readonly profile: ManifestProfile | null;
+  /** What the run could not do as asked, though it went on (a list to apply that has no object); absent when nothing. */
+  readonly warnings?: readonly { readonly code: string; readonly message: string }[];
 }
 
 export interface ManifestStart {
@@ -169,6 +171,7 @@ export class ManifestBuilder {
   private profile: ManifestProfile | null = null;
   private campaign: string | null;
   private previousSessionMayBeOpen = false;
+  private readonly warnings: { code: string; message: string }[] = [];
 
   constructor(start: ManifestStart) {
     this.start = start;
@@ -209,6 +212,12 @@ export class ManifestBuilder {
   /** The suppression lists applied and their hits (undefined: none was). */
   setSuppression(reports: readonly SuppressionReport[] | undefined): this {
     this.suppression = reports;
+    return this;
+  }
+
+  /** A warning of the run (its phone numbers masked). */
+  addWarning(warning: { readonly code: string; readonly message: string }): this {
+    this.warnings.push({ code: warning.code, message: maskPhonesInText(warning.message) });
     return this;
   }
 
@@ -320,6 +329,7 @@ export class ManifestBuilder {
       reloadWindow: this.reloadWindow,
       ...(this.suppression ? { suppression: [...this.suppression] } : {}),
       profile: this.profile,
+      ...(this.warnings.length > 0 ? { warnings: [...this.warnings] } : {}),
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   type EngineOptions,
   type RecentlyLoaded,
 } from '../contacts/options.js';
+import { listNotFoundWarnings } from '../contacts/suppression-set.js';
 import { inMib, spoolRoomBytes, tooLargeForStorage } from './chunk-spool.js';
 import { FileRefusedError, PipelineErrorCode } from './errors.js';
 import type { ManifestBuilder } from './manifest.js';
@@ -14,6 +15,7 @@ import { planUpload, type UploadPlan } from './plan-upload.js';
 import type { S3ObjectRef } from './read-event.js';
 import { openRejectedCsv } from './rejected-csv.js';
 import { withObjectStream } from './storage.js';
+import { SUPPRESSION_PREFIX } from './suppression-keys.js';
 import type { SuppressionStore } from './suppression-store.js';
 
 export interface ReadFileInput {
@@ -88,6 +90,8 @@ export async function readFile(
         written?.truncated ? { rowsWritten: written.rows } : undefined,
       );
     for (const rejection of plan.rejections) builder.addRejection(rejection);
+    const notFound = listNotFoundWarnings(suppression, (name) => `${SUPPRESSION_PREFIX}${name}/`);
+    for (const warning of [...plan.summary.warnings, ...notFound]) builder.addWarning(warning);
     return plan;
   } catch (error) {
     await rejected.abort();

@@ -21,10 +21,12 @@ import {
 import { type NamedSuppressionList, SuppressionSet } from '../contacts/suppression-set.js';
 import { ErrorEnding, PipelineErrorCode, StorageError } from './errors.js';
 import { errorCode, httpStatus, withObjectStream } from './storage.js';
-import { COMPILED_SUPPRESSION_PREFIX, SUPPRESSION_PREFIX } from './suppression-keys.js';
+import {
+  COMPILED_SUPPRESSION_PREFIX,
+  LIST_SOURCE,
+  SUPPRESSION_PREFIX,
+} from './suppression-keys.js';
 
-/** The sources of a list: its objects with these endings (any case); others are left alone. */
-const LIST_SOURCE = /\.(?:txt|csv)(?:\.gz)?$/i;
 const HASH_HEX = 16;
 
 /** One object of a list, as listed. */
@@ -102,7 +104,7 @@ export class SuppressionStore {
 
   /**
    * The lists named, compiled under `rules`, in the order given (a list without objects holds
-   * no number). Throws StorageError (retried) when S3 fails or a list changes while it is read,
+   * no number: logged as a warning, and its entry says `sources: 0`). Throws StorageError (retried) when S3 fails or a list changes while it is read,
    * and SuppressionListError (final) when a list's object cannot be read as a list at all.
    */
   async load(bucket: string, names: readonly string[], rules: PhoneRules): Promise<SuppressionSet> {
@@ -117,6 +119,12 @@ export class SuppressionStore {
     rules: PhoneRules,
   ): Promise<NamedSuppressionList> {
     const objects = await this.sources(bucket, name);
+    if (objects.length === 0) {
+      this.options.logger?.warn('a suppression list to apply has no object: it holds no number', {
+        list: name,
+        prefix: `${SUPPRESSION_PREFIX}${name}/`,
+      });
+    }
     const version = sha(objects.map((o) => `${o.key}\n${o.eTag}`).join('\n'));
     const cacheKey = sha(
       `${COMPILED_FORMAT_VERSION}\n${version}\n${rules.phonePrefix}\n${rules.minPhoneDigits}\n${rules.maxPhoneDigits}`,
@@ -129,7 +137,7 @@ export class SuppressionStore {
       (await this.fromTemp(name, cacheKey, rules)) ??
       (await this.fromBucket(bucket, name, cacheKey, rules)) ??
       (await this.compile(bucket, name, objects, cacheKey, rules));
-    const entry = { name, version, list };
+    const entry = { name, version, list, sources: objects.length };
     this.warm.set(name, { cacheKey, entry });
     return entry;
   }

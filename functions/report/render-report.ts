@@ -66,6 +66,7 @@ export function renderReport(manifest: ReportManifest, options: ReportOptions): 
     banner(page),
     section(text.nextSteps, stepsList(page), 'next'),
     errorSection(page),
+    warningsSection(page),
     section(text.details, detailsList(page)),
     section(text.counts, countsBlock(page)),
     chunksSection(page),
@@ -118,6 +119,13 @@ function errorSection({ manifest, text }: Page): string {
     );
   }
   return parts.length === 0 ? '' : section(text.error, parts.join(''), 'error');
+}
+
+/** What the run could not do as asked, though it went on (a list to apply that holds nothing). */
+function warningsSection({ manifest, text }: Page): string {
+  const warnings = manifest.warnings ?? [];
+  if (warnings.length === 0) return '';
+  return section(text.warnings, warnings.map(codeMessage).join(''), 'warning');
 }
 
 function codeMessage(error: { readonly code: string; readonly message: string }): string {

@@ -81,4 +81,6 @@ export interface ReportManifest {
   readonly suppression?: unknown;
   /** The reload window applied; shown as given. */
   readonly reloadWindow?: unknown;
+  /** What the run could not do as asked, though it went on. */
+  readonly warnings?: readonly ReportCodeMessage[];
 }

@@ -14,6 +14,7 @@ export const REPORT_CSS = [
   'section{background:#fff;border:1px solid #d0d7de;border-radius:8px;margin:12px 0;padding:12px 20px}',
   'h2{font-size:17px;margin:4px 0 10px}',
   '.next{border-left:6px solid #0969da}.error{border-left:6px solid #b42318}',
+  '.warning{border-left:6px solid #9a6700}',
   'dl{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:6px 16px;margin:0}',
   'dl div{min-width:0}dt{color:#57606a;font-size:13px}dd{margin:0;overflow-wrap:anywhere}',
   '.counts dd{font-size:20px;font-weight:600}',

@@ -30,6 +30,7 @@ export interface ReportText {
   readonly chartLabel: string;
   readonly nextSteps: string;
   readonly error: string;
+  readonly warnings: string;
   readonly session: string;
   readonly endSession: Readonly<Record<string, string>>;
   readonly chunks: string;
@@ -96,6 +97,7 @@ const es: ReportText = {
   chartLabel: 'Filas por resultado',
   nextSteps: 'Qué hacer ahora',
   error: 'Error',
+  warnings: 'Avisos',
   session: 'Sesión de uContact',
   endSession: {
     ok: 'cerrada',
@@ -166,6 +168,7 @@ const en: ReportText = {
   chartLabel: 'Rows by outcome',
   nextSteps: 'What to do next',
   error: 'Error',
+  warnings: 'Warnings',
   session: 'uContact session',
   endSession: { ok: 'ended', failed: 'may still be open', 'not-needed': 'nothing to end' },
   chunks: 'Chunks',

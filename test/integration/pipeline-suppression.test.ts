@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUCKET, type PipelineStack, startPipelineStack } from './pipeline-stack.js';
+import { runCli } from './run-cli.js';
 
 let stack: PipelineStack;
 const tempDirs: string[] = [];
@@ -176,5 +177,99 @@ describe('suppression lists in the deployed path', () => {
     expect(manifest?.suppression).toEqual([
       { list: 'bajas', version: expect.any(String), numbers: 1, badLines: 0, hits: 1 },
     ]);
+  });
+
+  it('warns in the logs, the manifest and the page about a named list with no object', async () => {
+    stack = await startPipelineStack({ keepText: true });
+    await stack.put('suppression/bajas/bajas.txt', '5491155550002\n');
+    // "no-llame-ar" mistyped: nothing is under suppression/no-llame/.
+    await stack.put(
+      'config/campaigns.json',
+      JSON.stringify({ campaigns: { Ventas: { suppress: ['no-llame', 'bajas'] } } }),
+    );
+    const object = await stack.put('incoming/Ventas/lista.csv', PARTNER_FILE);
+
+    const response = await (await coldStart())(stack.eventFor(object));
+
+    expect(response.batchItemFailures).toEqual([]);
+    // The run goes on with the lists it has.
+    expect(loadedMains()).toEqual(['5491155551234', '5491155550001', '5491166667777']);
+    const manifest = await stack.manifestOf(object);
+    expect(manifest?.status).toBe('succeeded');
+    expect(manifest?.suppression).toEqual([
+      { list: 'no-llame', version: expect.any(String), numbers: 0, badLines: 0, hits: 0 },
+      { list: 'bajas', version: expect.any(String), numbers: 1, badLines: 0, hits: 1 },
+    ]);
+    expect(manifest?.warnings).toEqual([
+      {
+        code: 'SUPPRESSION_LIST_NOT_FOUND',
+        message: expect.stringContaining('suppression/no-llame/'),
+      },
+    ]);
+    const logged = stack.logLines.filter((line) => line.includes('has no object'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ level: 'WARN', list: 'no-llame' });
+    // Masked: the line names the list, and holds no number of the file or of a list.
+    expect(logged[0]).not.toMatch(/549\d{10}/);
+    const [pageKey] = (await keysUnder('results/')).filter((key) => key.endsWith('report.html'));
+    const page = await stack.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: pageKey }));
+    const html = (await page.Body?.transformToString('utf-8')) ?? '';
+    expect(html).toContain('<code>SUPPRESSION_LIST_NOT_FOUND</code>');
+    expect(html).toContain('suppression/no-llame/');
+  });
+
+  it('validate --suppression-dir counts exactly what the function scrubs', async () => {
+    stack = await startPipelineStack({ keepText: true });
+    const work = await mkdtemp(join(tmpdir(), 'suppression-dir-'));
+    tempDirs.push(work);
+    const lists: Record<string, string | Uint8Array> = {
+      'no-llame-ar/part-1.txt': '+54 9 11 5555-1234\n+54 9 11 4444 9999\nnot a number\n',
+      'no-llame-ar/part-2.csv.gz': gzipSync('nombre;telefono\nJuan;54 9 11 6666-7777\n'),
+      'no-llame-ar/LEEME.md': '5491155550001\n',
+      'bajas/bajas.txt': '5491155550002\n',
+      'otra/otra.txt': '5491155550001\n',
+    };
+    for (const [path, body] of Object.entries(lists)) {
+      await mkdir(join(work, 'lists', path, '..'), { recursive: true });
+      await writeFile(join(work, 'lists', path), body);
+      await stack.put(`suppression/${path}`, body);
+    }
+    const profiles = JSON.stringify({
+      defaults: { suppress: ['bajas'] },
+      campaigns: { Ventas: { suppress: ['no-llame-ar', 'bajas', 'sin-lista'] } },
+    });
+    await writeFile(join(work, 'campaigns.json'), profiles);
+    await writeFile(join(work, 'lista.csv'), PARTNER_FILE);
+    await stack.put('config/campaigns.json', profiles);
+    const object = await stack.put('incoming/Ventas/lista.csv', PARTNER_FILE);
+    await (await coldStart())(stack.eventFor(object));
+    const manifest = await stack.manifestOf(object);
+
+    const args = ['validate', join(work, 'lista.csv'), '--profiles', join(work, 'campaigns.json')];
+    const dir = ['--folder', 'Ventas', '--suppression-dir', join(work, 'lists')];
+    const result = await runCli([...args, ...dir, '--json']);
+
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const withoutVersion = (entries: { version: string }[] | undefined) =>
+      entries?.map(({ version: _, ...entry }) => entry);
+    expect(withoutVersion(report.suppression)).toEqual(withoutVersion(manifest?.suppression as []));
+    expect(withoutVersion(report.suppression)).toEqual([
+      { list: 'no-llame-ar', numbers: 3, badLines: 1, hits: 3 },
+      { list: 'bajas', numbers: 1, badLines: 0, hits: 1 },
+      { list: 'sin-lista', numbers: 0, badLines: 0, hits: 0 },
+    ]);
+    const { uploaded: _u, recentlyLoaded: _r, ...engineCounts } = manifest!.counts;
+    expect(report.counts).toEqual(engineCounts);
+    expect(report.rejectionCodes).toEqual(manifest?.rejectionCodes);
+    expect(report.warnings.map((w: { code: string }) => w.code)).toEqual(
+      manifest?.warnings?.map((w) => w.code),
+    );
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^warning: The suppression list "sin-lista" has no .* in .*lists\/sin-lista\/:/,
+      ),
+    ]);
+    expect(await readFile(join(work, 'lista.csv'), 'utf8')).toBe(PARTNER_FILE);
   });
 });

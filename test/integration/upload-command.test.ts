@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -195,6 +195,30 @@ describe('ucontact-loader upload', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^error: --campaign .*\\(${code}\\)\n$`));
     expect(simulator.state().calls.login).toBe(0);
+  });
+
+  it('never sends a number on a --suppression-dir or --suppress list', async () => {
+    await start();
+    await mkdir(join(work, 'lists', 'bajas'), { recursive: true });
+    await writeFile(join(work, 'lists', 'bajas', 'bajas.txt'), '099100001\n');
+    await writeFile(join(work, 'propia.txt'), '099100003\n');
+    const lists = [
+      '--suppression-dir',
+      join(work, 'lists'),
+      '--suppress',
+      join(work, 'propia.txt'),
+    ];
+    const result = await run(uploadArgs(...lists, '--json'));
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.counts).toMatchObject({ accepted: 3, suppressed: 2 });
+    expect(json.suppression.map((l: { list: string; hits: number }) => [l.list, l.hits])).toEqual([
+      ['bajas', 1],
+      ['propia', 1],
+    ]);
+    expect(simulator.state().bases.map((b) => b.text)).toEqual([
+      [LINES[0], LINES[2], LINES[4]].join('\n'),
+    ]);
   });
 
   it('does not ask for the password when the file holds nothing to upload', async () => {

@@ -32,6 +32,22 @@ describe('manifestLines', () => {
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(text).toContain('incoming/V/?]0;owned?.csv: rejected');
   });
+
+  it('shows each warning of the run on a line of its own', () => {
+    const manifest = {
+      status: 'succeeded',
+      source: { key: 'incoming/Ventas/lista.csv' },
+      counts: { rows: 1, accepted: 1, rejected: 0, duplicates: 0, modified: 0, uploaded: 1 },
+      uploads: [],
+      error: null,
+      warnings: [{ code: 'SUPPRESSION_LIST_NOT_FOUND', message: 'The list "bajs" has none' }],
+      rejectedFile: null,
+      rejectedFileTruncated: null,
+    } as unknown as Manifest;
+    expect(manifestLines('drop', 'results/x/manifest.json', manifest)).toContain(
+      '  warning: SUPPRESSION_LIST_NOT_FOUND: The list "bajs" has none',
+    );
+  });
 });
 
 describe('parseDuration', () => {

@@ -27,7 +27,7 @@ describe('schemas/manifest.schema.json', () => {
     expect(manifestProblems(early)).toEqual([]);
   });
 
-  it('takes the fields added later: profile, suppression, reload window and their counts', () => {
+  it('takes the fields added later: profile, suppression, reload window, their counts, warnings', () => {
     const base = sampleManifest('succeeded');
     const later = {
       ...base,
@@ -35,6 +35,7 @@ describe('schemas/manifest.schema.json', () => {
       profile: { name: 'ventas-norte', source: 'campaign', version: '7' },
       suppression: [{ list: 'nacional', version: 'abc', numbers: 10, badLines: 0, hits: 3 }],
       reloadWindow: { days: 30, numbersKnown: 1200 },
+      warnings: [{ code: 'SUPPRESSION_LIST_NOT_FOUND', message: 'no object' }],
     };
     expect(manifestProblems(later)).toEqual([]);
   });
