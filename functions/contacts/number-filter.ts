@@ -87,3 +87,16 @@ function spreadOf(key: number): number {
   h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
   return h ^ (h >>> 15);
 }
+
+/**
+ * Adds every packed number of `keys` (0 and -1 entries skipped) to `filter`. Given numbers
+ * grouped by the top bits of their hash, as the sets' tables hold them, it writes the filter's
+ * blocks in order (a block is picked by the same top bits): a pass through memory instead of a
+ * read at a random place per number, several times faster with millions of numbers.
+ */
+export function fillFilter(filter: NumberFilter, keys: Float64Array): void {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key > 0) filter.add(key);
+  }
+}

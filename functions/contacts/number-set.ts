@@ -1,4 +1,4 @@
-import { NumberFilter } from './number-filter.js';
+import { fillFilter, NumberFilter } from './number-filter.js';
 import { hash as hashPacked, LONG_WORST_BYTES, PhoneSet } from './phone-set.js';
 
 /** Numbers given to `NumberSet.build` that share one payload (say, the numbers of one file). */
@@ -79,11 +79,11 @@ export class NumberSet {
         const at = end;
         packed[at] = key;
         payloads[at] = payload;
-        filter.add(key);
         distinct++;
       }
       for (const digits of longer) if (!long.has(digits)) long.set(digits, payload);
     }
+    fillFilter(filter, packed);
     return new NumberSet(bits, starts, filter, packed, payloads, long, distinct + long.size);
   }
 

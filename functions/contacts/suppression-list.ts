@@ -1,5 +1,5 @@
 import { CompiledListError } from './errors.js';
-import { NumberFilter } from './number-filter.js';
+import { fillFilter, NumberFilter } from './number-filter.js';
 import { hash, LONG_WORST_BYTES, PhoneSet } from './phone-set.js';
 
 /**
@@ -239,12 +239,12 @@ export class SuppressionListBuilder {
       for (let j = 0; j < lengths[k]!; j++) {
         const key = block[j]!;
         keys[next[hash(key) >>> shift]!++] = key;
-        filter.add(key);
       }
       // Let each block go as soon as it is placed: compiling holds one copy, not two.
       blocks[k] = new Float64Array(0);
     }
     const packed = dropRepeats(offsets, keys, buckets);
+    fillFilter(filter, keys.subarray(0, packed));
     const size = keysAt + packed * 8 + longText.length;
     const bytes = new Uint8Array(buffer, 0, size);
     bytes.set(longText, keysAt + packed * 8);
