@@ -70,6 +70,8 @@ export interface RecentlyLoaded {
   readonly numbers: {
     has(digits: string): number;
     hasKey(key: number): number;
+    /** `hasKey` for each of the first `count` keys into `out`; -2 for a -1 key (see NumberSet). */
+    hasKeys(keys: Float64Array, count: number, out: Int32Array): void;
     /** Bytes it holds, which the duplicate check's budget leaves to it (contact-ceiling.ts). */
     readonly memoryBytes: number;
   };

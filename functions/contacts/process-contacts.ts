@@ -28,6 +28,7 @@ import { InvalidOptionsError, UnusableFileError } from './errors.js';
 import { formatLine } from './format-line.js';
 import type { ColumnReading } from './map-columns.js';
 import { maskPhone } from './mask-phone.js';
+import { NOT_LOOKED_UP } from './number-set.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';
@@ -36,7 +37,7 @@ import { openWorkbook, type WorkbookRow } from './read-workbook.js';
 import { ChangeKind, FileRejectionCode, RejectionCode, WarningCode } from './reason-codes.js';
 import { csvField } from './rejected-rows-csv.js';
 import { LineSplitter } from './split-lines.js';
-import { NOT_LOOKED_UP, Scrubber, type SuppressionReport } from './suppression-set.js';
+import { ALTERNATE_LISTED, Scrubber, type SuppressionReport } from './suppression-set.js';
 import { canonicalChanges, validateContact } from './validate-contact.js';
 
 /** Where the engine's results go. A returned promise is awaited before the next row is read. */
@@ -351,6 +352,8 @@ class Run {
     let keys = new Float64Array(4096);
     // Per line, with suppression lists: the first list holding its main number (-1: none).
     let listed = new Int32Array(4096);
+    // Per line, with a reload window: the load that gave its main number (-1: none).
+    let earlier = new Int32Array(4096);
     let checkEncoding = false;
     let chunk: string | undefined = first;
     for (;;) {
@@ -369,6 +372,7 @@ class Run {
           starts = grown(starts, new Int32Array(2 * count));
           keys = grown(keys, new Float64Array(2 * count));
           listed = new Int32Array(2 * count);
+          earlier = new Int32Array(2 * count);
         }
         texts[count] = text;
         lines[count] = splitter.line;
@@ -399,7 +403,9 @@ class Run {
               : PhoneSet.keyOf(text, start, end);
       }
       this.phones.warm(keys, count);
-      this.scrubber?.listsOfKeys(keys, count, listed);
+      this.scrubber?.scrubLines(texts, ends, keys, count, listed);
+      const window = this.options.recentlyLoaded;
+      window?.numbers.hasKeys(keys, count, earlier);
       for (let i = 0; i < count; i++) {
         const pending = this.decideNative(
           texts[i]!,
@@ -408,6 +414,7 @@ class Run {
           starts[i]!,
           keys[i]!,
           listed[i]!,
+          window ? earlier[i]! : -1,
           canonical,
         );
         if (pending) await pending;
@@ -434,6 +441,7 @@ class Run {
     start: number,
     key: number,
     listed: number,
+    earlier: number,
     canonical: CanonicalLineChecker,
   ): void | Promise<void> {
     if (end > 0) {
@@ -442,7 +450,7 @@ class Run {
         if (scrubbed !== PASS) return scrubbed;
       }
       const added = key > 0 ? this.phones.addKey(key) : this.phones.addRange(text, start, end);
-      return this.considerCanonical(text, line, added, start, end);
+      return this.considerCanonical(text, line, added, start, end, earlier);
     }
     if (end === TOO_LONG) {
       const message = `The line is longer than ${this.options.maxLineLength} characters.`;
@@ -592,28 +600,22 @@ class Run {
 
   /**
    * The suppression check of a line read as canonical (`lineText`, its main number from `start`
-   * to `end`, on the list `listed` or -1 when already looked up, else NOT_LOOKED_UP): refused
-   * when its main number is listed, sent down the full path (which drops the alternate) when an
-   * alternate is, else PASS. `original` is the line as read.
+   * to `end`; `verdict` from Scrubber.scrubLines, or NOT_LOOKED_UP to ask now): refused when its
+   * main number is listed, sent down the full path (which drops the alternate) when an alternate
+   * is, else PASS. `original` is the line as read.
    */
   private scrubCanonical(
     lineText: string,
     line: number,
     start: number,
     end: number,
-    listed: number,
+    verdict: number,
     original: string,
   ): void | Promise<void> | typeof PASS {
-    const scrubber = this.scrubber!;
-    const index = listed === NOT_LOOKED_UP ? scrubber.listOf(lineText, start, end) : listed;
-    if (index >= 0) return this.suppress(line, index, lineText.slice(start, end), original);
-    // Fields: campaign;main;variables;alternates;priority[;agentphone], no `;` inside one.
-    const alternatesStart = lineText.indexOf(';', end + 1) + 1;
-    const alternatesEnd = lineText.indexOf(';', alternatesStart);
-    if (
-      alternatesEnd > alternatesStart &&
-      scrubber.anyAlternateListedIn(lineText, alternatesStart, alternatesEnd)
-    ) {
+    const found =
+      verdict === NOT_LOOKED_UP ? this.scrubber!.scrubLine(lineText, start, end) : verdict;
+    if (found >= 0) return this.suppress(line, found, lineText.slice(start, end), original);
+    if (found === ALTERNATE_LISTED) {
       return this.consider(parseNativeLine(original, line) as RawContact, original);
     }
     return PASS;
@@ -707,8 +709,9 @@ class Run {
 
   /**
    * A line the checker found canonical (or canonical but for an empty campaign column, when its
-   * main number starts at 1), its number already `added` to the set or found there: the same
-   * outcome as `consider` on its parse, without the parse.
+   * main number starts at 1), its number already `added` to the set or found there, `loaded` the
+   * reload window's answer for it (-1 without a window, NOT_LOOKED_UP when not asked yet): the
+   * same outcome as `consider` on its parse, without the parse.
    */
   private considerCanonical(
     text: string,
@@ -716,9 +719,10 @@ class Run {
     added: boolean,
     mainStart: number,
     mainEnd: number,
+    loaded: number,
   ): void | Promise<void> {
     if (!added) return this.duplicate(line, text.slice(mainStart, mainEnd), text);
-    const earlier = this.earlierLoad(text, mainStart, mainEnd);
+    const earlier = loaded === NOT_LOOKED_UP ? this.earlierLoad(text, mainStart, mainEnd) : loaded;
     if (earlier >= 0) return this.loadedBefore(line, text.slice(mainStart, mainEnd), earlier, text);
     this.accepted++;
     if (mainStart > 1)
