@@ -28,6 +28,7 @@ import { InvalidOptionsError, UnusableFileError } from './errors.js';
 import { formatLine } from './format-line.js';
 import type { ColumnReading } from './map-columns.js';
 import { maskPhone } from './mask-phone.js';
+import { NativeBatch } from './native-batch.js';
 import { NOT_LOOKED_UP } from './number-set.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
@@ -93,11 +94,6 @@ const TOO_LONG = -2;
 const BAD_BYTES = -3;
 /** A line the suppression lists leave to the usual path. */
 const PASS = Symbol('pass');
-
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
 
 /**
  * Reads a contact file and streams every record to `sink`: accepted contacts as native base lines
@@ -334,26 +330,14 @@ class Run {
 
   /**
    * Reads native lines a text chunk at a time: first every line of the chunk is split off and
-   * checked for the canonical shortcut (a run of canonical lines at a time), then the duplicate
-   * check reads the slots of all their numbers at once (`PhoneSet.warm`), then each line is
-   * decided and sent, in file order. A line canonical but for dashes or spaces in its main number
-   * is rewritten without them rather than parsed.
+   * checked for the canonical shortcut (a run of canonical lines at a time), then their numbers
+   * are looked up at once and each line decided (decideBatch). A line canonical but for dashes or
+   * spaces in its main number is rewritten without them rather than parsed.
    */
   async readNative(first: string, chunks: AsyncIterator<string>, firstLine: number): Promise<void> {
     const splitter = new LineSplitter(this.options.maxLineLength, firstLine);
     const canonical = new CanonicalLineChecker(this.options);
-    // Kept from one chunk to the next (the lines they hold are only read up to `count`).
-    const texts: string[] = [];
-    const lines: number[] = [];
-    // Per line: where a canonical line's main number ends (or why the line takes another path),
-    // where it starts, and its packed form.
-    let ends = new Int32Array(4096);
-    let starts = new Int32Array(4096);
-    let keys = new Float64Array(4096);
-    // Per line, with suppression lists: the first list holding its main number (-1: none).
-    let listed = new Int32Array(4096);
-    // Per line, with a reload window: the load that gave its main number (-1: none).
-    let earlier = new Int32Array(4096);
+    const batch = new NativeBatch();
     let checkEncoding = false;
     let chunk: string | undefined = first;
     for (;;) {
@@ -365,17 +349,8 @@ class Run {
       const pushed = chunk ?? '';
       // The end of the run of canonical lines last found in this chunk.
       let runEnd = 0;
-      let count = 0;
-      for (let text = splitter.next(); text !== undefined; text = splitter.next(), count++) {
-        if (count === ends.length) {
-          ends = grown(ends, new Int32Array(2 * count));
-          starts = grown(starts, new Int32Array(2 * count));
-          keys = grown(keys, new Float64Array(2 * count));
-          listed = new Int32Array(2 * count);
-          earlier = new Int32Array(2 * count);
-        }
-        texts[count] = text;
-        lines[count] = splitter.line;
+      batch.clear();
+      for (let text = splitter.next(); text !== undefined; text = splitter.next()) {
         const at = splitter.start;
         let end = -1;
         let start = 0;
@@ -393,32 +368,15 @@ class Run {
             end = pushed.indexOf(';', at + start) - at;
           }
         }
-        ends[count] = end;
-        starts[count] = start;
-        keys[count] =
+        const key =
           end <= 0
             ? -1
             : at >= 0
               ? PhoneSet.keyOf(pushed, at + start, at + end)
               : PhoneSet.keyOf(text, start, end);
+        batch.add(text, splitter.line, start, end, key);
       }
-      this.phones.warm(keys, count);
-      this.scrubber?.scrubLines(texts, ends, keys, count, listed);
-      const window = this.options.recentlyLoaded;
-      window?.numbers.hasKeys(keys, count, earlier);
-      for (let i = 0; i < count; i++) {
-        const pending = this.decideNative(
-          texts[i]!,
-          lines[i]!,
-          ends[i]!,
-          starts[i]!,
-          keys[i]!,
-          listed[i]!,
-          window ? earlier[i]! : -1,
-          canonical,
-        );
-        if (pending) await pending;
-      }
+      await this.decideBatch(batch, canonical);
       this.checkCeiling();
       if (chunk === undefined) break;
       const next = await chunks.next();
@@ -427,6 +385,32 @@ class Run {
     // Only a `sep=` line comes before the first native line.
     const header = firstLine - 1;
     this.lineCounts = { lines: splitter.lastLine, header, blank: splitter.blank, joined: 0 };
+  }
+
+  /**
+   * Looks up a chunk's main numbers at once, in the duplicate check (`PhoneSet.warm`), the
+   * suppression lists and the reload window, each in a loop that does nothing else, so that their
+   * reads wait for memory together; then decides and sends each line, in file order.
+   */
+  private async decideBatch(batch: NativeBatch, canonical: CanonicalLineChecker): Promise<void> {
+    const { texts, lines, ends, starts, keys, listed, earlier, count } = batch;
+    this.phones.warm(keys, count);
+    this.scrubber?.scrubLines(texts, ends, keys, count, listed);
+    const window = this.options.recentlyLoaded;
+    window?.numbers.hasKeys(keys, count, earlier);
+    for (let i = 0; i < count; i++) {
+      const pending = this.decideNative(
+        texts[i]!,
+        lines[i]!,
+        ends[i]!,
+        starts[i]!,
+        keys[i]!,
+        listed[i]!,
+        window ? earlier[i]! : -1,
+        canonical,
+      );
+      if (pending) await pending;
+    }
   }
 
   /**
