@@ -201,7 +201,7 @@ export class Scrubber {
    * Whether an alternate in the native alternates field `text.slice(start, end)` (canonical:
    * `T=r=` or nothing before each number, `:` between them) is on a list. Nothing is counted.
    */
-  anyAlternateListedIn(text: string, start: number, end: number): boolean {
+  private anyAlternateListedIn(text: string, start: number, end: number): boolean {
     let from = start;
     while (from < end) {
       let to = text.indexOf(':', from);
