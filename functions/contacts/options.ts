@@ -132,6 +132,8 @@ export interface EngineOptions {
   readonly suppression?: SuppressionSet;
   /** A main number found here is refused as RECENTLY_LOADED; absent, no reload window applies. */
   readonly recentlyLoaded?: RecentlyLoaded;
+  /** Where a workbook's sheets are spooled while it is read; default the system's temporary directory. */
+  readonly spoolDir?: string;
 }
 
 export const DEFAULT_ENGINE_OPTIONS = {
@@ -174,6 +176,7 @@ const OPTION_LABELS: Required<OptionNames> = {
   sizeHint: 'The size hint',
   suppression: 'The suppression lists',
   recentlyLoaded: 'The recently loaded numbers',
+  spoolDir: 'The spool directory',
   maxRequestBytes: 'The request ceiling',
   maxRecords: 'The records per chunk',
 };

@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Cell, Row } from '@cj-tech-master/excelts';
+import { makeOwnedTempDir, removeDeadTempDirs } from '../shared/owned-temp-dir.js';
 import { cellText } from './cell-text.js';
 import { UnusableFileError } from './errors.js';
 import { FileRejectionCode } from './reason-codes.js';
@@ -14,6 +14,9 @@ import {
   type SpoolOptions,
   spoolWorkbook,
 } from './spool-workbook.js';
+
+/** Every directory a workbook's sheets are spooled to has a name starting so; the rest is random. */
+export const WORKBOOK_SPOOL_PREFIX = 'ucontact-xlsx-';
 
 /** One row of the sheet read: its number in the sheet and the text of its cells, from column A. */
 export interface WorkbookRow {
@@ -33,6 +36,8 @@ export interface OpenedWorkbook {
 export interface WorkbookOptions extends SpoolOptions {
   /** The sheet to read; without it, the one visible sheet holding data. */
   readonly sheet?: string;
+  /** Where the sheets are spooled; default the system's temporary directory. */
+  readonly spoolDir?: string;
 }
 
 interface Sheet {
@@ -146,13 +151,17 @@ function namedSheet(sheets: Sheet[], name: string): Sheet {
  * in `options.sheet`, or the only one holding data. Sheets are spooled to a private temporary
  * directory, so memory does not grow with them. Throws UnusableFileError: WORKBOOK_CORRUPT,
  * FILE_TOO_LARGE, BINARY_FILE (a zip that is no workbook), SHEET_NOT_FOUND, SEVERAL_SHEETS,
- * EMPTY_FILE; and what reading `bytes` throws. Nothing is left on disk after a throw.
+ * EMPTY_FILE; and what reading `bytes` throws. Nothing is left on disk after a throw. First removes
+ * what dead processes' workbooks left there (a killed run, a crashed command): sheets hold full
+ * phone numbers, and the directory of one being read is never removed (owned-temp-dir.ts).
  */
 export async function openWorkbook(
   bytes: AsyncIterable<Uint8Array>,
   options: WorkbookOptions,
 ): Promise<OpenedWorkbook> {
-  const directory = await mkdtemp(join(tmpdir(), 'ucontact-xlsx-'));
+  const parent = options.spoolDir ?? tmpdir();
+  await removeDeadTempDirs(parent, [WORKBOOK_SPOOL_PREFIX]);
+  const directory = await makeOwnedTempDir(parent, WORKBOOK_SPOOL_PREFIX);
   const close = () => rm(directory, { recursive: true, force: true }).catch(() => undefined);
   try {
     const reader = await spoolWorkbook(bytes, directory, options);

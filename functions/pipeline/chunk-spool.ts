@@ -1,28 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import {
-  type FileHandle,
-  mkdtemp,
-  open,
-  readdir,
-  readFile,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Chunk } from '../contacts/chunk.js';
+import { WORKBOOK_SPOOL_PREFIX } from '../contacts/read-workbook.js';
+import { makeOwnedTempDir, removeDeadTempDirs } from '../shared/owned-temp-dir.js';
 import { FileRefusedError, PipelineErrorCode } from './errors.js';
 
 /** Every spool directory's name starts so; the rest is mkdtemp's. */
 export const SPOOL_PREFIX = 'ucontact-plan-';
-/** In each spool directory: which process made it. */
-const OWNER_FILE = 'owner.json';
-/**
- * A spool directory without an owner file is another process's between its two calls, or was left
- * by a run that died right between them (or by a version that wrote none): dead once this old.
- */
-const OWNERLESS_GRACE_MS = 60_000;
 
 const MIB = 1024 * 1024;
 /** Of the temporary storage, what is left to other files: a workbook's spooled sheets, the runtime's. */
@@ -49,58 +34,15 @@ export function inMib(bytes: number): string {
   return `${(bytes / MIB).toFixed(1)} MiB`;
 }
 
-/** This process: its pid, and a token no other process (nor this pid reused after a restart) has. */
-const THIS_PROCESS = { pid: process.pid, token: randomUUID() } as const;
-
 /**
- * Removes the spools of dead runs under `parent`. A spool holds full phone numbers (up to the
- * ephemeral storage's size), and Lambda keeps `/tmp` across the invocations of a warm sandbox, also
- * after the runtime was killed (timeout, out of memory) and restarted. Which spools are dead:
- * - never one of this process: RECORD_CONCURRENCY lets several records of one invocation run in
- *   parallel, each with its spool, so ours are live whatever their age;
- * - one whose owner's pid is this process's but whose token is not: that process died and the
- *   restarted runtime got the same pid back (common in a sandbox, where few processes run);
- * - one whose owner's pid runs no process any more;
- * - one without an owner file, older than a minute.
- * A spool of another live process (a command-line run beside the function on a workstation) is
- * left alone. Never throws: a spool that cannot be read or removed now is tried by the next run.
+ * Removes the spools of dead runs under `parent`: chunk spools and workbooks' spooled sheets whose
+ * process is gone, or whose process id was reused by a restarted runtime (owned-temp-dir.ts says
+ * which are dead); never one of this process. Lambda keeps `/tmp` across a warm sandbox's
+ * invocations, also after a crash, so a run frees what a dead one left before taking room.
+ * Never throws.
  */
-export async function removeDeadSpools(parent: string = tmpdir()): Promise<string[]> {
-  const names = await readdir(parent).catch(() => [] as string[]);
-  const removed: string[] = [];
-  for (const name of names.filter((n) => n.startsWith(SPOOL_PREFIX))) {
-    const directory = join(parent, name);
-    if (!(await isDead(directory))) continue;
-    await rm(directory, { recursive: true, force: true })
-      .then(() => removed.push(directory))
-      .catch(() => undefined);
-  }
-  return removed;
-}
-
-async function isDead(directory: string): Promise<boolean> {
-  try {
-    const owner = JSON.parse(await readFile(join(directory, OWNER_FILE), 'utf8')) as {
-      pid?: unknown;
-      token?: unknown;
-    };
-    if (owner.token === THIS_PROCESS.token) return false;
-    if (owner.pid === THIS_PROCESS.pid) return true;
-    return typeof owner.pid !== 'number' || !processRuns(owner.pid);
-  } catch {
-    const made = await stat(directory).catch(() => undefined);
-    return made !== undefined && Date.now() - made.mtimeMs > OWNERLESS_GRACE_MS;
-  }
-}
-
-/** Whether a process with this pid runs (one of another user's counts: EPERM). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export function removeDeadSpools(parent: string = tmpdir()): Promise<string[]> {
+  return removeDeadTempDirs(parent, [SPOOL_PREFIX, WORKBOOK_SPOOL_PREFIX]);
 }
 
 /**
@@ -129,13 +71,7 @@ export class ChunkSpool {
     limitBytes = Number.POSITIVE_INFINITY,
   ): Promise<ChunkSpool> {
     await removeDeadSpools(parent);
-    const directory = await mkdtemp(join(parent, SPOOL_PREFIX));
-    try {
-      await writeFile(join(directory, OWNER_FILE), JSON.stringify(THIS_PROCESS), { mode: 0o600 });
-    } catch (error) {
-      await rm(directory, { recursive: true, force: true }).catch(() => undefined);
-      throw error;
-    }
+    const directory = await makeOwnedTempDir(parent, SPOOL_PREFIX);
     return new ChunkSpool(directory, join(directory, 'chunks.txt'), limitBytes);
   }
 

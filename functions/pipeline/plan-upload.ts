@@ -83,7 +83,8 @@ export async function planUpload(
   try {
     summary = await processContacts(
       source,
-      options.engine,
+      // A workbook's sheets go beside the chunks, where dead runs' spools are looked for.
+      options.spoolDir ? { ...options.engine, spoolDir: options.spoolDir } : options.engine,
       {
         // Nothing to wait for until a chunk is cut: a promise per line would have the engine
         // await a million of them (bench/RESULTS.md).

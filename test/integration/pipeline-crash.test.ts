@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWorkbook, WORKBOOK_SPOOL_PREFIX } from '../../functions/contacts/read-workbook.js';
 import { removeDeadSpools, SPOOL_PREFIX } from '../../functions/pipeline/chunk-spool.js';
+import { workbook } from '../unit/contacts/workbooks.js';
 import {
   nativeLines,
   type PipelineStack,
@@ -14,6 +16,7 @@ import {
 
 const CHUNKS_OF_10 = { MAX_CHUNK_RECORDS: '10' };
 const CRASHING_RUN = join(import.meta.dirname, 'crashing-run.ts');
+const READING_WORKBOOK = join(import.meta.dirname, 'reading-workbook.ts');
 const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000);
 
 let stack: PipelineStack | undefined;
@@ -30,6 +33,8 @@ afterEach(async () => {
 });
 
 const spools = async () => (await readdir(spoolParent)).filter((n) => n.startsWith(SPOOL_PREFIX));
+const sheetSpools = async () =>
+  (await readdir(spoolParent)).filter((n) => n.startsWith(WORKBOOK_SPOOL_PREFIX));
 
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
   const until = Date.now() + 60_000;
@@ -129,8 +134,8 @@ describe('spools', () => {
   }, 60_000);
 
   it("of dead runs are removed before a run starts, never a live process's", async () => {
-    const spool = async (name: string, owner?: object, ageMs = 0) => {
-      const directory = join(spoolParent, `${SPOOL_PREFIX}${name}`);
+    const spool = async (prefix: string, name: string, owner?: object, ageMs = 0) => {
+      const directory = join(spoolParent, `${prefix}${name}`);
       await mkdir(directory);
       await writeFile(join(directory, 'chunks.txt'), 'Ventas;099123456;;;9999');
       if (owner) await writeFile(join(directory, 'owner.json'), JSON.stringify(owner));
@@ -142,16 +147,62 @@ describe('spools', () => {
     const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
     children.push(alive);
 
-    await spool('dead-pid', { pid: exited.pid, token: 'a' });
-    await spool('reused-pid', { pid: process.pid, token: 'an earlier process' });
-    await spool('live-process', { pid: alive.pid, token: 'b' });
-    await spool('ownerless-old', undefined, 5 * 60_000);
-    await spool('ownerless-new');
+    // A run's chunks, and a workbook's spooled sheets: the same rules for both.
+    for (const prefix of [SPOOL_PREFIX, WORKBOOK_SPOOL_PREFIX]) {
+      await spool(prefix, 'dead-pid', { pid: exited.pid, token: 'a' });
+      await spool(prefix, 'reused-pid', { pid: process.pid, token: 'an earlier process' });
+      await spool(prefix, 'live-process', { pid: alive.pid, token: 'b' });
+      await spool(prefix, 'ownerless-old', undefined, 5 * 60_000);
+      await spool(prefix, 'ownerless-new');
+    }
 
     await removeDeadSpools(spoolParent);
     expect((await spools()).sort()).toEqual(
       [`${SPOOL_PREFIX}live-process`, `${SPOOL_PREFIX}ownerless-new`].sort(),
     );
+    expect((await sheetSpools()).sort()).toEqual(
+      [`${WORKBOOK_SPOOL_PREFIX}live-process`, `${WORKBOOK_SPOOL_PREFIX}ownerless-new`].sort(),
+    );
+  });
+
+  it('of a workbook whose reader was killed are removed by the next run, whatever its file', async () => {
+    const running = await startPipelineStack();
+    stack = running;
+    const child = spawn(process.execPath, ['--import', 'tsx', READING_WORKBOOK], {
+      env: { ...process.env, TMPDIR: spoolParent },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(child);
+    const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    let said = '';
+    child.stdout?.on('data', (data: Buffer) => {
+      said += data.toString();
+    });
+    await waitFor('the workbook to be open', () => said.includes('open'));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const [left] = await sheetSpools();
+    expect((await readdir(join(spoolParent, left!))).length).toBeGreaterThan(1);
+
+    const object = await running.put('incoming/Ventas/next.csv', nativeLines(5));
+    await running.handler({}, { spoolDir: spoolParent })(running.eventFor(object));
+    expect((await running.manifestOf(object))?.status).toBe('succeeded');
+    expect(await sheetSpools()).toEqual([]);
+  }, 60_000);
+
+  it('of a workbook being read stay while the next run starts', async () => {
+    const reading = await openWorkbook(
+      (async function* () {
+        yield await workbook({ name: 'Hoja1', rows: [['telefono'], ['099123456']] });
+      })(),
+      { sourceName: 'lista.xlsx', maxFileBytes: 1024 ** 2, spoolDir: spoolParent },
+    );
+    const live = await sheetSpools();
+    expect(live).toHaveLength(1);
+    await removeDeadSpools(spoolParent);
+    expect(await sheetSpools()).toEqual(live);
+    await reading.close();
+    expect(await sheetSpools()).toEqual([]);
   });
 
   it('of this process stay while its runs are live, as with several records at once', async () => {

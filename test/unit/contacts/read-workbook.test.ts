@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { refusal, runEngine } from './run-engine.js';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWorkbook, WORKBOOK_SPOOL_PREFIX } from '../../../functions/contacts/read-workbook.js';
+import { engineOptions, inPieces, refusal, runEngine } from './run-engine.js';
 import { compoundFile, inlineStringsWorkbook, storedZip, workbook } from './workbooks.js';
 
 const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('ucontact-xlsx-'));
@@ -264,5 +268,62 @@ describe('processContacts with an Excel workbook', () => {
     expect(run.lines).toEqual(['Camp<-;099123456;;;9999;']);
     expect(run.summary.input.container).toBeUndefined();
     expect(run.summary.warnings.map((w) => w.code)).toEqual(['SHEET_NOT_USED']);
+  });
+});
+
+describe('the sheets spooled to disk', () => {
+  let parent: string;
+  beforeEach(async () => {
+    parent = await mkdtemp(join(tmpdir(), 'workbook-parent-'));
+  });
+  afterEach(async () => {
+    await rm(parent, { recursive: true, force: true });
+  });
+
+  const book = () => workbook({ name: 'Hoja1', rows: [['telefono'], ['099123456']] });
+  const open = async (bytes: Uint8Array) =>
+    openWorkbook(inPieces(bytes), engineOptions({ ...xlsx, spoolDir: parent }));
+
+  it('sit in a directory naming this process while the workbook is read, gone after close or a refusal', async () => {
+    const opened = await open(await book());
+    const [directory, ...others] = await readdir(parent);
+    expect(others).toEqual([]);
+    expect(directory).toMatch(new RegExp(`^${WORKBOOK_SPOOL_PREFIX}`));
+    const owner = JSON.parse(await readFile(join(parent, directory!, 'owner.json'), 'utf8'));
+    expect(owner.pid).toBe(process.pid);
+    const rows = [];
+    for await (const row of opened.rows) rows.push(row.cells);
+    expect(rows).toEqual([['telefono'], ['099123456']]);
+    await opened.close();
+    expect(await readdir(parent)).toEqual([]);
+
+    const cut = (await book()).subarray(0, 300);
+    expect((await refusal(runEngine(cut, { ...xlsx, spoolDir: parent }))).code).toBe(
+      'WORKBOOK_CORRUPT',
+    );
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('left by a dead process are removed when the next workbook is opened, never one being read', async () => {
+    const left = async (name: string, owner: object) => {
+      const directory = join(parent, `${WORKBOOK_SPOOL_PREFIX}${name}`);
+      await mkdir(directory);
+      await writeFile(join(directory, 'sheet1.xml'), '<c><v>099123456</v></c>');
+      await writeFile(join(directory, 'owner.json'), JSON.stringify(owner));
+    };
+    const exited = spawnSync(process.execPath, ['-e', '']).pid;
+    await left('dead-pid', { pid: exited, token: 'a' });
+    await left('reused-pid', { pid: process.pid, token: 'an earlier process' });
+    const reading = await open(await book());
+    const [live] = await readdir(parent).then((names) =>
+      names.filter((name) => !name.endsWith('-pid')),
+    );
+
+    const next = await open(await book());
+    const names = await readdir(parent);
+    expect(names).toHaveLength(2);
+    expect(names).toContain(live);
+    await Promise.all([reading.close(), next.close()]);
+    expect(await readdir(parent)).toEqual([]);
   });
 });
