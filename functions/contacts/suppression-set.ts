@@ -92,6 +92,8 @@ export class Scrubber {
   /** Scratch for `scrubLines`: a chunk's packed alternates and the line of each. */
   private alternateKeys = new Float64Array(4096);
   private alternateOwners = new Int32Array(4096);
+  /** `scrubLine`'s verdict, as `scrubLines` writes one. */
+  private readonly lineVerdict = new Int32Array(1);
 
   constructor(set: SuppressionSet) {
     this.lists = set.lists;
@@ -109,7 +111,7 @@ export class Scrubber {
    * The verdict on each of the first `count` native lines of a chunk (`texts[i]`; when canonical,
    * its main number ends at `ends[i]` > 0 and is packed as `keys[i]`), into `out`: the first list
    * holding its main number, else ALTERNATE_LISTED, else -1; NOT_LOOKED_UP for a line to ask
-   * `scrubLine` about (not canonical, or a number too long to pack). The lookups of a chunk are
+   * `scrubLine` about (not canonical, or its main number too long to pack). The lookups of a chunk are
    * made together, in loops that do nothing else: amid the rest of each line's work the same
    * lookups into a list of millions measured more than twice as slow.
    */
@@ -129,10 +131,7 @@ export class Scrubber {
     for (let i = 0; i < count; i++) {
       if (out[i] === -1) packed = this.packAlternates(texts[i]!, ends[i]!, i, packed, out);
     }
-    const { alternateKeys, alternateOwners } = this;
-    for (let j = 0; j < packed; j++) {
-      if (this.listOfKey(alternateKeys[j]!) >= 0) out[alternateOwners[j]!] = ALTERNATE_LISTED;
-    }
+    this.markListedAlternates(packed, out);
   }
 
   /**
@@ -142,14 +141,16 @@ export class Scrubber {
   scrubLine(text: string, start: number, end: number): number {
     const index = this.listOf(text, start, end);
     if (index >= 0) return index;
-    const { from, to } = alternatesField(text, end);
-    return to > from && this.anyAlternateListedIn(text, from, to) ? ALTERNATE_LISTED : -1;
+    const verdict = this.lineVerdict;
+    verdict[0] = -1;
+    this.markListedAlternates(this.packAlternates(text, end, 0, 0, verdict), verdict);
+    return verdict[0]!;
   }
 
   /**
    * Packs the alternates of line `owner` (`text`, its main number ending at `end`) into the
-   * scratch arrays from `at` on; returns where the next go. A number too long to pack leaves the
-   * line to `scrubLine` (NOT_LOOKED_UP).
+   * scratch arrays from `at` on; returns where the next go. A number too long to pack is looked
+   * up by its digits at once (`out[owner]` ALTERNATE_LISTED when listed).
    */
   private packAlternates(text: string, end: number, owner: number, at: number, out: Int32Array) {
     const field = alternatesField(text, end);
@@ -163,10 +164,20 @@ export class Scrubber {
         if (next === this.alternateKeys.length) this.growScratch();
         this.alternateKeys[next] = key;
         this.alternateOwners[next++] = owner;
-      } else if (digits < to) out[owner] = NOT_LOOKED_UP;
+      } else if (digits >= from && digits < to && this.listOf(text, digits, to) >= 0) {
+        out[owner] = ALTERNATE_LISTED;
+      }
       from = to + 1;
     }
     return next;
+  }
+
+  /** Marks ALTERNATE_LISTED in `out` the line of each of the first `packed` alternates listed. */
+  private markListedAlternates(packed: number, out: Int32Array): void {
+    const { alternateKeys, alternateOwners } = this;
+    for (let j = 0; j < packed; j++) {
+      if (this.listOfKey(alternateKeys[j]!) >= 0) out[alternateOwners[j]!] = ALTERNATE_LISTED;
+    }
   }
 
   private growScratch(): void {
@@ -195,23 +206,6 @@ export class Scrubber {
       code: RejectionCode.Suppressed,
       message: `The number ${maskPhone(main)} is on the suppression list "${name}".`,
     };
-  }
-
-  /**
-   * Whether an alternate in the native alternates field `text.slice(start, end)` (canonical:
-   * `T=r=` or nothing before each number, `:` between them) is on a list. Nothing is counted.
-   */
-  private anyAlternateListedIn(text: string, start: number, end: number): boolean {
-    let from = start;
-    while (from < end) {
-      let to = text.indexOf(':', from);
-      if (to === -1 || to > end) to = end;
-      // A typed alternate (`T=r=`) has its number after the second `=`.
-      const digits = numberStartIn(text, from);
-      if (digits >= from && digits < to && this.listOf(text, digits, to) >= 0) return true;
-      from = to + 1;
-    }
-    return false;
   }
 
   /** Whether one of the canonical `alternates` (plain or typed) is on a list. Nothing is counted. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PhoneSet } from '../contacts/phone-set.js';
+import { MAX_PACKED_DIGITS, PhoneSet } from '../contacts/phone-set.js';
 import { StorageError } from './errors.js';
 import type { S3ObjectRef } from './read-event.js';
 import { objectIdentity } from './result-location.js';
@@ -14,7 +14,6 @@ import { objectIdentity } from './result-location.js';
 const MAGIC = Buffer.from('UCLOAD1\n', 'latin1');
 const SEMICOLON = 0x3b;
 const LF = 0x0a;
-const MAX_PACKED_DIGITS = 15;
 
 /** Where one campaign's record, and one object version's share of it, are kept. */
 export interface LoadRecordPlace {
