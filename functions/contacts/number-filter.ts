@@ -9,10 +9,25 @@ const BITS_PER_NUMBER = 12;
 const WORDS_PER_BLOCK = 8;
 const BLOCK_BITS = WORDS_PER_BLOCK * 32;
 export const FILTER_BYTES_PER_BLOCK = WORDS_PER_BLOCK * 4;
-/** The split-block Bloom filter's odd constants (Apache Parquet's), one per word. */
-const SALT = [
-  0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d, 0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31,
-] as const;
+/**
+ * The split-block Bloom filter's odd constants (Apache Parquet's), one per word: named so that
+ * `missingBits` can spell its eight tests out, which measured a third faster than a loop.
+ */
+const S0 = 0x47b6137b;
+const S1 = 0x44974d91;
+const S2 = 0x8824ad5b;
+const S3 = 0xa2b7289d;
+const S4 = 0x705495c7;
+const S5 = 0x2df1424b;
+const S6 = 0x9efc4947;
+const S7 = 0x5c6bfb31;
+const SALT = [S0, S1, S2, S3, S4, S5, S6, S7] as const;
+/**
+ * Numbers `select` handles in one go: their blocks' reads wait for memory together, and the
+ * blocks are still in the caches (and their pages in the TLB) when tested. 64 to 512 measured
+ * alike.
+ */
+const RUN = 128;
 const TWO_POW_32 = 4294967296;
 const MAX_BLOCK_BITS = 26;
 
@@ -27,6 +42,10 @@ const MAX_BLOCK_BITS = 26;
  */
 export class NumberFilter {
   private readonly shift: number;
+  /** Scratch for `select`: the block of each number of a run. */
+  private readonly blocks = new Int32Array(RUN);
+  /** What `select` read ahead, kept so that those reads are not optimized away. */
+  private warmed = 0;
 
   /** `words` is `FILTER_BYTES_PER_BLOCK / 4` times a power of two long (see `wordsFor`). */
   constructor(private readonly words: Int32Array) {
@@ -62,19 +81,66 @@ export class NumberFilter {
 
   /** False when the packed number `key` was certainly never added. Never throws. */
   mayHold(key: number): boolean {
-    const at = this.blockOf(key);
-    const spread = spreadOf(key);
-    const words = this.words;
-    for (let i = 0; i < WORDS_PER_BLOCK; i++) {
-      if ((words[at + i]! & (1 << (Math.imul(spread, SALT[i]!) >>> 27))) === 0) return false;
+    return missingBits(this.words, this.blockOf(key), spreadOf(key)) === 0;
+  }
+
+  /**
+   * Writes to `passing`, from its start, the index of each of the first `count` packed numbers
+   * the filter may hold (0 and -1 entries skipped); returns how many. `passing` holds `count`.
+   * Never throws. A run of numbers at a time, in three loops: their blocks, then a read of each
+   * block in a loop that does nothing else (so the reads wait for memory together, where
+   * `mayHold` number by number waits once per number), then the tests, on blocks in the cache.
+   * Against a 16 MiB filter this measured 28 to 31 ns a number, `mayHold` in turn 45 to 75.
+   */
+  select(keys: Float64Array, count: number, passing: Int32Array): number {
+    const { words, blocks } = this;
+    let passed = 0;
+    let read = 0;
+    for (let from = 0; from < count; from += RUN) {
+      const n = Math.min(RUN, count - from);
+      for (let i = 0; i < n; i++) {
+        const key = keys[from + i]!;
+        blocks[i] = key > 0 ? this.blockOf(key) : -1;
+      }
+      // A block's first and last words: it may straddle two cache lines (nothing aligns the
+      // buffer to 64 bytes).
+      for (let i = 0; i < n; i++) {
+        const at = blocks[i]!;
+        if (at >= 0) read ^= words[at]! ^ words[at + WORDS_PER_BLOCK - 1]!;
+      }
+      for (let i = 0; i < n; i++) {
+        const at = blocks[i]!;
+        if (at >= 0 && missingBits(words, at, spreadOf(keys[from + i]!)) === 0) {
+          passing[passed++] = from + i;
+        }
+      }
     }
-    return true;
+    this.warmed ^= read;
+    return passed;
   }
 
   private blockOf(key: number): number {
     // A filter of one block has shift 32, which `>>>` reads as 0: mask instead.
     return this.shift >= 32 ? 0 : (hash(key) >>> this.shift) * WORDS_PER_BLOCK;
   }
+}
+
+/**
+ * The bits of `spread` that the block at `at` lacks, one tested per word: 0 when it has them
+ * all. Every word is tested, with no early exit: a number not added fails a word's test about
+ * half the time, a branch no processor predicts.
+ */
+function missingBits(words: Int32Array, at: number, spread: number): number {
+  return (
+    (~words[at]! & (1 << (Math.imul(spread, S0) >>> 27))) |
+    (~words[at + 1]! & (1 << (Math.imul(spread, S1) >>> 27))) |
+    (~words[at + 2]! & (1 << (Math.imul(spread, S2) >>> 27))) |
+    (~words[at + 3]! & (1 << (Math.imul(spread, S3) >>> 27))) |
+    (~words[at + 4]! & (1 << (Math.imul(spread, S4) >>> 27))) |
+    (~words[at + 5]! & (1 << (Math.imul(spread, S5) >>> 27))) |
+    (~words[at + 6]! & (1 << (Math.imul(spread, S6) >>> 27))) |
+    (~words[at + 7]! & (1 << (Math.imul(spread, S7) >>> 27)))
+  );
 }
 
 /**

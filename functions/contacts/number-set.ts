@@ -1,4 +1,5 @@
 import { fillFilter, NumberFilter } from './number-filter.js';
+import { NumberTable } from './number-table.js';
 import { hash as hashPacked, LONG_WORST_BYTES, PhoneSet } from './phone-set.js';
 
 /** Numbers given to `NumberSet.build` that share one payload (say, the numbers of one file). */
@@ -16,8 +17,6 @@ const PER_BUCKET = 3;
 const MIN_BITS = 4;
 const MAX_BITS = 26;
 const NOT_FOUND = -1;
-/** `hasKeys`' answer for a number not packed: ask `has` with its digits. */
-export const NOT_LOOKED_UP = -2;
 
 /**
  * A read-only set of normalized phone numbers, each with a payload (an index the caller gives
@@ -31,15 +30,19 @@ export const NOT_LOOKED_UP = -2;
  * answers the payload of the batch given first.
  */
 export class NumberSet {
+  private readonly table: NumberTable;
+
   private constructor(
-    private readonly bits: number,
+    bits: number,
     private readonly starts: Uint32Array,
     private readonly filter: NumberFilter,
     private readonly keys: Float64Array,
     private readonly payloads: Uint32Array,
     private readonly long: ReadonlyMap<string, number>,
     private readonly distinct: number,
-  ) {}
+  ) {
+    this.table = new NumberTable(bits, starts, filter, keys);
+  }
 
   /** Builds the set from batches of packed numbers. Never throws. */
   static build(batches: readonly NumberBatch[]): NumberSet {
@@ -109,27 +112,23 @@ export class NumberSet {
 
   /**
    * `hasKey` for each of the first `count` packed numbers, into `out` (NOT_LOOKED_UP for a -1
-   * entry). Asked for a chunk's lines at once, in a loop that does nothing else, the reads wait
-   * for memory with the caches holding only the set: asked a line at a time, amid the rest of a
-   * line's work, the same lookups measured more than twice as slow.
+   * entry: ask `has` with its digits). Asked for a chunk's lines at once, the lookups read ahead
+   * (NumberTable.slotsOf): one at a time, amid the rest of a line's work, they measured several
+   * times as slow.
    */
   hasKeys(keys: Float64Array, count: number, out: Int32Array): void {
+    this.table.slotsOf(keys, count, out);
+    const payloads = this.payloads;
     for (let i = 0; i < count; i++) {
-      const key = keys[i]!;
-      out[i] = key > 0 ? this.hasKey(key) : NOT_LOOKED_UP;
+      const slot = out[i]!;
+      if (slot >= 0) out[i] = payloads[slot]!;
     }
   }
 
   /** `has` for a number already packed by `PhoneSet.keyOf` (not -1). Never throws. */
   hasKey(key: number): number {
-    if (!this.filter.mayHold(key)) return NOT_FOUND;
-    const bucket = hashPacked(key) >>> (32 - this.bits);
-    const end = this.starts[bucket + 1]!;
-    const keys = this.keys;
-    for (let i = this.starts[bucket]!; i < end; i++) {
-      if (keys[i] === key) return this.payloads[i]!;
-    }
-    return NOT_FOUND;
+    const slot = this.table.slotOf(key);
+    return slot < 0 ? NOT_FOUND : this.payloads[slot]!;
   }
 
   /** How many different numbers it holds. */

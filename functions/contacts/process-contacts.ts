@@ -29,7 +29,7 @@ import { formatLine } from './format-line.js';
 import type { ColumnReading } from './map-columns.js';
 import { maskPhone } from './mask-phone.js';
 import { NativeBatch } from './native-batch.js';
-import { NOT_LOOKED_UP } from './number-set.js';
+import { NOT_LOOKED_UP } from './number-table.js';
 import { checkEngineOptions, type EngineOptions } from './options.js';
 import { type HeaderedContact, HeaderedParser, type HeaderedRecord } from './parse-headered.js';
 import { parseNativeLine } from './parse-native.js';

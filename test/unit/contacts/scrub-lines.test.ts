@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NOT_LOOKED_UP } from '../../../functions/contacts/number-set.js';
+import { NOT_LOOKED_UP } from '../../../functions/contacts/number-table.js';
 import { PhoneSet } from '../../../functions/contacts/phone-set.js';
 import {
   type PhoneRules,
