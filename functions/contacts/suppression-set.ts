@@ -146,8 +146,19 @@ export class Scrubber {
     if (index >= 0) return index;
     const verdict = this.lineVerdict;
     verdict[0] = -1;
-    this.markListedAlternates(this.packAlternates(text, end, 0, 0, verdict), verdict);
+    const packed = this.packAlternates(text, end, 0, 0, verdict);
+    // A line's few alternates one at a time: a batch's steps cost more than they save here.
+    for (let j = 0; j < packed && verdict[0] === -1; j++) {
+      if (this.listOfKey(this.alternateKeys[j]!) >= 0) verdict[0] = ALTERNATE_LISTED;
+    }
     return verdict[0]!;
+  }
+
+  /** The index of the first list holding the number packed as `key` (-1: none). */
+  private listOfKey(key: number): number {
+    const lists = this.lists;
+    for (let i = 0; i < lists.length; i++) if (lists[i]!.list.hasKey(key)) return i;
+    return -1;
   }
 
   /**
