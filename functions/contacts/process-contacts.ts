@@ -429,7 +429,8 @@ class Run {
     canonical: CanonicalLineChecker,
   ): void | Promise<void> {
     if (end > 0) {
-      if (this.scrubber !== undefined) {
+      // -1: on no list, nor any of its alternates (most lines).
+      if (this.scrubber !== undefined && listed !== -1) {
         const scrubbed = this.scrubCanonical(text, line, start, end, listed, text);
         if (scrubbed !== PASS) return scrubbed;
       }
