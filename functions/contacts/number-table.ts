@@ -47,8 +47,8 @@ export class NumberTable {
    * `slotOf` for each of the first `count` packed numbers, into `out` (NOT_LOOKED_UP for a 0 or -1
    * entry). The lookups go in steps, each a loop that does nothing else, reading ahead what the
    * next step reads (the filter's blocks, then the directory, then the groups), so that their
-   * reads wait for memory together. Asked one number at a time, amid a line's other work, the
-   * same lookups measured three to four times as slow against a 10M-number list.
+   * reads wait for memory together. Against a 10M-number list this took the bench's scrubbed run
+   * from 1.44 to 1.27 times the run without a list (bench/RESULTS.md, History).
    */
   slotsOf(keys: Float64Array, count: number, out: Int32Array): void {
     for (let i = 0; i < count; i++) out[i] = keys[i]! > 0 ? NOT_FOUND : NOT_LOOKED_UP;

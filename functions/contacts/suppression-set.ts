@@ -108,7 +108,7 @@ export class Scrubber {
    * holding its main number, else ALTERNATE_LISTED, else -1; NOT_LOOKED_UP for a line to ask
    * `scrubLine` about (not canonical, or its main number too long to pack). The lookups of a chunk
    * are made together (SuppressionList.slotsOf): one line at a time, amid the rest of each line's
-   * work, the same lookups into a list of millions measured three to four times as slow.
+   * work, the same lookups into a list of millions measured twice as slow and more.
    */
   scrubLines(
     texts: readonly string[],
