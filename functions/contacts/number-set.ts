@@ -30,19 +30,12 @@ const NOT_FOUND = -1;
  * answers the payload of the batch given first.
  */
 export class NumberSet {
-  private readonly table: NumberTable;
-
   private constructor(
-    bits: number,
-    private readonly starts: Uint32Array,
-    private readonly filter: NumberFilter,
-    private readonly keys: Float64Array,
+    private readonly table: NumberTable,
     private readonly payloads: Uint32Array,
     private readonly long: ReadonlyMap<string, number>,
     private readonly distinct: number,
-  ) {
-    this.table = new NumberTable(bits, starts, filter, keys);
-  }
+  ) {}
 
   /** Builds the set from batches of packed numbers. Never throws. */
   static build(batches: readonly NumberBatch[]): NumberSet {
@@ -89,7 +82,8 @@ export class NumberSet {
       for (const digits of longer) if (!long.has(digits)) long.set(digits, payload);
     }
     fillFilter(filter, packed);
-    return new NumberSet(bits, starts, filter, packed, payloads, long, distinct + long.size);
+    const table = new NumberTable(bits, starts, filter, packed);
+    return new NumberSet(table, payloads, long, distinct + long.size);
   }
 
   /** A set of `numbers` (digits), all with payload 0. Never throws. */
@@ -138,12 +132,6 @@ export class NumberSet {
 
   /** Bytes it holds: its typed arrays, and an estimate for the numbers too long to pack. */
   get memoryBytes(): number {
-    return (
-      this.starts.byteLength +
-      this.filter.byteLength +
-      this.keys.byteLength +
-      this.payloads.byteLength +
-      this.long.size * LONG_WORST_BYTES
-    );
+    return this.table.byteLength + this.payloads.byteLength + this.long.size * LONG_WORST_BYTES;
   }
 }

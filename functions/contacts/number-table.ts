@@ -33,6 +33,11 @@ export class NumberTable {
     this.shift = 32 - bits;
   }
 
+  /** Bytes its arrays take: the directory, the filter and the numbers. */
+  get byteLength(): number {
+    return this.starts.byteLength + this.filter.byteLength + this.keys.byteLength;
+  }
+
   /** Where the number packed by PhoneSet.keyOf (not -1) is in `keys`, or -1. Never throws. */
   slotOf(key: number): number {
     if (!this.filter.mayHold(key)) return NOT_FOUND;

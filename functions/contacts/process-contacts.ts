@@ -414,9 +414,10 @@ class Run {
   }
 
   /**
-   * Decides one native line: a canonical one by its main number alone (`end` past 0, `start`,
-   * `key` and the list holding it, `listed`, found while splitting), else refused for its length
-   * or bytes, else rewritten without its number's formatting, else parsed and validated in full.
+   * Decides one native line: a canonical one by its main number alone (`end` past 0, `start` and
+   * `key` found while splitting; `listed` and `earlier`, the lists' and the reload window's
+   * answers, looked up for the chunk in decideBatch), else refused for its length or bytes, else
+   * rewritten without its number's formatting, else parsed and validated in full.
    */
   private decideNative(
     text: string,

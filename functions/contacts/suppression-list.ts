@@ -95,7 +95,7 @@ export class SuppressionList {
   readonly numbers: number;
   private readonly table: NumberTable;
   private readonly long: ReadonlySet<string>;
-  /** What `readEachPage` read when the list was decoded, kept so that its reads are not optimized away. */
+  /** What `readEachPage` read at decoding, kept so that its reads are not optimized away. */
   private pagesRead = 0;
 
   private constructor(

@@ -104,8 +104,9 @@ export class SuppressionStore {
 
   /**
    * The lists named, compiled under `rules`, in the order given (a list without objects holds
-   * no number: logged as a warning, and its entry says `sources: 0`). Throws StorageError (retried) when S3 fails or a list changes while it is read,
-   * and SuppressionListError (final) when a list's object cannot be read as a list at all.
+   * no number: logged as a warning, and its entry says `sources: 0`). Throws StorageError
+   * (retried) when S3 fails or a list changes while it is read, and SuppressionListError (final)
+   * when a list's object cannot be read as a list at all.
    */
   async load(bucket: string, names: readonly string[], rules: PhoneRules): Promise<SuppressionSet> {
     const lists: NamedSuppressionList[] = [];
